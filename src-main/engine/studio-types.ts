@@ -1,0 +1,35 @@
+import type { EventName, EventPayload } from '../shared/api/contract';
+import type { BackendName } from '../shared/domain/backend';
+import type { ForkWorker } from './jobs/worker-channel';
+
+export type Face = 'desktop' | 'web' | 'cli';
+
+export interface OpenStudioOptions {
+  /** The studio home folder (created if missing). */
+  home: string;
+  face: Face;
+  /** Extra folders the UI may read and write (`--allow-dir`), besides the home. */
+  allowDirs?: string[];
+  /** Force a compute backend (`--backend NAME`). */
+  backend?: BackendName;
+  /** How to start worker processes; defaults to child_process.fork of the TypeScript worker entry. */
+  forkWorker?: ForkWorker;
+  /** Prebuilt better-sqlite3 addon (Electron ABI) for the desktop app. */
+  sqliteNativeBinding?: string;
+  /** Version reported by `app.info`. */
+  version?: string;
+}
+
+export type StudioEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+
+/** The engine behind every face: one dispatcher of the API contract plus its event stream. */
+export interface Studio {
+  readonly home: string;
+  /**
+   * Validates `input` against the contract's schema for `name`, runs the handler, returns its output.
+   * @throws ApiError `unknown_call` / `bad_input` / the handler's own codes.
+   */
+  dispatch(name: string, input: unknown): Promise<unknown>;
+  onEvent(listener: StudioEventListener): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { ErrorBodySchema } from './errors';
+
+/** WebSocket frames of the web bridge. Client → server: a call. Server → client: a reply or an event. */
+export const WireCallSchema = z.object({
+  id: z.number().int().nonnegative(),
+  call: z.string().max(100),
+  input: z.unknown(),
+});
+export type WireCall = z.infer<typeof WireCallSchema>;
+
+export const WireReplySchema = z.union([
+  z.object({ id: z.number().int(), ok: z.literal(true), output: z.unknown() }),
+  z.object({ id: z.number().int(), ok: z.literal(false), error: ErrorBodySchema }),
+]);
+export type WireReply = z.infer<typeof WireReplySchema>;
+
+export const WireEventSchema = z.object({ event: z.string(), payload: z.unknown() });
+export type WireEvent = z.infer<typeof WireEventSchema>;
+
+/** IPC channel names derived from the contract, so preload and main never spell them twice. */
+export const ipcCallChannel = (name: string): string => `api:call:${name}`;
+export const IPC_EVENT_CHANNEL = 'api:event';
