@@ -16,6 +16,11 @@ export interface OpenStudioOptions {
   forkWorker?: ForkWorker;
   /** Prebuilt better-sqlite3 addon (Electron ABI) for the desktop app. */
   sqliteNativeBinding?: string;
+  /**
+   * Whether this process may become the home's scheduler and run queued jobs (default true).
+   * One-shot CLI commands that only read pass false.
+   */
+  scheduler?: boolean;
   /** Version reported by `app.info`. */
   version?: string;
 }

@@ -4,6 +4,7 @@ import type { JobKind } from '../../shared/domain/job';
 /** Messages host → worker. One job per worker process. */
 export type HostToWorker =
   | { type: 'start'; jobId: string; kind: JobKind; params: Record<string, unknown>; home: string; backend: BackendName | null }
+  | { type: 'probe'; backend: BackendName | null }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };

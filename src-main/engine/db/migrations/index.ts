@@ -1,5 +1,6 @@
 import { migrateToV1 } from './001-jobs';
+import { migrateToV2 } from './002-datasets';
 import type { Migration } from './types';
 
 /** Every migration, in order. Add a file `NNN-name.ts` and append it here; versions must be 1, 2, 3… */
-export const MIGRATIONS: readonly Migration[] = [migrateToV1];
+export const MIGRATIONS: readonly Migration[] = [migrateToV1, migrateToV2];

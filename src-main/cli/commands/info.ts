@@ -1,0 +1,32 @@
+import type { Info } from '../../shared/api/contract';
+import type { CommandSpec } from '../args';
+import { openCliStudio } from '../open-cli-studio';
+import { EXIT, printJson, printLines } from '../output';
+
+/** `gan-studio info`: version, home and which compute backend runs (and why the others did not load). */
+export const infoCommand: CommandSpec = {
+  name: 'info',
+  summary: 'show the version, the studio home and the compute backend',
+  usage: 'gan-studio info [--home DIR] [--backend NAME] [--json]',
+  options: {},
+  async run(parsed) {
+    const studio = await openCliStudio(parsed);
+    try {
+      const info = (await studio.dispatch('app.info', {})) as Info;
+      if (parsed.json) {
+        printJson({ version: info.version, home: info.home, backend: info.backend });
+      } else {
+        const b = info.backend;
+        printLines([
+          `GAN Studio ${info.version}`,
+          `home     ${info.home}`,
+          `backend  ${b.active ?? 'none'}${b.threads ? ` (${b.threads} thread${b.threads === 1 ? '' : 's'})` : ''}${b.tfjsVersion ? `, tfjs ${b.tfjsVersion}` : ''}`,
+          ...b.candidates.map((c) => `  ${c.ok ? '✓' : '✗'} ${c.name.padEnd(14)} ${c.reason}`),
+        ]);
+      }
+      return EXIT.ok;
+    } finally {
+      await studio.close();
+    }
+  },
+};

@@ -1,0 +1,27 @@
+import { ApiError } from '../shared/api/errors';
+import { BackendNameSchema, type BackendName } from '../shared/domain/backend';
+import { resolveHomePath } from '../engine/home/studio-home';
+import { openStudio } from '../engine/studio';
+import type { Face, Studio } from '../engine/studio-types';
+import type { ParsedCommand } from './args';
+
+/** `--backend NAME`, checked against the CONTRACT names. */
+export function backendFlag(parsed: ParsedCommand): BackendName | undefined {
+  const raw = parsed.values.backend;
+  if (raw === undefined) return undefined;
+  const ok = BackendNameSchema.safeParse(raw);
+  if (!ok.success) throw new ApiError('bad_input', `unknown backend '${String(raw)}': use one of ${BackendNameSchema.options.join(', ')}`);
+  return ok.data;
+}
+
+/** Opens the home named by `--home` / `$GAN_STUDIO_HOME` / the OS default for a CLI command. */
+export function openCliStudio(parsed: ParsedCommand, extra: { face?: Face; scheduler?: boolean; allowDirs?: string[] } = {}): Promise<Studio> {
+  const backend = backendFlag(parsed);
+  return openStudio({
+    home: resolveHomePath(parsed.home),
+    face: extra.face ?? 'cli',
+    scheduler: extra.scheduler ?? false,
+    ...(extra.allowDirs ? { allowDirs: extra.allowDirs } : {}),
+    ...(backend ? { backend } : {}),
+  });
+}

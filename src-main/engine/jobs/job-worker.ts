@@ -1,0 +1,97 @@
+/**
+ * The training process. Forked by the job host (child_process.fork for web/CLI, Electron's utilityProcess.fork in
+ * the desktop app), it resolves the compute backend, runs one job and reports through the typed protocol.
+ */
+import type { BackendName } from '../../shared/domain/backend';
+import { resolveBackend } from '../compute/resolve-backend';
+import type { JobContext } from './job-context';
+import { JOB_RUNNERS } from './kinds';
+import type { HostToWorker, WorkerToHost } from './protocol';
+
+interface Port {
+  post(message: WorkerToHost): void;
+  onMessage(listener: (message: HostToWorker) => void): void;
+}
+
+/** Electron's utilityProcess gives `process.parentPort`; child_process.fork gives `process.send`. */
+function connectToHost(): Port {
+  const electronPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (ev: { data: unknown }) => void): void } }).parentPort;
+  if (electronPort) {
+    return {
+      post: (m) => electronPort.postMessage(m),
+      onMessage: (l) => electronPort.on('message', (ev) => l(ev.data as HostToWorker)),
+    };
+  }
+  if (process.send) {
+    const send = process.send.bind(process);
+    return { post: (m) => send(m), onMessage: (l) => process.on('message', (m) => l(m as HostToWorker)) };
+  }
+  throw new Error('job-worker must be started by the GAN Studio job host');
+}
+
+const port = connectToHost();
+let paused = false;
+let stopRequested = false;
+let wake: (() => void) | null = null;
+
+function wakeUp(): void {
+  wake?.();
+  wake = null;
+}
+
+async function checkpoint(): Promise<'continue' | 'stop'> {
+  if (paused && !stopRequested) {
+    port.post({ type: 'paused' });
+    while (paused && !stopRequested) await new Promise<void>((r) => (wake = r));
+    if (!stopRequested) port.post({ type: 'resumed' });
+  }
+  return stopRequested ? 'stop' : 'continue';
+}
+
+async function probe(backend: BackendName | null): Promise<void> {
+  const { report } = await resolveBackend(backend ? { force: backend } : {});
+  port.post({ type: 'backend', report });
+}
+
+async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
+  const { tf, report } = await resolveBackend(message.backend ? { force: message.backend } : {});
+  port.post({ type: 'backend', report });
+  const ctx: JobContext = {
+    tf,
+    backend: report,
+    jobId: message.jobId,
+    home: message.home,
+    params: message.params,
+    progress: (step, totalSteps, metrics) => port.post({ type: 'progress', step, totalSteps, metrics }),
+    log: (level, text) => port.post({ type: 'log', level, message: text }),
+    checkpoint,
+  };
+  const outcome = await JOB_RUNNERS[message.kind](ctx);
+  port.post({ type: 'result', ...outcome });
+}
+
+port.onMessage((message) => {
+  switch (message.type) {
+    case 'start':
+    case 'probe': {
+      const work = message.type === 'start' ? run(message) : probe(message.backend);
+      work
+        .catch((err: unknown) => port.post({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
+        // Give the IPC channel a moment to flush, then leave: one job per process.
+        .finally(() => setTimeout(() => process.exit(0), 50));
+      break;
+    }
+    case 'pause':
+      paused = true;
+      break;
+    case 'resume':
+      paused = false;
+      wakeUp();
+      break;
+    case 'stop':
+      stopRequested = true;
+      wakeUp();
+      break;
+  }
+});
+port.post({ type: 'ready', pid: process.pid });

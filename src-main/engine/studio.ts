@@ -1,0 +1,102 @@
+import type { EventName, EventPayload } from '../shared/api/contract';
+import { ApiError } from '../shared/api/errors';
+import type { BackendReport } from '../shared/domain/backend';
+import { SelftestParamsSchema, type JobKind } from '../shared/domain/job';
+import { createDispatcher } from './api/dispatch';
+import { openDatabase } from './db/database';
+import { createAllowedRoots } from './files/allowed-roots';
+import { ensureHome } from './home/studio-home';
+import { forkNodeWorker } from './jobs/fork-node-worker';
+import { createJobHost } from './jobs/job-host';
+import { getJob, listJobs } from './jobs/jobs-repo';
+import type { OpenStudioOptions, Studio, StudioEventListener } from './studio-types';
+import { appVersion } from './version';
+
+/** Each job kind's parameters, validated at the boundary; returns them with defaults and the step total. */
+function parseJobParams(kind: JobKind, params: Record<string, unknown>): { params: Record<string, unknown>; totalSteps: number } {
+  switch (kind) {
+    case 'selftest': {
+      const parsed = SelftestParamsSchema.safeParse(params);
+      if (!parsed.success) throw new ApiError('bad_input', `selftest params: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return { params: parsed.data, totalSteps: parsed.data.steps };
+    }
+  }
+}
+
+/**
+ * Opens a studio home for one face: the database (migrated), the allowed folders, the job host, and the
+ * dispatcher of the API contract that IPC, the web bridge and the CLI all call.
+ * @throws ApiError `home_invalid`, `database_newer`, `database_corrupt`, `database_locked`.
+ */
+export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
+  const layout = ensureHome(options.home);
+  const db = openDatabase(layout.database, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+  const roots = createAllowedRoots(layout.root, options.allowDirs);
+  const listeners = new Set<StudioEventListener>();
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
+    for (const l of listeners) l(name, payload);
+  };
+  const host = createJobHost({
+    db,
+    home: layout.root,
+    face: options.face,
+    forkWorker: options.forkWorker ?? forkNodeWorker,
+    backend: options.backend ?? null,
+    scheduler: options.scheduler ?? true,
+    events: {
+      state: (job) => emit('job.state', job),
+      progress: (p) => emit('job.progress', p),
+      log: (l) => emit('job.log', l),
+    },
+  });
+  host.start();
+
+  let backendReport: Promise<BackendReport> | null = null;
+  const probeBackend = (): Promise<BackendReport> => {
+    backendReport ??= host.probeBackend().catch((err: unknown) => {
+      backendReport = null; // retry on the next call
+      throw err;
+    });
+    return backendReport;
+  };
+  const version = options.version ?? appVersion();
+
+  const mustGetJob = (jobId: string) => {
+    const job = getJob(db, jobId);
+    if (!job) throw new ApiError('not_found', `no job ${jobId}`);
+    return job;
+  };
+
+  const dispatch = createDispatcher({
+    'app.info': async () => ({ version, home: layout.root, backend: await probeBackend(), face: options.face }),
+    'fs.roots': () => ({ roots: roots.roots() }),
+    'fs.list': ({ path }) => roots.list(path),
+    'jobs.list': () => ({ jobs: listJobs(db) }),
+    'jobs.get': ({ jobId }) => mustGetJob(jobId),
+    'jobs.start': ({ kind, params }) => {
+      const parsed = parseJobParams(kind, params);
+      return host.enqueue(kind, parsed.params, parsed.totalSteps);
+    },
+    'jobs.pause': ({ jobId }) => host.control(jobId, 'pause'),
+    'jobs.resume': ({ jobId }) => host.control(jobId, 'resume'),
+    'jobs.stop': ({ jobId }) => host.control(jobId, 'stop'),
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    home: layout.root,
+    dispatch,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      closing ??= (async () => {
+        await host.close();
+        listeners.clear();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}
