@@ -40,6 +40,8 @@ function wakeUp(): void {
 }
 
 async function checkpoint(): Promise<'continue' | 'stop'> {
+  // tfjs-wasm resolves data() on microtasks only: yield one macrotask so host messages (pause, stop) get in.
+  await new Promise<void>((r) => setImmediate(r));
   if (paused && !stopRequested) {
     port.post({ type: 'paused' });
     while (paused && !stopRequested) await new Promise<void>((r) => (wake = r));
