@@ -19,7 +19,8 @@ export const InfoSchema = z.object({
 });
 export type Info = z.infer<typeof InfoSchema>;
 
-export const calls = {
+/** The foundation's calls: app, folders, the job queue. Each later domain adds its own `contract-<domain>.ts`. */
+const coreCalls = {
   /** Version, studio home and the compute backend report (`gan-studio info`). */
   'app.info': { input: z.object({}).strict(), output: InfoSchema },
   /** Folders the UI may browse: the home and every `--allow-dir`. */
@@ -36,6 +37,10 @@ export const calls = {
   'jobs.pause': { input: JobIdInput, output: JobSchema },
   'jobs.resume': { input: JobIdInput, output: JobSchema },
   'jobs.stop': { input: JobIdInput, output: JobSchema },
+} as const;
+
+export const calls = {
+  ...coreCalls,
 } as const;
 
 export const events = {
