@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/temp-dir';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'gan-studio.mjs');
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gan-studio.mjs');
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });

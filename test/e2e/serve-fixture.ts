@@ -15,7 +15,7 @@ export interface ServeHandle {
 /** Starts `gan-studio serve --json` on a free port with a fresh home, exactly as a user would. */
 export async function startServe(extraArgs: string[] = []): Promise<ServeHandle> {
   const home = mkdtempSync(join(tmpdir(), 'gan-studio-e2e-'));
-  const bin = join(__dirname, '..', '..', 'bin', 'gan-studio.mjs');
+  const bin = join(import.meta.dirname, '..', '..', 'bin', 'gan-studio.mjs');
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--json', '--port', '0', '--home', home, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
