@@ -1,10 +1,11 @@
+import { datasetCommand, datasetsCommand, importCommand } from './commands/datasets';
 import { infoCommand } from './commands/info';
 import { serveCommand } from './commands/serve';
 import { parseCommandLine, type CommandSpec } from './args';
 import { EXIT, printLines, reportError } from './output';
 
 /** Every command. Later issues add import, datasets, train, generate, export, lineage. */
-export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand];
+export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand];
 
 function help(command: CommandSpec | null): string[] {
   if (command) return [`usage: ${command.usage}`, '', command.summary];

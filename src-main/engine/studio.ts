@@ -5,6 +5,7 @@ import { SelftestParamsSchema, type JobKind } from '../shared/domain/job';
 import { createDispatcher } from './api/dispatch';
 import { openDatabase } from './db/database';
 import { createAllowedRoots } from './files/allowed-roots';
+import { createDatasetHandlers } from './services/datasets-service';
 import { ensureHome } from './home/studio-home';
 import { forkNodeWorker } from './jobs/fork-node-worker';
 import { createJobHost } from './jobs/job-host';
@@ -31,7 +32,8 @@ function parseJobParams(kind: JobKind, params: Record<string, unknown>): { param
 export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
   const layout = ensureHome(options.home);
   const db = openDatabase(layout.database, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
-  const roots = createAllowedRoots(layout.root, options.allowDirs);
+  // The web mode serves a browser: only the home and --allow-dir. Desktop and CLI act as the user on their machine.
+  const roots = createAllowedRoots(layout.root, options.allowDirs, { unrestricted: options.face !== 'web' });
   const listeners = new Set<StudioEventListener>();
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
     for (const l of listeners) l(name, payload);
@@ -80,6 +82,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     'jobs.pause': ({ jobId }) => host.control(jobId, 'pause'),
     'jobs.resume': ({ jobId }) => host.control(jobId, 'resume'),
     'jobs.stop': ({ jobId }) => host.control(jobId, 'stop'),
+    ...createDatasetHandlers({ db, layout, roots, emitProgress: (p) => emit('dataset.progress', p) }),
   });
 
   let closing: Promise<void> | null = null;

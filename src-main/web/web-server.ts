@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import type { Studio } from '../engine/studio-types';
 import { isSameLoopbackOrigin, newToken, requestToken, tokenMatches } from './auth';
 import { serveStatic } from './static-files';
+import { receiveUpload } from './upload-route';
 import { bridgeSocket } from './ws-bridge';
 
 export interface WebServerOptions {
@@ -70,6 +71,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       try {
         json(res, 200, await options.studio.dispatch(call[1]!, input));
+      } catch (err) {
+        const body = toErrorBody(err);
+        fail(res, statusOf(body.code), body);
+      }
+      return;
+    }
+    const upload = /^\/api\/upload\/([\w-]+)\/(.+)$/.exec(path);
+    if (upload && req.method === 'PUT') {
+      try {
+        json(res, 200, { bytes: await receiveUpload(options.studio.home, upload[1]!, upload[2]!, req) });
       } catch (err) {
         const body = toErrorBody(err);
         fail(res, statusOf(body.code), body);

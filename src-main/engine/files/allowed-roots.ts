@@ -5,9 +5,10 @@ import type { FsListing, FsRoot } from '../../shared/domain/files';
 
 /**
  * The folders the UI may read and write: the studio home and each `--allow-dir`. Paths are compared after
- * resolving symlinks, so a link inside a root cannot lead outside it.
+ * resolving symlinks, so a link inside a root cannot lead outside it. `unrestricted` is for the faces that run
+ * as the user on the user's own machine (desktop app, CLI): any absolute path is theirs to use.
  */
-export function createAllowedRoots(home: string, allowDirs: string[] = []) {
+export function createAllowedRoots(home: string, allowDirs: string[] = [], options: { unrestricted?: boolean } = {}) {
   const roots: FsRoot[] = [{ path: realpathSync(home), label: 'Studio home' }];
   for (const dir of allowDirs) {
     const abs = resolve(dir);
@@ -41,7 +42,7 @@ export function createAllowedRoots(home: string, allowDirs: string[] = []) {
   function assertAllowed(p: string): string {
     if (!isAbsolute(p)) throw new ApiError('forbidden_path', `${p} is not an absolute path`);
     const real = realish(resolve(p));
-    if (!rootOf(real)) {
+    if (!options.unrestricted && !rootOf(real)) {
       throw new ApiError('forbidden_path', `${p} is outside the folders this server may use (the studio home and --allow-dir folders)`);
     }
     return real;
@@ -58,8 +59,8 @@ export function createAllowedRoots(home: string, allowDirs: string[] = []) {
         size: e.isFile() ? statSync(resolve(real, e.name)).size : 0,
       }))
       .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
-    const root = rootOf(real)!;
-    const parent = real === root.path ? null : dirname(real);
+    const root = rootOf(real);
+    const parent = root ? (real === root.path ? null : dirname(real)) : dirname(real) === real ? null : dirname(real);
     return { path: real, parent, entries };
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BackendReportSchema } from '../domain/backend';
 import { FsListingSchema, FsRootSchema } from '../domain/files';
 import { JobKindSchema, JobLogSchema, JobProgressSchema, JobSchema } from '../domain/job';
+import { datasetCalls, datasetEvents } from './contract-datasets';
 
 /**
  * The one API contract. Every call is a request/response pair of zod schemas; every event a payload schema.
@@ -41,6 +42,7 @@ const coreCalls = {
 
 export const calls = {
   ...coreCalls,
+  ...datasetCalls,
 } as const;
 
 export const events = {
@@ -49,6 +51,7 @@ export const events = {
   'job.log': JobLogSchema,
   /** A job's row whenever its status changes. */
   'job.state': JobSchema,
+  ...datasetEvents,
 } as const;
 
 export type Calls = typeof calls;

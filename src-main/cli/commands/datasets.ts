@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { DatasetDetail } from '../../shared/api/contract-datasets';
+import { ApiError } from '../../shared/api/errors';
+import type { DatasetSummary, ImportResult } from '../../shared/domain/dataset';
+import type { Studio } from '../../engine/studio-types';
+import type { CommandSpec, ParsedCommand } from '../args';
+import { openCliStudio } from '../open-cli-studio';
+import { EXIT, printJson, printLines } from '../output';
+import { createProgressLine, formatEta } from '../progress-line';
+
+/** CONTRACT fields of `datasets` / `dataset`. */
+const contractFields = (d: DatasetSummary) => ({ datasetId: d.datasetId, name: d.name, kind: d.kind, versionId: d.versionId, count: d.count, classes: d.classes });
+
+async function withStudio<T>(parsed: ParsedCommand, work: (studio: Studio) => Promise<T>): Promise<T> {
+  const studio = await openCliStudio(parsed);
+  try {
+    return await work(studio);
+  } finally {
+    await studio.close();
+  }
+}
+
+/** `gan-studio import <folder> --kind labeled|domain [--name NAME]`. Ctrl-C cancels; nothing is saved then. */
+export const importCommand: CommandSpec = {
+  name: 'import',
+  summary: 'import a folder of images (one subfolder per class, or one domain) as a dataset version',
+  usage: 'gan-studio import <folder> --kind labeled|domain [--name NAME] [--max-file-mb N] [--json]',
+  options: { kind: { type: 'string' }, name: { type: 'string' }, 'max-file-mb': { type: 'string' } },
+  run: (parsed) =>
+    withStudio(parsed, async (studio) => {
+      const [folder, ...rest] = parsed.positionals;
+      if (!folder || rest.length) throw new ApiError('bad_input', 'import takes exactly one folder: gan-studio import <folder> --kind labeled|domain');
+      const kind = parsed.values.kind;
+      if (kind !== 'labeled' && kind !== 'domain') throw new ApiError('bad_input', '--kind must be labeled (one subfolder per class) or domain (unlabeled images)');
+      const maxMb = parsed.values['max-file-mb'];
+      const maxFileBytes = maxMb === undefined ? undefined : Math.round(Number(maxMb) * 1024 * 1024);
+      if (maxFileBytes !== undefined && !(maxFileBytes > 0)) throw new ApiError('bad_input', '--max-file-mb must be a positive number');
+      const importId = randomUUID();
+      const bar = createProgressLine('importing');
+      const off = studio.onEvent((name, payload) => {
+        if (name !== 'dataset.progress') return;
+        const p = payload as { importId: string; done: number; total: number; etaSeconds: number | null; phase: string };
+        if (p.importId === importId) bar.update(p.done, p.total, `${p.phase} ${formatEta(p.etaSeconds)}`);
+      });
+      const cancel = () => void studio.dispatch('datasets.cancelImport', { importId });
+      process.once('SIGINT', cancel);
+      try {
+        const result = (await studio.dispatch('datasets.import', {
+          importId,
+          folder: resolve(folder),
+          kind,
+          ...(typeof parsed.values.name === 'string' ? { name: parsed.values.name } : {}),
+          ...(maxFileBytes ? { maxFileBytes } : {}),
+        })) as ImportResult;
+        bar.done();
+        if (parsed.json) printJson(result);
+        else printImport(result);
+        return EXIT.ok;
+      } catch (err) {
+        bar.done();
+        if ((err as ApiError).message?.includes('cancelled')) {
+          process.stderr.write('gan-studio: import cancelled: nothing was saved\n');
+          return EXIT.interrupted;
+        }
+        throw err;
+      } finally {
+        off();
+        process.off('SIGINT', cancel);
+      }
+    }),
+};
+
+function printImport(r: ImportResult): void {
+  const diff = r.diff.added + r.diff.removed + r.diff.changed === 0 ? 'unchanged' : `+${r.diff.added} −${r.diff.removed} ~${r.diff.changed}`;
+  printLines([
+    `${r.name} version ${r.versionId}: ${r.count} images in ${r.classes.length} class${r.classes.length === 1 ? '' : 'es'} (${diff})`,
+    ...r.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
+    ...(r.emptyClasses.length ? [`empty class folders: ${r.emptyClasses.join(', ')}`] : []),
+    ...(r.skipped.length ? [`skipped ${r.skipped.length} file${r.skipped.length === 1 ? '' : 's'}:`, ...r.skipped.map((s) => `  ${s.path}  [${s.code}] ${s.reason}`)] : []),
+  ]);
+}
+
+/** `gan-studio datasets`: every dataset at its latest version. */
+export const datasetsCommand: CommandSpec = {
+  name: 'datasets',
+  summary: 'list the datasets of the studio home',
+  usage: 'gan-studio datasets [--json]',
+  options: {},
+  run: (parsed) =>
+    withStudio(parsed, async (studio) => {
+      const { datasets } = (await studio.dispatch('datasets.list', {})) as { datasets: DatasetSummary[] };
+      if (parsed.json) printJson(datasets.map(contractFields));
+      else if (!datasets.length) printLines(['No datasets yet: gan-studio import <folder> --kind labeled']);
+      else printLines(datasets.map((d) => `${d.name.padEnd(24)} ${d.kind.padEnd(8)} ${String(d.count).padStart(7)} images  ${d.classes.length} classes  ${d.versionId}`));
+      return EXIT.ok;
+    }),
+};
+
+/** `gan-studio dataset NAME[@VERSION]`. */
+export const datasetCommand: CommandSpec = {
+  name: 'dataset',
+  summary: 'show one dataset (NAME, NAME@VERSION or an id)',
+  usage: 'gan-studio dataset <NAME[@VERSION]> [--json]',
+  options: {},
+  run: (parsed) =>
+    withStudio(parsed, async (studio) => {
+      const [ref, ...rest] = parsed.positionals;
+      if (!ref || rest.length) throw new ApiError('bad_input', 'dataset takes one NAME, NAME@VERSION or id');
+      const detail = (await studio.dispatch('datasets.get', { ref })) as DatasetDetail;
+      const d = detail.dataset;
+      if (parsed.json) printJson({ ...contractFields(d), versions: detail.versions, skipped: detail.skipped, emptyClasses: detail.emptyClasses });
+      else
+        printLines([
+          `${d.name} (${d.kind}) version ${d.versionNumber} ${d.versionId}: ${d.count} images, from ${d.sourceFolder}`,
+          ...d.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
+          `split: ${d.split.train} train / ${d.split.holdout} holdout (seed ${d.split.seed})`,
+          `versions: ${detail.versions.map((v) => `${v.versionNumber}${v.latest ? '*' : ''}`).join(' ')}`,
+        ]);
+      return EXIT.ok;
+    }),
+};

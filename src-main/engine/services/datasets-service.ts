@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventPayload } from '../../shared/api/contract';
+import { ApiError } from '../../shared/api/errors';
+import type { DatasetProgress } from '../../shared/domain/dataset';
+import type { Handlers } from '../api/dispatch';
+import type { Db } from '../db/database';
+import { addFashionMnistSample, findVersion, getDataset, importDataset, listDatasets, requireDatasetVersion, thumbnailPath, verifyDatasetFiles } from '../datasets';
+import { listVersions, pageVersionFiles, versionIssues } from '../datasets/version-history';
+import type { AllowedRoots } from '../files/allowed-roots';
+import type { HomeLayout } from '../home/studio-home';
+
+type DatasetCall =
+  | 'datasets.list' | 'datasets.get' | 'datasets.import' | 'datasets.cancelImport' | 'datasets.addFashionMnist'
+  | 'datasets.images' | 'datasets.thumbnails' | 'datasets.verify' | 'uploads.create';
+
+export interface DatasetServiceDeps {
+  db: Db;
+  layout: HomeLayout;
+  roots: AllowedRoots;
+  emitProgress(p: EventPayload<'dataset.progress'>): void;
+}
+
+/** Safe folder name for an upload: the dataset name without separators or dots at the start. */
+function uploadFolderName(name: string): string {
+  const cleaned = name.replace(/[/\\\0:*?"<>|]/g, '_').replace(/^\.+/, '_').trim();
+  return cleaned.slice(0, 120) || 'upload';
+}
+
+/** API handlers of the datasets domain. Imports run in this process (sharp works off the main thread). */
+export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, DatasetCall> {
+  const { db, layout, roots } = deps;
+  const running = new Map<string, AbortController>();
+
+  async function tracked<T>(importId: string | undefined, work: (signal: AbortSignal, onProgress: (p: DatasetProgress) => void) => Promise<T>): Promise<T> {
+    const id = importId ?? randomUUID();
+    if (running.has(id)) throw new ApiError('conflict', `an import with id ${id} is already running`);
+    const controller = new AbortController();
+    running.set(id, controller);
+    try {
+      return await work(controller.signal, (p) => deps.emitProgress({ importId: id, ...p }));
+    } catch (err) {
+      if (controller.signal.aborted) throw new ApiError('conflict', 'the import was cancelled: nothing was saved');
+      throw err;
+    } finally {
+      running.delete(id);
+    }
+  }
+
+  return {
+    'datasets.list': () => ({ datasets: listDatasets(db) }),
+    'datasets.get': ({ ref }) => {
+      const versionId = requireDatasetVersion(db, ref);
+      const dataset = getDataset(db, versionId);
+      if (!dataset) throw new ApiError('not_found', `no dataset ${ref}`);
+      const issues = versionIssues(db, versionId) ?? { skipped: [], emptyClasses: [] };
+      return { dataset, versions: listVersions(db, dataset.datasetId), ...issues };
+    },
+    'datasets.import': ({ importId, ...options }) =>
+      tracked(importId, (signal, onProgress) =>
+        importDataset(db, layout.root, { ...options, folder: roots.assertAllowed(options.folder), signal, onProgress }),
+      ),
+    'datasets.cancelImport': ({ importId }) => {
+      const controller = running.get(importId);
+      controller?.abort(new ApiError('conflict', 'the import was cancelled: nothing was saved'));
+      return { cancelled: Boolean(controller) };
+    },
+    'datasets.addFashionMnist': ({ importId, perClass, name }) =>
+      tracked(importId, (signal, onProgress) => addFashionMnistSample(db, layout.root, { perClass, ...(name ? { name } : {}), signal, onProgress })),
+    'datasets.images': ({ versionId, className, offset, limit }) => {
+      if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
+      return pageVersionFiles(db, versionId, className, offset, limit);
+    },
+    'datasets.thumbnails': ({ sha256s }) => {
+      const thumbnails: Record<string, string> = {};
+      for (const sha of sha256s) {
+        const file = thumbnailPath(layout.root, sha);
+        if (existsSync(file)) thumbnails[sha] = `data:image/png;base64,${readFileSync(file).toString('base64')}`;
+      }
+      return { thumbnails };
+    },
+    'datasets.verify': async ({ versionId }) => {
+      if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
+      return { problems: await verifyDatasetFiles(db, versionId) };
+    },
+    'uploads.create': ({ name }) => {
+      const uploadId = randomUUID();
+      const folder = join(layout.uploads, uploadId, uploadFolderName(name));
+      mkdirSync(folder, { recursive: true });
+      return { uploadId, folder };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { RunMetricsPointSchema, RunSampleSchema, RunSummarySchema, CreateRunInputSchema, RunWarningSchema } from '../domain/run';
+import { CGAN_DEFAULTS, CGAN_PRESETS, CganConfigSchema, PRESET_LABELS } from '../domain/run-config';
+
+const RunIdInput = z.object({ runId: z.string().min(1).max(64) }).strict();
+
+/** Training runs (cGAN now, CycleGAN later). Spread into `calls` in contract.ts. */
+export const runCalls = {
+  'runs.list': { input: z.object({}).strict(), output: z.object({ runs: z.array(RunSummarySchema) }) },
+  'runs.get': { input: RunIdInput, output: RunSummarySchema },
+  /** Checks the dataset (labeled, intact, big enough), resolves the config and queues the run. */
+  'runs.create': { input: CreateRunInputSchema, output: RunSummarySchema },
+  /** Continues a run from its latest checkpoint, to `steps` in total (above the current step) or its planned total. */
+  'runs.resume': {
+    input: z.object({ runId: z.string().min(1).max(64), steps: z.number().int().positive().optional() }).strict(),
+    output: RunSummarySchema,
+  },
+  'runs.pause': { input: RunIdInput, output: RunSummarySchema },
+  /** Stops a run; it writes a checkpoint first. */
+  'runs.stop': { input: RunIdInput, output: RunSummarySchema },
+  /** The sample-grid timeline, oldest first. */
+  'runs.samples': { input: RunIdInput, output: z.object({ samples: z.array(RunSampleSchema) }) },
+  /** Metric history for the charts (every `metricsEvery` steps). */
+  'runs.metrics': {
+    input: z.object({ runId: z.string().min(1).max(64), sinceStep: z.number().int().nonnegative().optional() }).strict(),
+    output: z.object({ points: z.array(RunMetricsPointSchema) }),
+  },
+  'runs.warnings': { input: RunIdInput, output: z.object({ warnings: z.array(RunWarningSchema) }) },
+  /** Defaults and presets, for the config form. */
+  'runs.configDefaults': {
+    input: z.object({}).strict(),
+    output: z.object({
+      defaults: CganConfigSchema,
+      presets: z.record(z.string(), z.object({ label: z.string(), values: z.record(z.string(), z.unknown()) })),
+    }),
+  },
+} as const;
+
+/** The presets as the UI lists them. */
+export function presetTable(): Record<string, { label: string; values: Record<string, unknown> }> {
+  return Object.fromEntries(Object.entries(CGAN_PRESETS).map(([k, v]) => [k, { label: PRESET_LABELS[k as keyof typeof PRESET_LABELS], values: v }]));
+}
+export { CGAN_DEFAULTS };

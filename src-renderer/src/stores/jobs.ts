@@ -1,0 +1,148 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { CallName } from '@shared/api/contract';
+import type { Job, JobKind, JobLog, JobProgress, RunStatus } from '@shared/domain/job';
+import { toClientError, useApi, type ClientError } from '../api';
+import { showError } from '../utils/notify';
+
+/** Points kept per job for the live chart, and log lines kept per job: enough to see a trend, bounded memory. */
+const MAX_POINTS = 4000;
+const MAX_LOG_LINES = 500;
+
+export interface LossSeries {
+  steps: number[];
+  loss: number[];
+}
+
+type JobControl = Extract<CallName, 'jobs.pause' | 'jobs.resume' | 'jobs.stop'>;
+/** The status shown at once when the user presses a control, before the server confirms it. */
+const OPTIMISTIC: Record<JobControl, RunStatus> = { 'jobs.pause': 'paused', 'jobs.resume': 'running', 'jobs.stop': 'stopped' };
+const VERB: Record<JobControl, string> = { 'jobs.pause': 'Pause', 'jobs.resume': 'Resume', 'jobs.stop': 'Stop' };
+
+/**
+ * Background jobs: the list, live progress, logs and loss curves from `job.*` events, and the controls.
+ * Controls update the row at once and roll it back (with a message) if the server refuses.
+ */
+export const useJobsStore = defineStore('jobs', () => {
+  const api = useApi();
+
+  const byId = ref<Record<string, Job>>({});
+  const progress = ref<Record<string, JobProgress>>({});
+  const logs = ref<Record<string, JobLog[]>>({});
+  /** Not deep-reactive (the arrays grow on every event); `lossVersion` ticks when any of them changes. */
+  const lossSeries = shallowRef<Record<string, LossSeries>>({});
+  const lossVersion = ref(0);
+  const loading = ref(false);
+  const loaded = ref(false);
+  const loadError = ref<ClientError | null>(null);
+  /** Job ids (or `start:<kind>`) with a request in flight, to disable their buttons. */
+  const busy = ref<Set<string>>(new Set());
+
+  const jobs = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  /** The job the status bar follows: the running one, else a paused one. */
+  const activeJob = computed(
+    () => jobs.value.find((j) => j.status === 'running') ?? jobs.value.find((j) => j.status === 'paused') ?? null,
+  );
+
+  function upsert(job: Job): void {
+    byId.value[job.jobId] = job;
+  }
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      const { jobs: list } = await api.call('jobs.list', {});
+      byId.value = Object.fromEntries(list.map((j) => [j.jobId, j]));
+      loadError.value = null;
+      loaded.value = true;
+    } catch (err) {
+      loadError.value = toClientError(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function start(kind: JobKind, params: Record<string, unknown> = {}): Promise<Job | null> {
+    const key = `start:${kind}`;
+    busy.value.add(key);
+    // Optimistic placeholder so the table answers the click at once; replaced by the server's row.
+    const tempId = `pending-${Date.now()}`;
+    upsert({ jobId: tempId, kind, status: 'queued', params, step: 0, totalSteps: Number(params.steps ?? 0), backend: null, error: null, createdAt: new Date().toISOString(), startedAt: null, endedAt: null });
+    try {
+      const job = await api.call('jobs.start', { kind, params });
+      delete byId.value[tempId];
+      // A job.state event may already have brought a newer row.
+      if (!byId.value[job.jobId]) upsert(job);
+      return job;
+    } catch (err) {
+      delete byId.value[tempId];
+      showError(`Could not start ${kind}`, err);
+      return null;
+    } finally {
+      busy.value.delete(key);
+    }
+  }
+
+  async function control(name: JobControl, jobId: string): Promise<void> {
+    const before = byId.value[jobId];
+    if (!before) return;
+    const optimistic = OPTIMISTIC[name];
+    busy.value.add(jobId);
+    upsert({ ...before, status: optimistic });
+    try {
+      upsert(await api.call(name, { jobId }));
+    } catch (err) {
+      // Roll back only if no server event has replaced our guess meanwhile.
+      if (byId.value[jobId]?.status === optimistic) upsert(before);
+      showError(`${VERB[name]} job ${jobId}`, err);
+    } finally {
+      busy.value.delete(jobId);
+    }
+  }
+  const pause = (jobId: string) => control('jobs.pause', jobId);
+  const resume = (jobId: string) => control('jobs.resume', jobId);
+  const stop = (jobId: string) => control('jobs.stop', jobId);
+
+  function onProgress(p: JobProgress): void {
+    progress.value[p.jobId] = p;
+    const row = byId.value[p.jobId];
+    if (row) upsert({ ...row, step: p.step, totalSteps: p.totalSteps });
+    const loss = p.metrics.loss;
+    if (typeof loss !== 'number' || !Number.isFinite(loss)) return;
+    let series = lossSeries.value[p.jobId];
+    if (!series) lossSeries.value = { ...lossSeries.value, [p.jobId]: (series = { steps: [], loss: [] }) };
+    series.steps.push(p.step);
+    series.loss.push(loss);
+    if (series.steps.length > MAX_POINTS) {
+      series.steps.splice(0, series.steps.length - MAX_POINTS);
+      series.loss.splice(0, series.loss.length - MAX_POINTS);
+    }
+    lossVersion.value += 1;
+  }
+
+  function onLog(line: JobLog): void {
+    const list = (logs.value[line.jobId] ??= []);
+    list.push(line);
+    if (list.length > MAX_LOG_LINES) list.splice(0, list.length - MAX_LOG_LINES);
+  }
+
+  let subscribed = false;
+  /** Subscribes to job events (once) and loads the list. Safe to call from every page that shows jobs. */
+  function init(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      api.on('job.state', upsert);
+      api.on('job.progress', onProgress);
+      api.on('job.log', onLog);
+      let last = api.connection();
+      // Events sent while the socket was down are lost: reload the list after a reconnect.
+      api.onConnection((state) => {
+        if (state === 'open' && last === 'reconnecting') void refresh();
+        last = state;
+      });
+    }
+    return loaded.value ? Promise.resolve() : refresh();
+  }
+
+  return { byId, jobs, activeJob, progress, logs, lossSeries, lossVersion, loading, loaded, loadError, busy, init, refresh, start, pause, resume, stop };
+});

@@ -1,0 +1,19 @@
+/** "0:42", "12:05", "1h 02m": an ETA a person can read at a glance. Null or non-finite → "—". */
+export function formatEta(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Fraction done in percent (0–100), 0 when the total is unknown. */
+export function percentDone(step: number, total: number): number {
+  return total > 0 ? Math.min(100, Math.round((step / total) * 1000) / 10) : 0;
+}
+
+/** Short local time of an ISO timestamp, e.g. "14:03:27". */
+export function formatTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
+}
