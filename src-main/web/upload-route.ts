@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -21,15 +21,17 @@ function safeSegments(rel: string): string[] {
 }
 
 /**
- * `PUT /api/upload/<uploadId>/<relative path>`: one file of a dropped folder, written under the upload's folder
- * in the studio home (made by `uploads.create`). Streams to a temporary name and renames when complete, so an
+ * `PUT /api/upload/<uploadId>/<relative path>`: one file of a dropped folder, written into the dataset folder that
+ * `uploads.create` made in the studio home (the path is relative to that folder: `cats/001.png`). Streams to a temporary name and renames when complete, so an
  * interrupted upload never leaves a half file that an import would take.
  * @returns the bytes written.
  */
 export async function receiveUpload(home: string, uploadId: string, rel: string, req: IncomingMessage): Promise<number> {
   if (!/^[\w-]{1,64}$/.test(uploadId)) throw new ApiError('bad_input', 'bad upload id');
-  const root = join(homeLayout(home).uploads, uploadId);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new ApiError('not_found', `no upload ${uploadId}: call uploads.create first`);
+  const uploadDir = join(homeLayout(home).uploads, uploadId);
+  const folders = existsSync(uploadDir) ? readdirSync(uploadDir, { withFileTypes: true }).filter((e) => e.isDirectory()) : [];
+  if (folders.length !== 1) throw new ApiError('not_found', `no upload ${uploadId}: call uploads.create first`);
+  const root = join(uploadDir, folders[0]!.name);
   const target = resolve(root, ...safeSegments(rel));
   if (!target.startsWith(root + sep)) throw new ApiError('bad_input', 'upload path leaves its folder');
   const declared = Number(req.headers['content-length'] ?? 0);
