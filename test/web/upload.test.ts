@@ -20,7 +20,7 @@ describe('web mode: upload a folder, then import it', () => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const put = (uploadId: string, rel: string, body: Uint8Array | string, headers = auth) =>
-    fetch(`${base}/api/upload/${uploadId}/${rel.split('/').map(encodeURIComponent).join('/')}`, { method: 'PUT', headers, body });
+    fetch(`${base}/api/upload/${uploadId}/${rel.split('/').map(encodeURIComponent).join('/')}`, { method: 'PUT', headers, body: body as unknown as BodyInit });
 
   beforeEach(async () => {
     const renderer = tempDir();

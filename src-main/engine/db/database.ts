@@ -10,7 +10,10 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
   /** How long a write waits for another process's lock, in ms. */
   busyTimeoutMs?: number;
-  /** A prebuilt better-sqlite3 addon (the Electron-ABI build in the desktop app). */
+  /**
+   * A prebuilt better-sqlite3 addon (the Electron-ABI build in the desktop app). Defaults to
+   * `$GAN_STUDIO_SQLITE_BINDING`, which the desktop app sets for itself and its worker processes.
+   */
   nativeBinding?: string;
 }
 
@@ -22,9 +25,10 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
   const migrations = options.migrations ?? MIGRATIONS;
+  const nativeBinding = options.nativeBinding ?? process.env.GAN_STUDIO_SQLITE_BINDING;
   let db: Db;
   try {
-    db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    db = new BetterSqlite3(file, nativeBinding ? { nativeBinding } : {});
   } catch (err) {
     throw new DatabaseCorruptError(file, (err as Error).message);
   }

@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventPayload } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { DatasetProgress } from '../../shared/domain/dataset';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import { addFashionMnistSample, findVersion, getDataset, importDataset, listDatasets, requireDatasetVersion, thumbnailPath, verifyDatasetFiles } from '../datasets';
-import { listVersions, pageVersionFiles, versionIssues } from '../datasets/version-history';
+import {
+  addFashionMnistSample,
+  findVersion,
+  getDatasetDetail,
+  importDataset,
+  listDatasetImages,
+  listDatasets,
+  requireDatasetVersion,
+  thumbnailFor,
+  verifyDatasetFiles,
+} from '../datasets';
 import type { AllowedRoots } from '../files/allowed-roots';
 import type { HomeLayout } from '../home/studio-home';
 
@@ -51,11 +61,9 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
   return {
     'datasets.list': () => ({ datasets: listDatasets(db) }),
     'datasets.get': ({ ref }) => {
-      const versionId = requireDatasetVersion(db, ref);
-      const dataset = getDataset(db, versionId);
-      if (!dataset) throw new ApiError('not_found', `no dataset ${ref}`);
-      const issues = versionIssues(db, versionId) ?? { skipped: [], emptyClasses: [] };
-      return { dataset, versions: listVersions(db, dataset.datasetId), ...issues };
+      const detail = getDatasetDetail(db, requireDatasetVersion(db, ref));
+      if (!detail) throw new ApiError('not_found', `no dataset ${ref}`);
+      return detail;
     },
     'datasets.import': ({ importId, ...options }) =>
       tracked(importId, (signal, onProgress) =>
@@ -70,13 +78,13 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
       tracked(importId, (signal, onProgress) => addFashionMnistSample(db, layout.root, { perClass, ...(name ? { name } : {}), signal, onProgress })),
     'datasets.images': ({ versionId, className, offset, limit }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
-      return pageVersionFiles(db, versionId, className, offset, limit);
+      return listDatasetImages(db, versionId, { ...(className === undefined ? {} : { className }), offset, limit });
     },
-    'datasets.thumbnails': ({ sha256s }) => {
+    'datasets.thumbnails': async ({ sha256s }) => {
       const thumbnails: Record<string, string> = {};
-      for (const sha of sha256s) {
-        const file = thumbnailPath(layout.root, sha);
-        if (existsSync(file)) thumbnails[sha] = `data:image/png;base64,${readFileSync(file).toString('base64')}`;
+      for (const sha of new Set(sha256s)) {
+        const file = await thumbnailFor(db, layout.root, sha);
+        if (file) thumbnails[sha] = `data:image/png;base64,${(await readFile(file)).toString('base64')}`;
       }
       return { thumbnails };
     },

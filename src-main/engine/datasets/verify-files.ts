@@ -1,0 +1,33 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileProblem } from '../../shared/domain/dataset';
+import type { Db } from '../db/database';
+import { findVersion, iterateVersionFiles } from './dataset-repo';
+import { DatasetNotFoundError } from './errors';
+import { hashStream } from './inspect-file';
+import { forEachBounded } from './pool';
+import { errCode } from './walk-folder';
+
+/**
+ * Re-hashes every file of a version where it was imported (in place) and lists those whose bytes changed or that
+ * vanished. Training, export and lineage call this before trusting a version. Empty list = intact.
+ * @throws ApiError not_found for an unknown version.
+ */
+export async function verifyDatasetFiles(db: Db, versionId: string, options: { signal?: AbortSignal } = {}): Promise<FileProblem[]> {
+  const version = findVersion(db, versionId);
+  if (!version) throw new DatasetNotFoundError(versionId);
+  const problems: FileProblem[] = [];
+  await forEachBounded(iterateVersionFiles(db, versionId), 8, async (f) => {
+    const abs = join(version.sourceFolder, f.rel);
+    try {
+      await stat(abs);
+      const sha = await hashStream(abs);
+      if (sha !== f.sha256) problems.push({ path: f.rel, code: 'changed', reason: 'its bytes changed since import: re-import the folder or restore the file' });
+    } catch (err) {
+      const code = errCode(err);
+      if (code === 'ENOENT') problems.push({ path: f.rel, code: 'missing', reason: 'the file is gone: restore it or re-import the folder' });
+      else problems.push({ path: f.rel, code: 'unreadable', reason: `cannot be read (${code}): check its permissions` });
+    }
+  }, options.signal);
+  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
