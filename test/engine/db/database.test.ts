@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion, openDatabase } from '../../../src-main/engine/db/database';
-import { DatabaseCorruptError, DatabaseNewerError } from '../../../src-main/engine/db/errors';
+import { DatabaseCorruptError, DatabaseLockedError, DatabaseNewerError } from '../../../src-main/engine/db/errors';
 import type { Migration } from '../../../src-main/engine/db/migrations/types';
 import { useTempDirs } from '../../helpers/temp-dir';
 
@@ -51,6 +51,23 @@ describe('openDatabase', () => {
     writeFileSync(file, junk);
     expect(() => openDatabase(file)).toThrow(DatabaseCorruptError);
     expect(() => openDatabase(file)).toThrow(/not a readable SQLite database/);
+  });
+
+  it('reports a database another process keeps locked with a named error, and changes nothing', () => {
+    const file = join(tempDir(), 'studio.db');
+    openDatabase(file).close();
+    const holder = new BetterSqlite3(file);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      expect(() => openDatabase(file, { busyTimeoutMs: 100 })).toThrow(DatabaseLockedError);
+      expect(() => openDatabase(file, { busyTimeoutMs: 100 })).toThrow(/locked by another process/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const again = openDatabase(file);
+    expect(again.pragma('integrity_check', { simple: true })).toBe('ok');
+    again.close();
   });
 
   it('rolls back every step of a failed migration run', () => {
