@@ -2,10 +2,11 @@ import type { ErrorCode } from '@shared/api/errors';
 
 /**
  * What every rejected call carries, whichever transport served it. The backend's codes plus two the client
- * itself raises: `disconnected` (the socket closed before a reply came) and `unauthorized` (reused from the
- * contract) when the web token is wrong or missing.
+ * itself raises: `disconnected` (the socket closed before a reply came), `cancelled` (the user stopped a request
+ * the client was making, such as an upload) and `unauthorized` (reused from the contract) when the web token is
+ * wrong or missing.
  */
-export type ClientErrorCode = ErrorCode | 'disconnected';
+export type ClientErrorCode = ErrorCode | 'disconnected' | 'cancelled';
 export interface ClientError {
   code: ClientErrorCode;
   message: string;

@@ -16,6 +16,7 @@ export async function httpRequest(path: string, init: RequestInit = {}): Promise
   try {
     res = await fetch(path, { ...init, headers });
   } catch (err) {
+    if (init.signal?.aborted) throw clientError('cancelled', 'Cancelled.');
     throw clientError('disconnected', `Could not reach the GAN Studio server: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (res.ok) return res;

@@ -7,6 +7,7 @@ import { createWsTransport } from './ws-transport';
 export type { ApiClient, ConnectionState } from './types';
 export { toClientError, isClientError, type ClientError, type ClientErrorCode } from './errors';
 export { httpRequest, httpJson, httpUpload, httpBlob } from './http';
+export { uploadFolder, encodeRelPath, type FolderFile, type UploadProgress } from './upload-folder';
 
 declare global {
   interface Window {
@@ -36,4 +37,14 @@ export function useApi(): ApiClient {
 /** Replaces the app-wide client (tests, or a fake backend). */
 export function setApi(next: ApiClient): void {
   client = next;
+}
+
+/**
+ * Desktop only: the real filesystem path of a dropped or picked File (a dropped folder gives the folder's
+ * path), so the main process can import it in place. Null in web mode, where files must be uploaded.
+ */
+export function pathForFile(file: File): string | null {
+  const bridge = window.ganStudio;
+  if (!bridge || typeof bridge.pathForFile !== 'function') return null;
+  return bridge.pathForFile(file) || null;
 }

@@ -1,0 +1,223 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { DatasetDetail, DatasetImage } from '@shared/api/contract-datasets';
+import type { DatasetKind, DatasetProgress, DatasetSummary, FileProblem, ImportResult } from '@shared/domain/dataset';
+import { pathForFile, toClientError, uploadFolder, useApi, type ClientError, type UploadProgress } from '../api';
+import { showError, showSuccess } from '../utils/notify';
+import { folderOfPath, type PickedFolder } from '../utils/read-folder';
+
+/** One import under way. Web mode uploads first (`uploading`), then the server reads the files (`importing`). */
+export interface ImportState {
+  importId: string;
+  /** What is being imported, for the progress card: "cats (labeled)". */
+  label: string;
+  stage: 'uploading' | 'importing';
+  upload: UploadProgress | null;
+  progress: DatasetProgress | null;
+  cancelling: boolean;
+}
+
+/** The outcome of the last import, with the version it replaced (null for a new dataset) to diff against. */
+export interface LastImport {
+  result: ImportResult;
+  previous: DatasetSummary | null;
+}
+
+/** Thumbnails kept in memory; a data: URL of a 64px PNG is ~2–6 kB, so this stays under ~20 MB. */
+const THUMB_CACHE_MAX = 4000;
+
+function newImportId(): string {
+  return `imp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Datasets: the list, the selected dataset's detail, imports (upload in web mode, in place on the desktop)
+ * with live progress and cancel, and paged images/thumbnails for the grid.
+ */
+export const useDatasetsStore = defineStore('datasets', () => {
+  const api = useApi();
+
+  const datasets = ref<DatasetSummary[]>([]);
+  const loading = ref(false);
+  const loaded = ref(false);
+  const loadError = ref<ClientError | null>(null);
+  const selectedRef = ref<string | null>(null);
+  const detail = ref<DatasetDetail | null>(null);
+  const detailLoading = ref(false);
+  const detailError = ref<ClientError | null>(null);
+  const importing = ref<ImportState | null>(null);
+  const importError = ref<ClientError | null>(null);
+  const lastImport = ref<LastImport | null>(null);
+  /** Not reactive per entry: the grid asks for what it shows and re-renders from its own refs. */
+  const thumbCache = shallowRef(new Map<string, string>());
+  let uploadAbort: AbortController | null = null;
+
+  const isEmpty = computed(() => loaded.value && datasets.value.length === 0);
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      datasets.value = (await api.call('datasets.list', {})).datasets;
+      loadError.value = null;
+      loaded.value = true;
+      if (!selectedRef.value && datasets.value[0]) void select(datasets.value[0].datasetId);
+    } catch (err) {
+      loadError.value = toClientError(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Shows a dataset (by id, name or version id); its detail loads in the background. */
+  async function select(ref: string): Promise<void> {
+    selectedRef.value = ref;
+    detailLoading.value = true;
+    try {
+      const d = await api.call('datasets.get', { ref });
+      if (selectedRef.value === ref) {
+        detail.value = d;
+        detailError.value = null;
+      }
+    } catch (err) {
+      if (selectedRef.value === ref) detailError.value = toClientError(err);
+    } finally {
+      if (selectedRef.value === ref) detailLoading.value = false;
+    }
+  }
+
+  function onProgress(p: DatasetProgress & { importId: string }): void {
+    const state = importing.value;
+    if (!state || state.importId !== p.importId) return;
+    state.stage = 'importing';
+    state.progress = p;
+  }
+
+  /** Runs one import end to end: progress, result panel, list and selection updated, errors shown and kept. */
+  async function run(label: string, previousName: string | null, work: (importId: string) => Promise<ImportResult>): Promise<ImportResult | null> {
+    if (importing.value) return null;
+    const importId = newImportId();
+    const previous = datasets.value.find((d) => d.name === previousName) ?? null;
+    importing.value = { importId, label, stage: 'importing', upload: null, progress: null, cancelling: false };
+    importError.value = null;
+    try {
+      const result = await work(importId);
+      lastImport.value = { result, previous };
+      showSuccess(`Imported ${result.count} images into ${result.name}`);
+      await refresh();
+      await select(result.datasetId);
+      return result;
+    } catch (err) {
+      const e = toClientError(err);
+      if (importing.value?.cancelling || e.code === 'cancelled') showSuccess('Import cancelled: nothing was saved.');
+      else {
+        importError.value = e;
+        showError(`Import of ${label}`, e);
+      }
+      return null;
+    } finally {
+      importing.value = null;
+      uploadAbort = null;
+    }
+  }
+
+  /** Imports a picked or dropped folder: in place on the desktop, uploaded first in web mode. */
+  function importFolder(folder: PickedFolder, kind: DatasetKind, name?: string): Promise<ImportResult | null> {
+    const datasetName = name?.trim() || folder.name;
+    return run(`${datasetName} (${kind})`, datasetName, async (importId) => {
+      const localPath = folder.probe ? pathForFile(folder.probe.file) : null;
+      let path: string;
+      if (localPath) {
+        path = folderOfPath(localPath, folder.probe!.relPath);
+      } else {
+        if (folder.files.length === 0) throw { code: 'bad_input', message: `Folder '${folder.name}' has no files to upload (hidden files are left out).` };
+        uploadAbort = new AbortController();
+        importing.value!.stage = 'uploading';
+        path = await uploadFolder(api, datasetName, folder.files, {
+          signal: uploadAbort.signal,
+          onProgress: (p) => {
+            if (importing.value) importing.value.upload = p;
+          },
+        });
+        uploadAbort = null;
+        if (importing.value!.cancelling) throw { code: 'cancelled', message: 'Cancelled.' };
+        importing.value!.stage = 'importing';
+      }
+      return api.call('datasets.import', { folder: path, kind, name: datasetName, importId });
+    });
+  }
+
+  /** Adds N images per class of Debian's Fashion-MNIST as the dataset `fashion-mnist`. */
+  function addFashionMnist(perClass: number): Promise<ImportResult | null> {
+    return run(`Fashion-MNIST sample (${perClass} per class)`, 'fashion-mnist', (importId) => api.call('datasets.addFashionMnist', { perClass, importId }));
+  }
+
+  async function cancelImport(): Promise<void> {
+    const state = importing.value;
+    if (!state || state.cancelling) return;
+    state.cancelling = true;
+    if (uploadAbort) {
+      uploadAbort.abort();
+      return;
+    }
+    try {
+      const { cancelled } = await api.call('datasets.cancelImport', { importId: state.importId });
+      // Already finished (or not yet registered): the import runs on, so the button must work again.
+      if (!cancelled && importing.value === state) state.cancelling = false;
+    } catch (err) {
+      if (importing.value === state) state.cancelling = false;
+      showError('Cancel import', err);
+    }
+  }
+
+  /** One page of a version's images (for the grid). Errors travel to the caller. */
+  async function fetchImages(versionId: string, className: string | null, offset: number, limit: number): Promise<{ total: number; images: DatasetImage[] }> {
+    return api.call('datasets.images', { versionId, offset, limit, ...(className ? { className } : {}) });
+  }
+
+  /** Thumbnails (data: URLs) of the given hashes, from the cache or one request for the missing ones. */
+  async function fetchThumbnails(sha256s: string[]): Promise<Record<string, string>> {
+    const cache = thumbCache.value;
+    const missing = [...new Set(sha256s.filter((s) => !cache.has(s)))].slice(0, 500);
+    if (missing.length) {
+      const { thumbnails } = await api.call('datasets.thumbnails', { sha256s: missing });
+      for (const [sha, url] of Object.entries(thumbnails)) cache.set(sha, url);
+      // Oldest first out: Map keeps insertion order.
+      for (const key of cache.keys()) {
+        if (cache.size <= THUMB_CACHE_MAX) break;
+        cache.delete(key);
+      }
+    }
+    return Object.fromEntries(sha256s.filter((s) => cache.has(s)).map((s) => [s, cache.get(s)!]));
+  }
+
+  /** Re-hashes a version's files: which changed or vanished since import. Errors are shown and give null. */
+  async function verify(versionId: string): Promise<FileProblem[] | null> {
+    try {
+      return (await api.call('datasets.verify', { versionId })).problems;
+    } catch (err) {
+      showError('Verify files', err);
+      return null;
+    }
+  }
+
+  let subscribed = false;
+  /** Subscribes to import progress (once) and loads the list. */
+  function init(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      api.on('dataset.progress', onProgress);
+      let last = api.connection();
+      api.onConnection((state) => {
+        if (state === 'open' && last === 'reconnecting') void refresh();
+        last = state;
+      });
+    }
+    return loaded.value ? Promise.resolve() : refresh();
+  }
+
+  return {
+    datasets, loading, loaded, loadError, isEmpty, selectedRef, detail, detailLoading, detailError,
+    importing, importError, lastImport, init, refresh, select, importFolder, addFashionMnist, cancelImport,
+    fetchImages, fetchThumbnails, verify,
+  };
+});
