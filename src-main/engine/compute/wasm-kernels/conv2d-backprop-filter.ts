@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { assertNhwc, attr, disposeAll, shape4, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
+
+type Kernel = (args: KernelArgs) => TensorInfo;
+
+/** Geometry shared by both variants. */
+function geometry(args: KernelArgs) {
+  const x = args.inputs.x as TensorInfo;
+  const dy = args.inputs.dy as TensorInfo;
+  assertNhwc('Conv2DBackpropFilter', attr<string>(args.attrs, 'dataFormat'));
+  const filterShape = shape4(attr<number[]>(args.attrs, 'filterShape'));
+  const info = tf.backend_util.computeConv2DInfo(shape4(x.shape), filterShape, attr(args.attrs, 'strides'), 1,
+    attr(args.attrs, 'pad'), attr(args.attrs, 'dimRoundingMode'));
+  return { x, dy, filterShape, info };
+}
+
+/**
+ * `Conv2DBackpropFilter` (absent from wasm 4.22) as one XNNPACK `Conv2D`:
+ *   dW[kh, kw, ci, co] = Σ_{n,oh,ow} xPad[n, oh·s+kh, ow·s+kw, ci] · dy[n, oh, ow, co]
+ * is a valid conv of xPadᵀ [Ci, Hp, Wp, N] (batch Ci, channels N) with dyᵀ [OH, OW, N, Co] as the filter,
+ * dilated by the stride; the result [Ci, ≥KH, ≥KW, Co] is cropped and transposed to [KH, KW, Ci, Co].
+ */
+export function makeConv2DBackpropFilterDilated(): Kernel {
+  const padV2 = stockKernel('PadV2'), transpose = stockKernel('Transpose');
+  const conv2d = stockKernel('Conv2D'), slice = stockKernel('Slice');
+  return (args) => {
+    const { backend } = args;
+    const { x, dy, info } = geometry(args);
+    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
+    const { top, left } = info.padInfo;
+    const [, H, W] = shape4(x.shape);
+    const bottom = Math.max(0, (OH - 1) * sh + KH - H - top), right = Math.max(0, (OW - 1) * sw + KW - W - left);
+    const temps: TensorInfo[] = [];
+    let xp = x;
+    if (top || left || bottom || right) {
+      xp = padV2({ inputs: { x }, backend, attrs: { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 } });
+      temps.push(xp);
+    }
+    const xt = transpose({ inputs: { x: xp }, backend, attrs: { perm: [3, 1, 2, 0] } }); // [Ci, Hp, Wp, N]
+    const ft = transpose({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } }); // [OH, OW, N, Co]
+    temps.push(xt, ft);
+    const c = conv2d({ inputs: { x: xt, filter: ft }, backend,
+      attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [sh, sw] } as unknown as tf.NamedAttrMap });
+    temps.push(c); // [Ci, ≥KH, ≥KW, Co]
+    let cs = c;
+    if (c.shape[1] !== KH || c.shape[2] !== KW) {
+      cs = slice({ inputs: { x: c }, backend, attrs: { begin: [0, 0, 0, 0], size: [c.shape[0]!, KH, KW, c.shape[3]!] } });
+      temps.push(cs);
+    }
+    const out = transpose({ inputs: { x: cs }, backend, attrs: { perm: [1, 2, 0, 3] } }); // [KH, KW, Ci, Co]
+    disposeAll(backend, temps);
+    return out;
+  };
+}
+
+/**
+ * `Conv2DBackpropFilter` as a transposed im2col (a JS gather) + one XNNPACK matmul without transposes:
+ *   colsT[(kh,kw,ci), (n,oh,ow)] = xPad[n, oh·s+kh, ow·s+kw, ci]    // [KK = KH·KW·Ci, M = N·OH·OW]
+ *   dW = colsT · dy[M, Co]                                            // [KK, Co] = [KH, KW, Ci, Co]
+ * The gather reads x as [Ci, N, H, W] (one native transpose) so each output row is written contiguously.
+ */
+export function makeConv2DBackpropFilterGemm(): Kernel {
+  const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose');
+  return (args) => {
+    const { backend } = args;
+    const { x, dy, filterShape, info } = geometry(args);
+    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
+    const { top, left } = info.padInfo;
+    const [N, H, W, Ci] = shape4(x.shape);
+    const Co = dy.shape[3]!;
+    const M = N * OH * OW, KK = KH * KW * Ci;
+    const xt = transpose({ inputs: { x }, backend, attrs: { perm: [3, 0, 1, 2] } }); // [Ci, N, H, W]
+    const colsT = backend.makeOutput([1, KK, M], 'float32');
+    const c = backend.typedArrayFromHeap(colsT) as Float32Array;
+    const xv = backend.typedArrayFromHeap(xt) as Float32Array;
+    c.fill(0);
+    // valid ow range for a tap: 0 ≤ ow·sw + kw − left < W
+    for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) {
+      const owLo = Math.max(0, Math.ceil((left - kw) / sw)), owHi = Math.min(OW, Math.ceil((W + left - kw) / sw));
+      for (let ci = 0; ci < Ci; ci++) {
+        const rowBase = ((kh * KW + kw) * Ci + ci) * M;
+        for (let n = 0; n < N; n++) {
+          const planeBase = (ci * N + n) * H * W;
+          for (let oh = 0; oh < OH; oh++) {
+            const h = oh * sh + kh - top;
+            if (h < 0 || h >= H) continue;
+            const src = planeBase + h * W + kw - left, dst = rowBase + (n * OH + oh) * OW;
+            for (let ow = owLo; ow < owHi; ow++) c[dst + ow] = xv[src + ow * sw]!;
+          }
+        }
+      }
+    }
+    const out = bmm({ inputs: { a: colsT, b: view(dy, [1, M, Co]) }, backend, attrs: { transposeA: false, transposeB: false } });
+    disposeAll(backend, [colsT, xt]);
+    return view(out, filterShape);
+  };
+}

@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+import { assertNhwc, attr, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
+
+/**
+ * `Conv2DBackpropInput` for wasm, by the sub-pixel decomposition: one XNNPACK `Conv2D` plus a depth-to-space.
+ *
+ * Why: the stock wasm kernel is a naive C++ loop, and this op is both the input gradient of every conv and the
+ * forward pass of every transposed conv. With the kernel padded up to a multiple of the stride
+ * (KH' = J·s, extra taps zero), output row u = h + top splits as u = q·s + r, and
+ *   dx[n, u, ci] = Σ_m Σ_co dyPadded[n, q + m, co] · f[r + s·(J−1−m), ci, co]
+ * which is a stride-1 valid conv of dy (padded by J−1 before) with the filter
+ *   W2[m, l, co, (r_h·s_w + r_w)·Ci + ci] = f[r_h + s_h(J−1−m), r_w + s_w(L−1−l), ci, co]   // [J, L, Co, s_h·s_w·Ci]
+ * followed by a depth-to-space + crop. No zero-insertion, so no multiply by known zeros (except the padded taps).
+ * Stride 1 is the special case J = KH: a flipped-filter conv and a crop.
+ */
+export function makeConv2DBackpropInput(): (args: KernelArgs) => TensorInfo {
+  const padV2 = stockKernel('PadV2');
+  const conv2d = stockKernel('Conv2D');
+  return ({ inputs, backend, attrs }) => {
+    const dy = inputs.dy as TensorInfo;
+    const filter = inputs.filter as TensorInfo;
+    assertNhwc('Conv2DBackpropInput', attr<string>(attrs, 'dataFormat'));
+    const inputShape = shape4(attr<number[]>(attrs, 'inputShape'));
+    const info = tf.backend_util.computeConv2DInfo(inputShape, shape4(filter.shape), attr(attrs, 'strides'), 1,
+      attr(attrs, 'pad'), attr(attrs, 'dimRoundingMode'));
+    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
+    const { top, left } = info.padInfo;
+    const [N, H, W, Ci] = inputShape;
+    const Co = filter.shape[3]!;
+    const J = Math.ceil(KH / sh), L = Math.ceil(KW / sw);
+    const Qh = Math.ceil((H + top) / sh), Qw = Math.ceil((W + left) / sw);
+    const OC = sh * sw * Ci;
+
+    // W2: [J, L, Co, sh·sw·Ci], built in JS: filters are small next to activations.
+    const w2 = backend.makeOutput([J, L, Co, OC], 'float32');
+    const w2v = backend.typedArrayFromHeap(w2) as Float32Array;
+    const fv = backend.typedArrayFromHeap(filter) as Float32Array;
+    w2v.fill(0);
+    for (let m = 0; m < J; m++) for (let rh = 0; rh < sh; rh++) {
+      const kh = rh + sh * (J - 1 - m);
+      if (kh >= KH) continue; // a padded tap: stays zero
+      for (let l = 0; l < L; l++) for (let rw = 0; rw < sw; rw++) {
+        const kw = rw + sw * (L - 1 - l);
+        if (kw >= KW) continue;
+        const ocBase = (rh * sw + rw) * Ci;
+        const outBase = (m * L + l) * Co * OC + ocBase;
+        for (let ci = 0; ci < Ci; ci++) {
+          const fBase = ((kh * KW + kw) * Ci + ci) * Co;
+          for (let co = 0; co < Co; co++) w2v[outBase + co * OC + ci] = fv[fBase + co]!;
+        }
+      }
+    }
+
+    const temps: TensorInfo[] = [w2];
+    let d = dy;
+    const ph: [number, number] = [J - 1, Math.max(0, Qh - OH)];
+    const pw: [number, number] = [L - 1, Math.max(0, Qw - OW)];
+    if (ph[0] || ph[1] || pw[0] || pw[1]) {
+      d = padV2({ inputs: { x: dy }, backend, attrs: { paddings: [[0, 0], ph, pw, [0, 0]], constantValue: 0 } });
+      temps.push(d);
+    }
+    // c: [N, Qc_h, Qc_w, sh·sw·Ci], Qc ≥ Q
+    const c = conv2d({ inputs: { x: d, filter: w2 }, backend,
+      attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined } as unknown as tf.NamedAttrMap });
+    // stride 1 with nothing to crop (valid convs): the conv output is the answer, no copy
+    if (sh === 1 && sw === 1 && top === 0 && left === 0 && c.shape[1] === H && c.shape[2] === W) {
+      disposeAll(backend, temps);
+      return c;
+    }
+    temps.push(c);
+    const out = depthToSpaceCrop(backend, c, [N, H, W, Ci], sh, sw, top, left);
+    disposeAll(backend, temps);
+    return out;
+  };
+}
+
+/**
+ * out[n, h, w, ci] = c[n, ⌊(h+top)/sh⌋, ⌊(w+left)/sw⌋, ((h+top) mod sh · sw + (w+left) mod sw)·Ci + ci]
+ * in one JS pass over the heap (the stock DepthToSpace kernel is slower, and this also crops).
+ */
+function depthToSpaceCrop(backend: KernelArgs['backend'], c: TensorInfo, outShape: [number, number, number, number],
+  sh: number, sw: number, top: number, left: number): TensorInfo {
+  const [N, H, W, Ci] = outShape;
+  const [, Ch, Cw, OC] = shape4(c.shape);
+  const out = backend.makeOutput(outShape, 'float32');
+  const o = backend.typedArrayFromHeap(out) as Float32Array;
+  const cv = backend.typedArrayFromHeap(c) as Float32Array;
+  for (let n = 0; n < N; n++) for (let h = 0; h < H; h++) {
+    const u = h + top, q = (u / sh) | 0, rh = u - q * sh;
+    const rowBase = (n * Ch + q) * Cw;
+    let ob = ((n * H + h) * W) * Ci;
+    for (let w = 0; w < W; w++, ob += Ci) {
+      const v = w + left, qw = (v / sw) | 0, rw = v - qw * sw;
+      const ib = (rowBase + qw) * OC + (rh * sw + rw) * Ci;
+      // subarray+set pays off only for wide rows; 1–3 channel images copy faster element by element
+      if (Ci >= 16) o.set(cv.subarray(ib, ib + Ci), ob);
+      else for (let ci = 0; ci < Ci; ci++) o[ob + ci] = cv[ib + ci]!;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src-main/shared/api/errors';
+import { BACKEND_NAMES } from '../../../src-main/shared/domain/backend';
+import { probeBackends, resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
+
+describe('resolveBackend', () => {
+  it('picks wasm on this machine (no tfjs-node) and reports all five candidates in order', async () => {
+    const { tf: tfr, report } = await resolveBackend();
+    expect(report.active).toBe('wasm');
+    expect(tfr.getBackend()).toBe('wasm');
+    expect(report.candidates.map((c) => c.name)).toEqual([...BACKEND_NAMES]);
+    for (const c of report.candidates) expect(c.reason.length).toBeGreaterThan(10);
+    const byName = Object.fromEntries(report.candidates.map((c) => [c.name, c]));
+    expect(byName['tfjs-node']).toMatchObject({ ok: false });
+    expect(byName['tfjs-node']!.reason).toMatch(/not installed.*@tensorflow\/tfjs-node/);
+    expect(byName.webgpu).toMatchObject({ ok: false, reason: expect.stringMatching(/not available in Node/) });
+    expect(byName.cpu!.reason).toMatch(/--backend cpu/);
+    expect(report.threads).toBeGreaterThanOrEqual(1);
+    expect(report.tfjsVersion).toBe(tf.version.tfjs);
+    // the training kernels are in place before it returns
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
+  });
+
+  it.each(['tfjs-node', 'tfjs-node-gpu', 'webgpu'] as const)('forcing the unavailable %s throws backend_unavailable', async (name) => {
+    const err = await resolveBackend({ force: name }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('backend_unavailable');
+    expect((err as ApiError).message).toContain(name);
+  });
+
+  it('uses cpu only when forced, and goes back to wasm when not', async () => {
+    const forced = await resolveBackend({ force: 'cpu' });
+    expect(forced.report.active).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    const auto = await resolveBackend();
+    expect(auto.report.active).toBe('wasm');
+  });
+
+  it('probeBackends reports the same choice for `gan-studio info`', async () => {
+    const report = await probeBackends();
+    expect(report.active).toBe('wasm');
+    expect(report.candidates).toHaveLength(5);
+  });
+});

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
+import { registerWasmTrainingKernels, type BackpropFilterVariant } from '../../../src-main/engine/compute/wasm-kernels';
+import { compareWasmToCpu, randomValues } from './compare-backends';
+
+type Pad = 'same' | 'valid' | number;
+interface ConvCase { batch: number; h: number; w: number; cin: number; cout: number; k: number; stride: number; pad: Pad }
+
+/** Shapes chosen to cover kernel 1–7, stride 1–2, same/valid/explicit padding, odd sizes, batch 1 and >1. */
+const CONV_CASES: ConvCase[] = [
+  { batch: 1, h: 5, w: 5, cin: 1, cout: 1, k: 1, stride: 1, pad: 'valid' },
+  { batch: 2, h: 7, w: 6, cin: 3, cout: 4, k: 1, stride: 2, pad: 'same' },
+  { batch: 1, h: 9, w: 9, cin: 2, cout: 5, k: 2, stride: 2, pad: 'valid' },
+  { batch: 3, h: 8, w: 8, cin: 4, cout: 3, k: 3, stride: 1, pad: 'same' },
+  { batch: 2, h: 11, w: 9, cin: 3, cout: 6, k: 3, stride: 2, pad: 'same' },
+  { batch: 1, h: 16, w: 16, cin: 8, cout: 4, k: 3, stride: 2, pad: 1 },
+  { batch: 2, h: 10, w: 10, cin: 5, cout: 7, k: 3, stride: 1, pad: 'valid' },
+  { batch: 4, h: 14, w: 14, cin: 16, cout: 8, k: 4, stride: 2, pad: 'same' },
+  { batch: 2, h: 13, w: 11, cin: 2, cout: 3, k: 4, stride: 2, pad: 'valid' },
+  { batch: 1, h: 7, w: 7, cin: 6, cout: 2, k: 4, stride: 1, pad: 'same' },
+  { batch: 2, h: 12, w: 12, cin: 3, cout: 5, k: 5, stride: 2, pad: 'same' },
+  { batch: 1, h: 9, w: 8, cin: 4, cout: 4, k: 5, stride: 1, pad: 'valid' },
+  { batch: 3, h: 15, w: 15, cin: 2, cout: 3, k: 6, stride: 2, pad: 'same' },
+  { batch: 1, h: 16, w: 16, cin: 3, cout: 8, k: 7, stride: 1, pad: 'valid' },
+  { batch: 2, h: 13, w: 13, cin: 5, cout: 2, k: 7, stride: 2, pad: 'same' },
+  { batch: 2, h: 12, w: 12, cin: 4, cout: 6, k: 7, stride: 1, pad: 3 },
+];
+
+const label = (c: ConvCase): string => `x[${c.batch},${c.h},${c.w},${c.cin}] k${c.k} s${c.stride} ${c.pad} → ${c.cout}`;
+const padArg = (p: Pad): 'same' | 'valid' | tf.backend_util.ExplicitPadding => (typeof p === 'number' ? [[0, 0], [p, p], [p, p], [0, 0]] : p);
+
+/** Both conv gradients (Conv2DBackpropInput for dx, Conv2DBackpropFilter for dW) of Σ conv(x, f)·r. */
+function convGrads(c: ConvCase): tf.Tensor[] {
+  const x = tf.tensor4d(randomValues(c.batch * c.h * c.w * c.cin, 1), [c.batch, c.h, c.w, c.cin]);
+  const f = tf.tensor4d(randomValues(c.k * c.k * c.cin * c.cout, 2), [c.k, c.k, c.cin, c.cout]);
+  const y = tf.conv2d(x, f, c.stride, padArg(c.pad));
+  const r = tf.tensor(randomValues(y.size, 3), y.shape);
+  const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, padArg(c.pad)), r)))([x, f]);
+  return [y, dx!, df!];
+}
+
+/** conv2dTranspose forward (Conv2DBackpropInput) from the conv's output shape back to its input shape. */
+function convTransposeForward(c: ConvCase): tf.Tensor[] {
+  const f = tf.tensor4d(randomValues(c.k * c.k * c.cin * c.cout, 4), [c.k, c.k, c.cin, c.cout]);
+  const probe = tf.conv2d(tf.zeros([c.batch, c.h, c.w, c.cin]) as tf.Tensor4D, f, c.stride, padArg(c.pad));
+  const dy = tf.tensor4d(randomValues(probe.size, 5), probe.shape as [number, number, number, number]);
+  return [tf.conv2dTranspose(dy, f, [c.batch, c.h, c.w, c.cin], c.stride, padArg(c.pad))];
+}
+
+beforeAll(async () => {
+  await resolveBackend({ force: 'wasm' });
+});
+
+describe.each<BackpropFilterVariant>(['gemm', 'dilated'])('conv kernels on wasm (%s filter gradient) match cpu', (variant) => {
+  it.each(CONV_CASES.map((c) => [label(c), c] as const))('%s', async (_name, c) => {
+    registerWasmTrainingKernels({ backpropFilter: variant });
+    const grads = await compareWasmToCpu(() => convGrads(c));
+    expect(grads.shapesMatch).toBe(true);
+    expect(grads.error).toBeLessThan(1e-4);
+    expect(grads.leaked).toBe(0);
+    const tr = await compareWasmToCpu(() => convTransposeForward(c));
+    expect(tr.shapesMatch).toBe(true);
+    expect(tr.error).toBeLessThan(1e-4);
+    expect(tr.leaked).toBe(0);
+  });
+});
+
+describe('other training kernels on wasm match cpu', () => {
+  it('UnsortedSegmentSum, directly and as the gradient of gather (embeddings)', async () => {
+    registerWasmTrainingKernels();
+    const r = await compareWasmToCpu(() => {
+      const x = tf.tensor3d(randomValues(7 * 3 * 5, 6), [7, 3, 5]);
+      const ids = tf.tensor1d([0, 2, 2, 5, -1, 1, 2], 'int32'); // -1 and ≥ numSegments are dropped
+      const table = tf.tensor2d(randomValues(10 * 4, 7), [10, 4]);
+      const labels = tf.tensor1d([3, 3, 9, 0, 1], 'int32');
+      const w = tf.tensor2d(randomValues(5 * 4, 8), [5, 4]);
+      const dTable = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, labels), w)))(table);
+      return [tf.unsortedSegmentSum(x, ids, 6), dTable];
+    });
+    expect(r.error).toBeLessThan(1e-4);
+    expect(r.leaked).toBe(0);
+  });
+
+  it.each([[false, false], [true, false], [false, true], [true, true]])('BatchMatMul transposeA=%s transposeB=%s, batched and 2-D', async (ta, tb) => {
+    registerWasmTrainingKernels();
+    const r = await compareWasmToCpu(() => {
+      const a = tf.tensor3d(randomValues(3 * 5 * 7, 9), ta ? [3, 7, 5] : [3, 5, 7]);
+      const b = tf.tensor3d(randomValues(3 * 7 * 4, 10), tb ? [3, 4, 7] : [3, 7, 4]);
+      const a2 = tf.tensor2d(randomValues(33 * 17, 11), ta ? [17, 33] : [33, 17]);
+      const b2 = tf.tensor2d(randomValues(17 * 9, 12), tb ? [9, 17] : [17, 9]);
+      return [tf.matMul(a, b, ta, tb), tf.matMul(a2, b2, ta, tb)];
+    });
+    expect(r.shapesMatch).toBe(true);
+    expect(r.error).toBeLessThan(1e-4);
+    expect(r.leaked).toBe(0);
+  });
+
+  it.each([[[4, 5, 6, 1], [4, 5, 6, 2], 3], [[3, 7, 2], [3, 7, 9], 2], [[2, 3], [5, 3], 0], [[6, 40], [6, 1], 1]] as const)(
+    'Concat and SplitV (its gradient) of %j and %j on axis %i', async (sa, sb, axis) => {
+      registerWasmTrainingKernels();
+      const r = await compareWasmToCpu(() => {
+        const a = tf.tensor(randomValues(sa.reduce((x, y) => x * y, 1), 13), [...sa]);
+        const b = tf.tensor(randomValues(sb.reduce((x, y) => x * y, 1), 14), [...sb]);
+        const joined = tf.concat([a, b, a], axis);
+        const w = tf.tensor(randomValues(joined.size, 15), joined.shape);
+        const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, y, x], axis), w)))([a, b]);
+        return [joined, da!, db!, ...tf.split(joined, [sa[axis]!, sb[axis]!, sa[axis]!], axis)];
+      });
+      expect(r.shapesMatch).toBe(true);
+      expect(r.error).toBeLessThan(1e-6);
+      expect(r.leaked).toBe(0);
+    });
+
+  it('registration is idempotent', () => {
+    registerWasmTrainingKernels();
+    const k = tf.getKernel('Conv2DBackpropInput', 'wasm');
+    registerWasmTrainingKernels();
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(k);
+  });
+});
