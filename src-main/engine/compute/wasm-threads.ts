@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -69,6 +69,8 @@ export async function withNodeWorkerShims<T>(init: () => Promise<T>): Promise<T>
     globalThis.Blob = OrigBlob;
     URL.createObjectURL = origCreate;
     os.cpus = realCpus;
+    // every worker of the pool has loaded both scripts by the time the module is ready
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

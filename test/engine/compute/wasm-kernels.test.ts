@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
 import { registerWasmTrainingKernels, type BackpropFilterVariant } from '../../../src-main/engine/compute/wasm-kernels';
-import { compareWasmToCpu, randomValues } from './compare-backends';
+import { makeConv2DBackpropFilterGemm } from '../../../src-main/engine/compute/wasm-kernels/conv2d-backprop-filter';
+import { compareWasmToCpu, randomValues, relativeError } from './compare-backends';
 
 type Pad = 'same' | 'valid' | number;
 interface ConvCase { batch: number; h: number; w: number; cin: number; cout: number; k: number; stride: number; pad: Pad }
@@ -27,6 +28,7 @@ const CONV_CASES: ConvCase[] = [
   { batch: 2, h: 12, w: 12, cin: 4, cout: 6, k: 7, stride: 1, pad: 3 },
 ];
 
+const sizeOf = (s: readonly number[]): number => s.reduce((x, y) => x * y, 1);
 const label = (c: ConvCase): string => `x[${c.batch},${c.h},${c.w},${c.cin}] k${c.k} s${c.stride} ${c.pad} → ${c.cout}`;
 const padArg = (p: Pad): 'same' | 'valid' | tf.backend_util.ExplicitPadding => (typeof p === 'number' ? [[0, 0], [p, p], [p, p], [0, 0]] : p);
 
@@ -100,8 +102,8 @@ describe('other training kernels on wasm match cpu', () => {
     'Concat and SplitV (its gradient) of %j and %j on axis %i', async (sa, sb, axis) => {
       registerWasmTrainingKernels();
       const r = await compareWasmToCpu(() => {
-        const a = tf.tensor(randomValues(sa.reduce((x, y) => x * y, 1), 13), [...sa]);
-        const b = tf.tensor(randomValues(sb.reduce((x, y) => x * y, 1), 14), [...sb]);
+        const a = tf.tensor(randomValues(sizeOf(sa), 13), [...sa] as number[]);
+        const b = tf.tensor(randomValues(sizeOf(sb), 14), [...sb] as number[]);
         const joined = tf.concat([a, b, a], axis);
         const w = tf.tensor(randomValues(joined.size, 15), joined.shape);
         const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, y, x], axis), w)))([a, b]);
@@ -111,6 +113,44 @@ describe('other training kernels on wasm match cpu', () => {
       expect(r.error).toBeLessThan(1e-6);
       expect(r.leaked).toBe(0);
     });
+
+  it.each([
+    [[4, 5, 6, 3], [0, 1, 2], false], [[4, 5, 6, 3], [1, 2], true], [[4, 5, 6, 3], [0], false], [[7, 9], [0], true],
+    [[4, 5, 6, 3], [3], false], [[4, 5, 6, 3], [0, 2], true], [[2, 300, 40], [1], false],
+  ] as const)('Sum and Mean of x%j over axes %j (keepDims %s)', async (shape, axes, keepDims) => {
+    registerWasmTrainingKernels();
+    const r = await compareWasmToCpu(() => {
+      const x = tf.tensor(randomValues(sizeOf(shape), 16), [...shape] as number[]);
+      return [tf.sum(x, [...axes], keepDims), tf.mean(x, [...axes], keepDims)];
+    });
+    expect(r.shapesMatch).toBe(true);
+    expect(r.error).toBeLessThan(1e-5);
+    expect(r.leaked).toBe(0);
+  });
+
+  it('the gemm filter gradient splits large batches into chunks and sums them exactly', async () => {
+    // a 1000-float budget forces one or two images per chunk on these shapes
+    tf.registerKernel({ kernelName: 'TestChunkedBackpropFilter', backendName: 'wasm', kernelFunc: makeConv2DBackpropFilterGemm(1000) as unknown as tf.KernelFunc });
+    for (const c of [CONV_CASES[4]!, CONV_CASES[7]!, CONV_CASES[12]!]) {
+      const x = randomValues(c.batch * c.h * c.w * c.cin, 61);
+      const attrs = { strides: [c.stride, c.stride], pad: padArg(c.pad), dataFormat: 'NHWC', filterShape: [c.k, c.k, c.cin, c.cout] };
+      const run = async (backend: string, kernel: string): Promise<Float32Array> => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const xt = tf.tensor4d(x, [c.batch, c.h, c.w, c.cin]);
+          const y = tf.conv2d(xt, tf.zeros([c.k, c.k, c.cin, c.cout]) as tf.Tensor4D, c.stride, padArg(c.pad));
+          const dy = tf.tensor(randomValues(y.size, 62), y.shape);
+          return (tf.engine().runKernel(kernel, { x: xt, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor).dataSync() as Float32Array;
+        });
+      };
+      const ref = await run('cpu', 'Conv2DBackpropFilter');
+      const before = tf.memory().numTensors;
+      const got = await run('wasm', 'TestChunkedBackpropFilter');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(relativeError(got, ref)).toBeLessThan(1e-4);
+    }
+    tf.unregisterKernel('TestChunkedBackpropFilter', 'wasm');
+  });
 
   it('registration is idempotent', () => {
     registerWasmTrainingKernels();

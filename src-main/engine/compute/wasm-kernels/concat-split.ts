@@ -52,13 +52,13 @@ export function makeSplitV(): (args: KernelArgs) => TensorInfo[] {
     const [rows, total] = split2d(x.shape, axis);
     const inner = total / x.shape[axis]!;
     if (x.dtype === 'string' || Math.min(...sizes) * inner >= SMALL_RUN) return stock(args);
-    const xv = backend.typedArrayFromHeap(x);
     let offset = 0;
     return sizes.map((s) => {
       const shape = [...x.shape];
       shape[axis] = s;
       const out = backend.makeOutput(shape, x.dtype);
-      const o = backend.typedArrayFromHeap(out), run = s * inner;
+      // views after the allocation: growing the wasm memory detaches older ones
+      const o = backend.typedArrayFromHeap(out), xv = backend.typedArrayFromHeap(x), run = s * inner;
       for (let r = 0; r < rows; r++) {
         const ib = r * total + offset, ob = r * run;
         for (let j = 0; j < run; j++) o[ob + j] = xv[ib + j]!;

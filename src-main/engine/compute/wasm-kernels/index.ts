@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { makeConcat, makeSplitV } from './concat-split';
-import { makeConv2DBackpropFilterDilated, makeConv2DBackpropFilterGemm } from './conv2d-backprop-filter';
+import { makeMean, makeSum } from './reduce-outer';
+import { makeConv2DBackpropFilterAuto, makeConv2DBackpropFilterDilated, makeConv2DBackpropFilterGemm } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
-/** Which `Conv2DBackpropFilter` implementation to register (the benchmark picked the default). */
-export type BackpropFilterVariant = 'gemm' | 'dilated';
+/** Which `Conv2DBackpropFilter` to register; 'auto' (default) picks per call from measured shapes. */
+export type BackpropFilterVariant = 'auto' | 'gemm' | 'dilated';
 
 let registered: BackpropFilterVariant | null = null;
 
@@ -16,23 +17,28 @@ function replaceKernel(kernelName: string, kernelFunc: unknown): void {
 }
 
 /**
- * Registers the kernels a GAN training step needs on the `wasm` backend and that tfjs-backend-wasm 4.22 lacks or
- * runs slowly: `Conv2DBackpropFilter`, `UnsortedSegmentSum`, a faster `Conv2DBackpropInput` (also the forward
- * pass of `conv2dTranspose`) a `BatchMatMul` whose transposed cases (matMul gradients) reach XNNPACK, and `Concat`/`SplitV`
- * that copy thin channel slices without one call per row. Idempotent; call after the wasm backend module is loaded (its stock kernels are
- * registered at import time) and before training. Passing another variant re-registers the filter kernel.
+ * Registers, for the `wasm` backend, the kernels a GAN training step needs that tfjs-backend-wasm 4.22 lacks or
+ * runs slowly:
+ * - missing: `Conv2DBackpropFilter` (every conv weight gradient), `UnsortedSegmentSum` (gather/embedding gradient);
+ * - slow: `Conv2DBackpropInput` (also the forward of conv2dTranspose), `BatchMatMul` with transposes (matMul
+ *   gradients), `Concat`/`SplitV` of thin channel slices, `Sum`/`Mean` over leading axes (bias and norm gradients).
+ * Call after the wasm module is loaded (its stock kernels register at import: ours wrap them) and before training.
+ * Idempotent; another `backpropFilter` variant re-registers only that kernel (tests and benchmarks compare them).
  */
 export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFilterVariant } = {}): void {
-  const variant = opts.backpropFilter ?? 'gemm';
+  const variant = opts.backpropFilter ?? 'auto';
   if (registered === variant) return;
   // Capture stock kernels before replacing any: ours call the native ones directly.
-  const filterKernel = variant === 'gemm' ? makeConv2DBackpropFilterGemm() : makeConv2DBackpropFilterDilated();
+  const filterKernel = variant === 'gemm' ? makeConv2DBackpropFilterGemm()
+    : variant === 'dilated' ? makeConv2DBackpropFilterDilated() : makeConv2DBackpropFilterAuto();
   if (registered === null) {
     replaceKernel('Conv2DBackpropInput', makeConv2DBackpropInput());
     replaceKernel('UnsortedSegmentSum', unsortedSegmentSum);
     replaceKernel('BatchMatMul', makeBatchMatMul());
     replaceKernel('Concat', makeConcat());
     replaceKernel('SplitV', makeSplitV());
+    replaceKernel('Sum', makeSum());
+    replaceKernel('Mean', makeMean());
   }
   replaceKernel('Conv2DBackpropFilter', filterKernel);
   registered = variant;

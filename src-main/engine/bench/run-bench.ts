@@ -1,0 +1,83 @@
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../shared/domain/backend';
+import { resolveBackend } from '../compute/resolve-backend';
+import type { BenchLine, WorkloadDef } from './bench-types';
+import { runTorchReference } from './torch-reference';
+import { selectWorkloads } from './workloads';
+
+/** Options of `gan-studio bench`. */
+export interface BenchOptions {
+  /** Also run the PyTorch reference (sequentially, before ours) and report the ratio. */
+  vsTorch: boolean;
+  /** Force a backend; default: the resolver's choice. */
+  backend?: BackendName;
+  /** Measured steps and warm-up steps; default: each workload's own. */
+  steps?: number;
+  warmup?: number;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Median of a non-empty list. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Times `steps` steps after `warmup` ones; checks the workload leaks no tensors. Returns ms per step. */
+async function timeWorkload(def: WorkloadDef, steps: number, warmup: number): Promise<number[]> {
+  const session = await def.setup();
+  try {
+    for (let i = 0; i < warmup; i++) await session.step();
+    const before = tf.memory().numTensors;
+    const times: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      await session.step();
+      times.push(performance.now() - t0);
+    }
+    const leaked = tf.memory().numTensors - before;
+    if (leaked !== 0) throw new Error(`bench workload leaked ${leaked} tensors over ${steps} steps`);
+    return times;
+  } finally {
+    session.dispose();
+  }
+}
+
+/**
+ * Runs the named workloads (all registered when `workloads` is empty) and yields one CONTRACT bench line each.
+ * With `vsTorch`, the PyTorch reference runs first for that workload, then ours: never both at once, so they do
+ * not compete for the cores. Unknown workload → ApiError('bad_input'); a forced, unavailable backend →
+ * ApiError('backend_unavailable').
+ */
+export async function* runBench(workloads: string[], opts: BenchOptions): AsyncGenerator<BenchLine> {
+  const selected = selectWorkloads(workloads);
+  const { report } = await resolveBackend(opts.backend ? { force: opts.backend } : {});
+  const threads = report.threads ?? 1;
+  for (const [name, def] of selected) {
+    const steps = opts.steps ?? def.steps, warmup = opts.warmup ?? def.warmup;
+    let torch: Awaited<ReturnType<typeof runTorchReference>> | null = null;
+    if (opts.vsTorch) {
+      // torch gets every core (bench/README.md: "2 threads" on the 2-core machine), whatever ours uses
+      torch = def.torchName ? await runTorchReference(def.torchName, { threads: availableParallelism(), steps, warmup })
+        : { ok: false, reason: `no PyTorch reference for '${name}'` };
+    }
+    const times = await timeWorkload(def, steps, warmup);
+    const med = median(times);
+    const line: BenchLine = {
+      workload: name, backend: report.active!, threads,
+      median_ms: round1(med), min_ms: round1(Math.min(...times)), max_ms: round1(Math.max(...times)),
+      images_per_s: round2((def.imagesPerStep * 1000) / med),
+    };
+    if (def.gflopPerStep !== undefined) line.gflops_per_s = round2(def.gflopPerStep / (med / 1000));
+    if (torch) {
+      line.torch_median_ms = torch.ok ? torch.medianMs : null;
+      line.ratio_vs_torch = torch.ok ? round2(med / torch.medianMs) : null;
+      if (!torch.ok) line.reason = torch.reason;
+    }
+    yield line;
+  }
+}

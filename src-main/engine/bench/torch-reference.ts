@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What the PyTorch reference measured, or why there is no number. */
+export type TorchResult = { ok: true; medianMs: number } | { ok: false; reason: string };
+
+const PYTHON = '/usr/bin/python3';
+
+/** Repo root: three levels above this file (src-main/engine/bench), else the working directory. */
+function repoRoot(): string {
+  try {
+    return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  } catch {
+    return process.cwd();
+  }
+}
+
+/** Path of torch_reference.py: env GAN_STUDIO_TORCH_REFERENCE, else `<repo root>/../shared/bench/torch_reference.py`. */
+export function torchReferencePath(): string {
+  return process.env.GAN_STUDIO_TORCH_REFERENCE ?? join(repoRoot(), '..', 'shared', 'bench', 'torch_reference.py');
+}
+
+/**
+ * Runs `/usr/bin/python3 torch_reference.py <workload> --threads N --steps S --warmup W` and reads its JSON line
+ * (`median_ms` per step). Never throws: a missing python, torch or script becomes `{ ok: false, reason }`.
+ */
+export function runTorchReference(workload: string, opts: { threads: number; steps?: number; warmup?: number }): Promise<TorchResult> {
+  const script = torchReferencePath();
+  if (!existsSync(script)) {
+    return Promise.resolve({ ok: false, reason: `torch reference script not found at ${script} (set GAN_STUDIO_TORCH_REFERENCE)` });
+  }
+  if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, reason: `${PYTHON} not found: install Debian's python3-torch` });
+  const args = [script, workload, '--threads', String(opts.threads)];
+  if (opts.steps) args.push('--steps', String(opts.steps));
+  if (opts.warmup !== undefined) args.push('--warmup', String(opts.warmup));
+  return new Promise((done) => {
+    execFile(PYTHON, args, { timeout: 30 * 60_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) {
+        const why = /No module named 'torch'/.test(stderr) ? 'python3-torch is not installed (apt-get install python3-torch libopenblas0-pthread)'
+          : (stderr.trim().split('\n').pop() ?? err.message);
+        done({ ok: false, reason: `torch reference failed: ${why}` });
+        return;
+      }
+      const line = stdout.trim().split('\n').pop() ?? '';
+      try {
+        const parsed = JSON.parse(line) as { median_ms?: unknown };
+        if (typeof parsed.median_ms !== 'number') throw new Error('no median_ms');
+        done({ ok: true, medianMs: parsed.median_ms });
+      } catch {
+        done({ ok: false, reason: `torch reference printed no JSON result: ${line.slice(0, 200)}` });
+      }
+    });
+  });
+}
