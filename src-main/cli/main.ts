@@ -1,11 +1,15 @@
+import { benchCommand } from './commands/bench';
 import { datasetCommand, datasetsCommand, importCommand } from './commands/datasets';
 import { infoCommand } from './commands/info';
+import { resumeCommand } from './commands/resume';
+import { runCommand, runsCommand } from './commands/runs';
 import { serveCommand } from './commands/serve';
+import { trainCommand } from './commands/train';
 import { parseCommandLine, type CommandSpec } from './args';
 import { EXIT, printLines, reportError } from './output';
 
-/** Every command. Later issues add import, datasets, train, generate, export, lineage. */
-export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand];
+/** Every command. Later issues add generate, translate, export, lineage. */
+export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand, runsCommand, runCommand, benchCommand];
 
 function help(command: CommandSpec | null): string[] {
   if (command) return [`usage: ${command.usage}`, '', command.summary];
@@ -20,7 +24,8 @@ function help(command: CommandSpec | null): string[] {
 
 /** The CLI: parses `argv`, runs one command, returns the CONTRACT exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
+  // bench speaks JSON lines only, so its errors are JSON too.
+  const json = argv.includes('--json') || argv.includes('bench');
   try {
     const { command, parsed } = parseCommandLine(argv, COMMANDS);
     if (!command || parsed.values.help) {

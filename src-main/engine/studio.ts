@@ -6,6 +6,7 @@ import { createDispatcher } from './api/dispatch';
 import { openDatabase } from './db/database';
 import { createAllowedRoots } from './files/allowed-roots';
 import { createDatasetHandlers } from './services/datasets-service';
+import { createRunsHandlers } from './services/runs-service';
 import { ensureHome } from './home/studio-home';
 import { forkNodeWorker } from './jobs/fork-node-worker';
 import { createJobHost } from './jobs/job-host';
@@ -21,6 +22,8 @@ function parseJobParams(kind: JobKind, params: Record<string, unknown>): { param
       if (!parsed.success) throw new ApiError('bad_input', `selftest params: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return { params: parsed.data, totalSteps: parsed.data.steps };
     }
+    case 'train-cgan':
+      throw new ApiError('bad_input', 'training runs are started with runs.create (gan-studio train cgan), which checks the dataset and records the run');
   }
 }
 
@@ -83,6 +86,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     'jobs.resume': ({ jobId }) => host.control(jobId, 'resume'),
     'jobs.stop': ({ jobId }) => host.control(jobId, 'stop'),
     ...createDatasetHandlers({ db, layout, roots, emitProgress: (p) => emit('dataset.progress', p) }),
+    ...createRunsHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
   });
 
   let closing: Promise<void> | null = null;

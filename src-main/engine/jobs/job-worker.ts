@@ -30,6 +30,9 @@ function connectToHost(): Port {
 }
 
 const port = connectToHost();
+// A terminal's Ctrl-C reaches the whole process group: the host decides (it sends `stop`, and the job writes
+// its checkpoint), so the worker itself must not die on SIGINT.
+process.on('SIGINT', () => undefined);
 let paused = false;
 let stopRequested = false;
 let wake: (() => void) | null = null;

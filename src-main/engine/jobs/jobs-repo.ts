@@ -83,6 +83,11 @@ export function setBackend(db: Db, jobId: string, backend: string): void {
   db.prepare(`UPDATE jobs SET backend = ? WHERE job_id = ?`).run(backend, jobId);
 }
 
+/** Puts a finished job (completed, stopped, failed) back in the queue, e.g. a run continued with more steps. */
+export function requeueJob(db: Db, jobId: string): void {
+  db.prepare(`UPDATE jobs SET status = 'queued', error = NULL, ended_at = NULL, control = NULL WHERE job_id = ?`).run(jobId);
+}
+
 /** Any face may ask; the scheduler that owns the job carries it out. */
 export function requestControl(db: Db, jobId: string, control: JobControl): void {
   db.prepare(`UPDATE jobs SET control = ? WHERE job_id = ?`).run(control, jobId);

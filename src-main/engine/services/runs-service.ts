@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { ApiError } from '../../shared/api/errors';
 import { presetTable } from '../../shared/api/contract-runs';
 import type { Job, JobKind } from '../../shared/domain/job';
@@ -6,12 +7,13 @@ import { CGAN_DEFAULTS, CGAN_RESOLUTIONS, diffFromDefaults, resolveCganConfig, t
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
 import { getDataset, verifyDatasetFiles } from '../datasets';
+import { requeueJob } from '../jobs/jobs-repo';
 import { DatasetFilesChangedError } from '../datasets/errors';
 import { listCheckpoints } from '../training/checkpoint';
 import * as runs from '../training/runs-repo';
 import { runFolder } from '../training/train-cgan';
 
-type RunCall = 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples' | 'runs.metrics'
+type RunCall = 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples' | 'runs.sampleImage' | 'runs.metrics'
   | 'runs.warnings' | 'runs.configDefaults';
 
 export interface RunsServiceDeps {
@@ -114,7 +116,7 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     const params: TrainCganParams = { datasetVersionId: versionId, config };
     runs.updateRunConfig(db, runId, config, diffFromDefaults(config), params);
     if (run.status === 'interrupted') deps.control(runId, 'resume');
-    else runs.requeueRun(db, runId);
+    else requeueJob(db, runId);
     return mustGet(runId);
   }
 
@@ -133,9 +135,14 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
       deps.control(runId, 'stop');
       return mustGet(runId);
     },
-    'runs.samples': ({ runId }) => (mustGet(runId), { samples: runs.listSamples(db, runId) }),
-    'runs.metrics': ({ runId, sinceStep }) => (mustGet(runId), { points: runs.listMetrics(db, runId, sinceStep ?? 0) }),
-    'runs.warnings': ({ runId }) => (mustGet(runId), { warnings: runs.listWarnings(db, runId) }),
+    'runs.samples': ({ runId }) => ({ samples: runs.listSamples(db, mustGet(runId).runId) }),
+    'runs.sampleImage': async ({ runId, step }) => {
+      const sample = runs.listSamples(db, mustGet(runId).runId).find((x) => x.step === step);
+      if (!sample) throw new ApiError('not_found', `run ${runId} has no sample grid at step ${step}`);
+      return { step, mime: 'image/png' as const, base64: (await readFile(sample.path)).toString('base64') };
+    },
+    'runs.metrics': ({ runId, sinceStep }) => ({ points: runs.listMetrics(db, mustGet(runId).runId, sinceStep ?? 0) }),
+    'runs.warnings': ({ runId }) => ({ warnings: runs.listWarnings(db, mustGet(runId).runId) }),
     'runs.configDefaults': () => ({ defaults: CGAN_DEFAULTS, presets: presetTable() }),
   };
 }

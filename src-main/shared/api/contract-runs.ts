@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RunMetricsPointSchema, RunSampleSchema, RunSummarySchema, CreateRunInputSchema, RunWarningSchema } from '../domain/run';
-import { CGAN_DEFAULTS, CGAN_PRESETS, CganConfigSchema, PRESET_LABELS } from '../domain/run-config';
+import { CGAN_PRESETS, CganConfigSchema, PRESET_LABELS } from '../domain/run-config';
 
 const RunIdInput = z.object({ runId: z.string().min(1).max(64) }).strict();
 
@@ -20,6 +20,11 @@ export const runCalls = {
   'runs.stop': { input: RunIdInput, output: RunSummarySchema },
   /** The sample-grid timeline, oldest first. */
   'runs.samples': { input: RunIdInput, output: z.object({ samples: z.array(RunSampleSchema) }) },
+  /** One sample grid as PNG bytes (base64), for faces that cannot read the run folder (web mode). */
+  'runs.sampleImage': {
+    input: z.object({ runId: z.string().min(1).max(64), step: z.number().int().nonnegative() }).strict(),
+    output: z.object({ step: z.number().int(), mime: z.literal('image/png'), base64: z.string() }),
+  },
   /** Metric history for the charts (every `metricsEvery` steps). */
   'runs.metrics': {
     input: z.object({ runId: z.string().min(1).max(64), sinceStep: z.number().int().nonnegative().optional() }).strict(),
@@ -40,4 +45,3 @@ export const runCalls = {
 export function presetTable(): Record<string, { label: string; values: Record<string, unknown> }> {
   return Object.fromEntries(Object.entries(CGAN_PRESETS).map(([k, v]) => [k, { label: PRESET_LABELS[k as keyof typeof PRESET_LABELS], values: v }]));
 }
-export { CGAN_DEFAULTS };

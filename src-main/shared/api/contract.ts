@@ -3,6 +3,7 @@ import { BackendReportSchema } from '../domain/backend';
 import { FsListingSchema, FsRootSchema } from '../domain/files';
 import { JobKindSchema, JobLogSchema, JobProgressSchema, JobSchema } from '../domain/job';
 import { datasetCalls, datasetEvents } from './contract-datasets';
+import { runCalls } from './contract-runs';
 
 /**
  * The one API contract. Every call is a request/response pair of zod schemas; every event a payload schema.
@@ -43,6 +44,7 @@ const coreCalls = {
 export const calls = {
   ...coreCalls,
   ...datasetCalls,
+  ...runCalls,
 } as const;
 
 export const events = {

@@ -1,0 +1,61 @@
+import { ApiError } from '../../shared/api/errors';
+import type { JobProgress } from '../../shared/domain/job';
+import type { RunSummary } from '../../shared/domain/run';
+import type { Studio } from '../../engine/studio-types';
+import { EXIT, printJson, printLines } from '../output';
+import { createProgressLine, formatEta } from '../progress-line';
+
+/** CONTRACT `train` / `resume` output (plus the warnings, for people and scripts alike). */
+export const runResult = (r: RunSummary) => ({ runId: r.runId, status: r.status, step: r.step, checkpoints: r.checkpoints, warnings: r.warnings });
+
+/** CONTRACT `runs` / `run` fields, plus the planned steps and the checkpoints. */
+export const runFields = (r: RunSummary) => ({
+  runId: r.runId, kind: r.kind, status: r.status, step: r.step, totalSteps: r.totalSteps, datasets: r.datasets, backend: r.backend,
+  config: r.config, configDiff: r.configDiff, preset: r.preset, versions: r.versions, checkpoints: r.checkpoints, error: r.error,
+});
+
+const ENDED = new Set(['completed', 'stopped', 'failed']);
+
+/**
+ * Waits for a queued run to end, showing progress on stderr. The first Ctrl-C asks the run to stop (it writes a
+ * checkpoint), then exits 130; a failed run is an error (exit 1) naming the reason.
+ */
+export async function waitForRun(studio: Studio, runId: string, json: boolean): Promise<number> {
+  const bar = createProgressLine(`run ${runId}`);
+  let interrupted = false;
+  const off = studio.onEvent((name, payload) => {
+    if (name === 'job.progress' && (payload as JobProgress).jobId === runId) {
+      const p = payload as JobProgress;
+      const m = p.metrics;
+      bar.update(p.step, p.totalSteps, `D ${m.lossD?.toFixed(3)} G ${m.lossG?.toFixed(3)} ${p.stepsPerSecond.toFixed(2)} steps/s ${formatEta(p.etaSeconds)}`);
+    }
+    if (name === 'job.log') {
+      const l = payload as { jobId: string; level: string; message: string };
+      if (l.jobId === runId && (l.level === 'warn' || l.level === 'error' || l.level === 'info')) process.stderr.write(`\n${l.level}: ${l.message}\n`);
+    }
+  });
+  const onSigint = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write('\nstopping: writing a checkpoint…\n');
+    studio.dispatch('runs.stop', { runId }).catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let run: RunSummary;
+    for (;;) {
+      run = (await studio.dispatch('runs.get', { runId })) as RunSummary;
+      if (ENDED.has(run.status) || (interrupted && run.status !== 'running' && run.status !== 'paused')) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    bar.done();
+    if (run.status === 'failed') throw new ApiError('job_failed', `run ${runId} failed: ${run.error ?? 'unknown reason'}`);
+    if (json) printJson(runResult(run));
+    else printLines([`run ${runId} ${run.status} at step ${run.step}; checkpoints: ${run.checkpoints.join(', ') || 'none'}`,
+      ...run.warnings.map((w) => `  warning (step ${w.step}): ${w.message}`)]);
+    return interrupted ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    off();
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv, convTranspose, dense } from '../compute/ops/layers';
+import { batchNormTrain } from '../compute/ops/norms';
+import { param, ParamBuilder, type CganArch, type Params } from './cgan-arch';
+
+/**
+ * Conditional DCGAN as pure builders and pure forward functions of (params, input). Weight names are stable:
+ * checkpoints store them by name. Forward passes allocate tensors: call them inside tf.tidy.
+ */
+
+/** G: z ⊕ embed(y) → dense → [side, side, C0] → k4 s2 transposed convs (BN + LeakyReLU) → tanh image. */
+export function buildGenerator(arch: CganArch, seed: number): Params {
+  const b = new ParamBuilder(seed, 'g');
+  const c = arch.genChannels;
+  // PyTorch's nn.Embedding starts N(0, 1), as the benchmark's.
+  b.normal('emb', [arch.classes, arch.embDim], 1);
+  b.normal('fc.kernel', [arch.zDim + arch.embDim, arch.baseSide * arch.baseSide * c[0]!]);
+  b.zeros('fc.bias', [arch.baseSide * arch.baseSide * c[0]!]);
+  c.slice(1).forEach((cout, i) => {
+    b.normal(`up${i}.filter`, [4, 4, cout, c[i]!]); // transposed conv layout [k, k, Cout, Cin]
+    b.zeros(`up${i}.bias`, [cout]);
+    b.ones(`up${i}.gamma`, [cout]);
+    b.zeros(`up${i}.beta`, [cout]);
+  });
+  b.normal('out.filter', [4, 4, arch.channels, c[c.length - 1]!]);
+  b.zeros('out.bias', [arch.channels]);
+  return b.params;
+}
+
+/** D: k4 s2 convs with LeakyReLU(0.2) → flatten → linear logit, with the class by projection or label channel. */
+export function buildDiscriminator(arch: CganArch, seed: number): Params {
+  const b = new ParamBuilder(seed, 'd');
+  const side = arch.resolution / 2 ** arch.discChannels.length;
+  const inC = arch.channels + (arch.dHead === 'label-channel' ? 1 : 0);
+  const chans = [inC, ...arch.discChannels];
+  const features = side * side * chans[chans.length - 1]!;
+  if (arch.dHead === 'label-channel') {
+    b.normal('emb', [arch.classes, arch.embDim], 1);
+    b.normal('labelMap.kernel', [arch.embDim, arch.resolution * arch.resolution]);
+    b.zeros('labelMap.bias', [arch.resolution * arch.resolution]);
+  } else {
+    // Projection: logit = ψ(φ(x)) + ⟨embed(y), φ(x)⟩; one embedding row per class, as long as the features.
+    b.normal('proj', [arch.classes, features]);
+  }
+  arch.discChannels.forEach((cout, i) => {
+    b.normal(`conv${i}.filter`, [4, 4, chans[i]!, cout]);
+    b.zeros(`conv${i}.bias`, [cout]);
+  });
+  b.normal('out.kernel', [features, 1]);
+  b.zeros('out.bias', [1]);
+  return b.params;
+}
+
+/** z [B, zDim], labels int32 [B] → images [B, R, R, channels] in [-1, 1]. */
+export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor4D {
+  const B = z.shape[0];
+  const c = arch.genChannels;
+  const h0 = tf.concat([z, tf.gather(param(p, 'emb'), labels) as tf.Tensor2D], 1); // [B, zDim + embDim]
+  const fc = dense(h0, { kernel: param(p, 'fc.kernel'), bias: param(p, 'fc.bias') }); // [B, side² · C0]
+  let h = tf.leakyRelu(fc, 0.2).reshape([B, arch.baseSide, arch.baseSide, c[0]!]) as tf.Tensor4D; // [B, side, side, C0]
+  for (let i = 0; i < c.length - 1; i++) {
+    const side = h.shape[1] * 2;
+    h = convTranspose(h, { filter: param(p, `up${i}.filter`), bias: param(p, `up${i}.bias`) }, [B, side, side, c[i + 1]!], 2, 'same');
+    // [B, 2·side, 2·side, C(i+1)]
+    h = tf.leakyRelu(batchNormTrain(h, { gamma: param(p, `up${i}.gamma`), beta: param(p, `up${i}.beta`) }), 0.2);
+  }
+  const side = h.shape[1] * 2;
+  const out = convTranspose(h, { filter: param(p, 'out.filter'), bias: param(p, 'out.bias') }, [B, side, side, arch.channels], 2, 'same');
+  return tf.tanh(out); // [B, R, R, channels]
+}
+
+/** images [B, R, R, channels], labels int32 [B] → logits [B, 1]. */
+export function discriminate(arch: CganArch, p: Params, x: tf.Tensor4D, labels: tf.Tensor1D): tf.Tensor2D {
+  const B = x.shape[0];
+  let h = x;
+  if (arch.dHead === 'label-channel') {
+    const e = tf.gather(param(p, 'emb'), labels) as tf.Tensor2D; // [B, embDim]
+    const map = dense(e, { kernel: param(p, 'labelMap.kernel'), bias: param(p, 'labelMap.bias') }); // [B, R²]
+    h = tf.concat([x, map.reshape([B, arch.resolution, arch.resolution, 1]) as tf.Tensor4D], 3); // [B, R, R, C + 1]
+  }
+  arch.discChannels.forEach((_, i) => {
+    h = tf.leakyRelu(conv(h, { filter: param(p, `conv${i}.filter`), bias: param(p, `conv${i}.bias`) }, 2, 'same'), 0.2);
+  }); // 28: [B, 7, 7, 2w]; 32: [B, 4, 4, 4w]; 64: [B, 8, 8, 4w]; 128: [B, 8, 8, 8w]
+  const phi = h.reshape([B, -1]) as tf.Tensor2D; // [B, F]
+  const logit = dense(phi, { kernel: param(p, 'out.kernel'), bias: param(p, 'out.bias') }); // [B, 1]
+  if (arch.dHead === 'label-channel') return logit;
+  const proj = tf.sum(tf.mul(tf.gather(param(p, 'proj'), labels), phi), 1, true); // [B, 1]
+  return tf.add(logit, proj);
+}

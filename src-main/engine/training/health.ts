@@ -1,0 +1,96 @@
+import type { StepMetrics } from './cgan-step';
+
+/** A health warning, stored with the run and logged: `code` is stable. */
+export interface HealthWarning {
+  code: 'd_winning' | 'mode_collapse' | 'oscillation';
+  message: string;
+}
+
+/**
+ * Watches a run's metrics for the classic GAN failures and says so once per episode (a warning is raised again
+ * only after the condition cleared):
+ * - D winning: D(G(z)) near 0 (or D loss near 0) for `window` steps in a row: G's gradients vanish.
+ * - oscillation: G's loss, averaged per block of `window` steps, swings far around its mean.
+ * - mode collapse (checkDiversity): samples of a class far less diverse than the real images of that class.
+ */
+export class HealthMonitor {
+  private dWinningFor = 0;
+  private dWinningRaised = false;
+  private blockSum = 0;
+  private blockN = 0;
+  private blocks: number[] = [];
+  private oscillationRaised = false;
+  private collapsed = new Set<string>();
+
+  constructor(private readonly window = 50) {}
+
+  observe(step: number, m: StepMetrics): HealthWarning[] {
+    const out: HealthWarning[] = [];
+    const winning = m.dFake < 0.02 || m.lossD < 0.02;
+    this.dWinningFor = winning ? this.dWinningFor + 1 : 0;
+    if (this.dWinningFor >= this.window && !this.dWinningRaised) {
+      this.dWinningRaised = true;
+      out.push({ code: 'd_winning', message: `the discriminator is winning: D(G(z)) = ${m.dFake.toFixed(3)}, D loss = ${m.lossD.toFixed(3)} ` +
+        `for ${this.dWinningFor} steps up to step ${step}, so the generator's gradients vanish; try DiffAugment on, a lower D learning rate or label smoothing` });
+    }
+    if (this.dWinningFor === 0) this.dWinningRaised = false;
+
+    this.blockSum += m.lossG;
+    if (++this.blockN === this.window) {
+      this.blocks.push(this.blockSum / this.blockN);
+      this.blockSum = 0;
+      this.blockN = 0;
+      if (this.blocks.length > 8) this.blocks.shift();
+      const swing = oscillationOf(this.blocks);
+      if (swing > 0.5 && !this.oscillationRaised) {
+        this.oscillationRaised = true;
+        out.push({ code: 'oscillation', message: `the generator's loss oscillates (block means swing ±${(swing * 100).toFixed(0)}% around their mean ` +
+          `up to step ${step}): training may not converge; try lower learning rates` });
+      } else if (swing < 0.25) this.oscillationRaised = false;
+    }
+    return out;
+  }
+
+  /**
+   * `fake` and `real`: per class, the mean pairwise distance between images of that class. A class whose samples
+   * are less than `ratio` as diverse as its real images has collapsed.
+   */
+  checkDiversity(step: number, classNames: string[], fake: number[], real: number[], ratio = 0.25): HealthWarning[] {
+    const low = classNames.filter((_, i) => (real[i] ?? 0) > 0 && (fake[i] ?? 0) < ratio * real[i]!);
+    const fresh = low.filter((c) => !this.collapsed.has(c));
+    this.collapsed = new Set(low);
+    if (fresh.length === 0) return [];
+    return [{ code: 'mode_collapse', message: `generator collapse at step ${step}: samples of ${fresh.map((c) => `'${c}'`).join(', ')} ` +
+      `are far less diverse than the real images (below ${ratio * 100}%); more steps, DiffAugment or a smaller learning rate may help` }];
+  }
+}
+
+/** Relative spread of block means: mean |x − mean| / |mean|; 0 with fewer than 4 blocks. */
+function oscillationOf(blocks: number[]): number {
+  if (blocks.length < 4) return 0;
+  const mean = blocks.reduce((a, b) => a + b, 0) / blocks.length;
+  if (Math.abs(mean) < 1e-6) return 0;
+  return blocks.reduce((a, b) => a + Math.abs(b - mean), 0) / blocks.length / Math.abs(mean);
+}
+
+/** Mean pairwise L2 distance between the images of each class. `images` flat [N, D], `labels` [N]. */
+export function classDiversity(images: Float32Array | Uint8Array, dim: number, labels: ArrayLike<number>, classes: number, scale = 1): number[] {
+  const byClass: number[][] = Array.from({ length: classes }, () => []);
+  for (let i = 0; i < labels.length; i++) byClass[labels[i]!]?.push(i);
+  return byClass.map((rows) => {
+    let sum = 0, n = 0;
+    for (let a = 0; a < rows.length; a++) {
+      for (let b = a + 1; b < rows.length; b++) {
+        let d = 0;
+        const oa = rows[a]! * dim, ob = rows[b]! * dim;
+        for (let k = 0; k < dim; k++) {
+          const t = (images[oa + k]! - images[ob + k]!) * scale;
+          d += t * t;
+        }
+        sum += Math.sqrt(d);
+        n++;
+      }
+    }
+    return n ? sum / n : 0;
+  });
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { openDatabase, type Db } from '../../../src-main/engine/db/database';
+import { importDataset } from '../../../src-main/engine/datasets';
+import { ensureHome } from '../../../src-main/engine/home/studio-home';
+import type { JobContext } from '../../../src-main/engine/jobs/job-context';
+import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
+import { createRunsHandlers } from '../../../src-main/engine/services/runs-service';
+import type { RunSummary } from '../../../src-main/shared/domain/run';
+import { writeShapesFolder } from './shapes-dataset';
+
+/** A studio home with a database, a tiny labeled dataset 'shapes', and the runs handlers over a fake queue. */
+export async function setupRunHome(root: string, opts: { perClass?: number; classes?: number; kind?: 'labeled' | 'domain' } = {}) {
+  const home = join(root, 'home');
+  ensureHome(home);
+  const db: Db = openDatabase(join(home, 'studio.db'));
+  const folder = await writeShapesFolder(join(root, 'shapes'), opts.perClass ?? 8, opts.classes ?? 3);
+  await importDataset(db, home, { folder, kind: opts.kind ?? 'labeled', name: 'shapes', holdoutFraction: 0 });
+  const handlers = createRunsHandlers({
+    db, home, app: '0.0.0-test',
+    enqueue: (kind, params, totalSteps) => insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
+    control: (jobId, action) => {
+      if (action === 'resume') setStatus(db, jobId, 'queued');
+      return getJob(db, jobId)!;
+    },
+  });
+  return { home, db, handlers, folder };
+}
+
+/** A JobContext that runs in this process; `stopAfter` answers 'stop' once that many steps were reported. */
+export function fakeContext(home: string, jobId: string, opts: { stopAfter?: number } = {}) {
+  const losses: { step: number; metrics: Record<string, number> }[] = [];
+  const logs: { level: string; message: string }[] = [];
+  const ctx: JobContext = {
+    tf, jobId, home,
+    backend: { active: 'wasm', candidates: [], tfjsVersion: tf.version.tfjs },
+    params: {},
+    progress: (step, _total, metrics) => losses.push({ step, metrics }),
+    log: (level, message) => logs.push({ level, message }),
+    checkpoint: async () => (opts.stopAfter !== undefined && losses.length >= opts.stopAfter ? 'stop' : 'continue'),
+  };
+  return { ctx, losses, logs };
+}
+
+/** The job params of a run, as the host would hand them to the worker. */
+export function paramsOf(db: Db, run: RunSummary): Record<string, unknown> {
+  return getJob(db, run.runId)!.params;
+}
