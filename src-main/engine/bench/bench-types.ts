@@ -18,11 +18,15 @@ export interface BenchLine {
   torch_median_ms?: number | null;
   ratio_vs_torch?: number | null;
   reason?: string;
+  /** Workload-specific measurements (CONTRACT allows added fields). */
+  [extra: string]: string | number | null | undefined;
 }
 
 /** A running instance of a workload: call `step()` repeatedly, then `dispose()`. */
 export interface WorkloadSession {
   step(): void | Promise<void>;
+  /** Extra measured fields for the bench line (e.g. peak memory), read after the last step. */
+  extras?(): Record<string, number>;
   dispose(): void;
 }
 

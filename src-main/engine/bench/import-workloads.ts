@@ -6,9 +6,10 @@ import { openDatabase } from '../db/database';
 import { encodePng } from '../datasets/png-encode';
 import { importDataset } from '../datasets';
 import type { WorkloadDef, WorkloadSession } from './bench-types';
+import { IMPORT_RSS_WORKLOAD } from './import-rss';
 
 /** Deterministic noise-and-gradient pixels: compresses like a real photo would, not like a flat colour. */
-function pixels(width: number, height: number, channels: number, seed: number): Uint8Array {
+export function benchPixels(width: number, height: number, channels: number, seed: number): Uint8Array {
   const out = new Uint8Array(width * height * channels);
   let x = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < out.length; i++) {
@@ -56,7 +57,7 @@ export const IMPORT_WORKLOADS: Record<string, WorkloadDef> = {
     imagesPerStep: PNG28_COUNT,
     steps: 3,
     warmup: 1,
-    setup: importSession(PNG28_COUNT, async (dir, i) => writeFileSync(join(dir, `${i}.png`), encodePng(pixels(28, 28, 1, i), 28, 28, 1))),
+    setup: importSession(PNG28_COUNT, async (dir, i) => writeFileSync(join(dir, `${i}.png`), encodePng(benchPixels(28, 28, 1, i), 28, 28, 1))),
   },
   'import-jpeg1024': {
     description: `import ${JPEG1024_COUNT} 1024×768 JPEGs end to end`,
@@ -64,8 +65,9 @@ export const IMPORT_WORKLOADS: Record<string, WorkloadDef> = {
     steps: 3,
     warmup: 1,
     setup: importSession(JPEG1024_COUNT, async (dir, i) => {
-      const jpg = await sharp(pixels(1024, 768, 3, i), { raw: { width: 1024, height: 768, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+      const jpg = await sharp(benchPixels(1024, 768, 3, i), { raw: { width: 1024, height: 768, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
       writeFileSync(join(dir, `${i}.jpg`), jpg);
     }),
   },
+  'import-rss': IMPORT_RSS_WORKLOAD,
 };

@@ -28,7 +28,7 @@ function median(xs: number[]): number {
 }
 
 /** Times `steps` steps after `warmup` ones; checks the workload leaks no tensors. Returns ms per step. */
-async function timeWorkload(def: WorkloadDef, steps: number, warmup: number): Promise<number[]> {
+async function timeWorkload(def: WorkloadDef, steps: number, warmup: number): Promise<{ times: number[]; extras: Record<string, number> }> {
   const session = await def.setup();
   try {
     for (let i = 0; i < warmup; i++) await session.step();
@@ -41,7 +41,7 @@ async function timeWorkload(def: WorkloadDef, steps: number, warmup: number): Pr
     }
     const leaked = tf.memory().numTensors - before;
     if (leaked !== 0) throw new Error(`bench workload leaked ${leaked} tensors over ${steps} steps`);
-    return times;
+    return { times, extras: session.extras?.() ?? {} };
   } finally {
     session.dispose();
   }
@@ -65,13 +65,14 @@ export async function* runBench(workloads: string[], opts: BenchOptions): AsyncG
       torch = def.torchName ? await runTorchReference(def.torchName, { threads: availableParallelism(), steps, warmup })
         : { ok: false, reason: `no PyTorch reference for '${name}'` };
     }
-    const times = await timeWorkload(def, steps, warmup);
+    const { times, extras } = await timeWorkload(def, steps, warmup);
     const med = median(times);
     const line: BenchLine = {
       workload: name, backend: report.active!, threads,
       median_ms: round1(med), min_ms: round1(Math.min(...times)), max_ms: round1(Math.max(...times)),
       images_per_s: round2((def.imagesPerStep * 1000) / med),
     };
+    Object.assign(line, extras);
     if (def.gflopPerStep !== undefined) line.gflops_per_s = round2(def.gflopPerStep / (med / 1000));
     if (torch) {
       line.torch_median_ms = torch.ok ? torch.medianMs : null;

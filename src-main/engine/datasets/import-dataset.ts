@@ -84,6 +84,8 @@ export async function importDataset(db: Db, home: string, options: ImportDataset
     kind: opts.kind, classFolders, holdoutFraction, splitSeed,
     className: (f) => (labeled ? (classNames[f] ?? f) : name),
   });
+  // The raw entries are copied into the manifest: drop them so a 100k-file import does not hold both.
+  entries.length = 0;
   const skipped = [...walkSkips, ...manifest.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (manifest.entries.length === 0) throw new NoUsableImagesError(folder, explainEmpty(labeled, classFolders.length, total, skipped), skipped);
 

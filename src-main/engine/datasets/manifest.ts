@@ -56,6 +56,38 @@ const sha = (text: string): string => createHash('sha256').update(text).digest('
  */
 export function freezeManifest(entries: RawEntry[], opts: FreezeOptions): Manifest {
   entries.sort((a, b) => byCodePoint(a.rel, b.rel));
+  // Conflicts and duplicates in a function of their own: its two sha-keyed maps are freed when it returns.
+  const { kept, skipped } = dropConflictsAndDuplicates(entries, opts);
+  const folders = opts.kind === 'domain' ? [''] : [...opts.classFolders].sort(byCodePoint);
+  const counts = new Map<string, number>(folders.map((f) => [f, 0]));
+  for (const e of kept) counts.set(e.classFolder, (counts.get(e.classFolder) ?? 0) + 1);
+  const classes: ManifestClass[] = [];
+  const emptyClasses: string[] = [];
+  for (const folder of folders) {
+    const count = counts.get(folder) ?? 0;
+    if (count === 0) emptyClasses.push(opts.className(folder));
+    else classes.push({ index: classes.length, name: opts.className(folder), folder, count });
+  }
+  const indexOf = new Map(classes.map((c) => [c.folder, c.index]));
+  const held = holdoutFlags(kept, opts.holdoutFraction, opts.splitSeed);
+  const frozen: ManifestEntry[] = kept.map((e, i) => ({
+    rel: e.rel,
+    sha256: e.facts.sha256,
+    classIndex: indexOf.get(e.classFolder) ?? 0,
+    width: e.facts.width,
+    height: e.facts.height,
+    channels: e.facts.channels,
+    format: e.facts.format,
+    split: held[i] ? 'holdout' : 'train',
+  }));
+  return { classes, entries: frozen, skipped, emptyClasses, manifestSha256: hashManifest(opts, classes, frozen) };
+}
+
+/**
+ * Identical bytes in two classes are dropped as `class_conflict` (the label is ambiguous); repeats within a
+ * class count once (`duplicate`). `entries` must be sorted by path, so the first copy kept is stable.
+ */
+function dropConflictsAndDuplicates(entries: RawEntry[], opts: FreezeOptions): { kept: RawEntry[]; skipped: SkippedFile[] } {
   const classesOfSha = new Map<string, string | string[]>();
   for (const e of entries) {
     const seen = classesOfSha.get(e.facts.sha256);
@@ -82,50 +114,30 @@ export function freezeManifest(entries: RawEntry[], opts: FreezeOptions): Manife
     firstPath.set(e.facts.sha256, e.rel);
     kept.push(e);
   }
-  const folders = opts.kind === 'domain' ? [''] : [...opts.classFolders].sort(byCodePoint);
-  const counts = new Map<string, number>(folders.map((f) => [f, 0]));
-  for (const e of kept) counts.set(e.classFolder, (counts.get(e.classFolder) ?? 0) + 1);
-  const classes: ManifestClass[] = [];
-  const emptyClasses: string[] = [];
-  for (const folder of folders) {
-    const count = counts.get(folder) ?? 0;
-    if (count === 0) emptyClasses.push(opts.className(folder));
-    else classes.push({ index: classes.length, name: opts.className(folder), folder, count });
-  }
-  const indexOf = new Map(classes.map((c) => [c.folder, c.index]));
-  const holdout = holdoutSet(kept, opts.holdoutFraction, opts.splitSeed);
-  const frozen: ManifestEntry[] = kept.map((e) => ({
-    rel: e.rel,
-    sha256: e.facts.sha256,
-    classIndex: indexOf.get(e.classFolder) ?? 0,
-    width: e.facts.width,
-    height: e.facts.height,
-    channels: e.facts.channels,
-    format: e.facts.format,
-    split: holdout.has(e.rel) ? 'holdout' : 'train',
-  }));
-  return { classes, entries: frozen, skipped, emptyClasses, manifestSha256: hashManifest(opts, classes, frozen) };
+  return { kept, skipped };
 }
 
 /**
  * Per class, the files whose seeded hash ranks lowest are held out: the choice depends on each file's content
  * and the seed only, so adding files to a folder later barely moves the existing split. At least one file per
- * class stays in training.
+ * class stays in training. Returns one flag per entry (1 = holdout); keys are kept as whole hex strings only
+ * long enough to rank one class.
  */
-function holdoutSet(entries: RawEntry[], fraction: number, seed: number): Set<string> {
-  const byClass = new Map<string, { rel: string; key: string }[]>();
-  for (const e of entries) {
-    const list = byClass.get(e.classFolder) ?? [];
-    list.push({ rel: e.rel, key: sha(`${seed}:${e.facts.sha256}`) });
-    byClass.set(e.classFolder, list);
+function holdoutFlags(entries: RawEntry[], fraction: number, seed: number): Uint8Array {
+  const byClass = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    const list = byClass.get(e.classFolder);
+    if (list) list.push(i);
+    else byClass.set(e.classFolder, [i]);
+  });
+  const flags = new Uint8Array(entries.length);
+  for (const indices of byClass.values()) {
+    const keys = indices.map((i) => sha(`${seed}:${entries[i]!.facts.sha256}`));
+    const order = indices.map((_, k) => k).sort((a, b) => byCodePoint(keys[a]!, keys[b]!));
+    const n = Math.min(Math.round(indices.length * fraction), indices.length - 1);
+    for (let k = 0; k < n; k++) flags[indices[order[k]!]!] = 1;
   }
-  const out = new Set<string>();
-  for (const list of byClass.values()) {
-    const n = Math.min(Math.round(list.length * fraction), list.length - 1);
-    list.sort((a, b) => byCodePoint(a.key, b.key));
-    for (let i = 0; i < n; i++) out.add(list[i]!.rel);
-  }
-  return out;
+  return flags;
 }
 
 function hashManifest(opts: FreezeOptions, classes: ManifestClass[], entries: ManifestEntry[]): string {
