@@ -17,7 +17,10 @@ export async function verifyDatasetFiles(db: Db, versionId: string, options: { s
   const version = findVersion(db, versionId);
   if (!version) throw new DatasetNotFoundError(versionId);
   const problems: FileProblem[] = [];
-  await forEachBounded(iterateVersionFiles(db, versionId), 8, async (f) => {
+  // Read the rows first: an open cursor across the awaits below would keep the connection busy, and the job
+  // host's lease transaction on the same connection would fail in the meantime.
+  const files = Array.from(iterateVersionFiles(db, versionId), (f) => ({ rel: f.rel, sha256: f.sha256 }));
+  await forEachBounded(files, 8, async (f) => {
     const abs = join(version.sourceFolder, f.rel);
     try {
       await stat(abs);

@@ -1,0 +1,257 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { Job, JobLog, JobProgress, RunStatus } from '@shared/domain/job';
+import type { CreateRunInput, RunSample, RunSummary, RunWarning } from '@shared/domain/run';
+import type { CganRunConfig } from '@shared/domain/run-config';
+import { toClientError, useApi, type ClientError } from '../api';
+import { isFinal } from '../utils/job-status';
+import { addPoint, emptySeries, mergePoints, truncateFrom, type MetricSeries } from '../utils/metric-series';
+import { showError, showSuccess } from '../utils/notify';
+
+export interface ConfigDefaults {
+  defaults: CganRunConfig;
+  presets: Record<string, { label: string; values: Record<string, unknown> }>;
+}
+
+type Control = 'pause' | 'resume' | 'stop';
+/** The status shown at once when the user presses a control, before the server confirms it. */
+const OPTIMISTIC: Record<Control, RunStatus> = { pause: 'paused', resume: 'queued', stop: 'stopped' };
+const VERB: Record<Control, string> = { pause: 'Pause', resume: 'Resume', stop: 'Stop' };
+/** Sample grid images kept as data: URLs (a grid PNG is ~10–200 kB). */
+const IMAGE_CACHE_MAX = 60;
+
+/**
+ * Training runs: the list, the selected run, live progress and metric curves (stored history merged with
+ * `job.progress`), the sample-grid timeline, health warnings and the controls. Controls and `create` update
+ * the list at once and roll back (with a message) if the server refuses.
+ */
+export const useRunsStore = defineStore('runs', () => {
+  const api = useApi();
+
+  const byId = ref<Record<string, RunSummary>>({});
+  const selectedId = ref<string | null>(null);
+  const progress = ref<Record<string, JobProgress>>({});
+  /** Not deep-reactive (arrays grow on every event); `seriesVersion` ticks when any of them changes. */
+  const series = shallowRef<Record<string, MetricSeries>>({});
+  const seriesVersion = ref(0);
+  const samples = ref<Record<string, RunSample[]>>({});
+  const warnings = ref<Record<string, RunWarning[]>>({});
+  const configDefaults = ref<ConfigDefaults | null>(null);
+  const loading = ref(false);
+  const loaded = ref(false);
+  const loadError = ref<ClientError | null>(null);
+  /** Run ids (or `create`) with a request in flight, to disable their buttons. */
+  const busy = ref<Set<string>>(new Set());
+  const imageCache = new Map<string, string>();
+  const samplesInFlight = new Set<string>();
+
+  const runs = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  const selected = computed(() => (selectedId.value ? byId.value[selectedId.value] ?? null : null));
+
+  function upsert(run: RunSummary): void {
+    byId.value[run.runId] = run;
+  }
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      const { runs: list } = await api.call('runs.list', {});
+      byId.value = Object.fromEntries(list.map((r) => [r.runId, r]));
+      loadError.value = null;
+      loaded.value = true;
+      const first = runs.value.find((r) => !isFinal(r.status)) ?? runs.value[0];
+      if (!selected.value && first) void select(first.runId);
+    } catch (err) {
+      loadError.value = toClientError(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function loadDefaults(): Promise<ConfigDefaults | null> {
+    if (configDefaults.value) return configDefaults.value;
+    try {
+      const out = await api.call('runs.configDefaults', {});
+      configDefaults.value = out as ConfigDefaults;
+    } catch (err) {
+      showError('Load run settings', err);
+    }
+    return configDefaults.value;
+  }
+
+  /** Shows a run: its summary, full metric history, samples and warnings load in the background. */
+  async function select(runId: string): Promise<void> {
+    selectedId.value = runId;
+    await Promise.all([reloadRun(runId), loadMetrics(runId), loadSamples(runId), loadWarnings(runId)]);
+  }
+
+  async function reloadRun(runId: string): Promise<void> {
+    try {
+      upsert(await api.call('runs.get', { runId }));
+    } catch (err) {
+      if (selectedId.value === runId) showError(`Load run ${runId}`, err);
+    }
+  }
+
+  async function loadMetrics(runId: string): Promise<void> {
+    try {
+      const { points } = await api.call('runs.metrics', { runId });
+      const s = series.value[runId] ?? emptySeries();
+      mergePoints(s, points);
+      series.value = { ...series.value, [runId]: s };
+      seriesVersion.value += 1;
+    } catch (err) {
+      showError(`Load metrics of run ${runId}`, err);
+    }
+  }
+
+  async function loadSamples(runId: string): Promise<void> {
+    if (samplesInFlight.has(runId)) return;
+    samplesInFlight.add(runId);
+    try {
+      samples.value[runId] = (await api.call('runs.samples', { runId })).samples;
+    } catch (err) {
+      showError(`Load samples of run ${runId}`, err);
+    } finally {
+      samplesInFlight.delete(runId);
+    }
+  }
+
+  async function loadWarnings(runId: string): Promise<void> {
+    try {
+      warnings.value[runId] = (await api.call('runs.warnings', { runId })).warnings;
+    } catch (err) {
+      showError(`Load warnings of run ${runId}`, err);
+    }
+  }
+
+  /** One sample grid as a data: URL (cached). Errors travel to the caller. */
+  async function sampleImage(runId: string, step: number): Promise<string> {
+    const key = `${runId}:${step}`;
+    const hit = imageCache.get(key);
+    if (hit) return hit;
+    const { base64, mime } = await api.call('runs.sampleImage', { runId, step });
+    const url = `data:${mime};base64,${base64}`;
+    imageCache.set(key, url);
+    for (const k of imageCache.keys()) {
+      if (imageCache.size <= IMAGE_CACHE_MAX) break;
+      imageCache.delete(k);
+    }
+    return url;
+  }
+
+  /** Creates and queues a run; it appears (and is selected) at once, and goes again if the server refuses. */
+  async function create(input: CreateRunInput): Promise<RunSummary | null> {
+    busy.value.add('create');
+    const tempId = `pending-${Date.now()}`;
+    const defaults = configDefaults.value?.defaults;
+    if (defaults) {
+      const config = { ...defaults, ...(input.preset ? configDefaults.value?.presets[input.preset]?.values : {}), ...input.config } as CganRunConfig;
+      upsert({
+        runId: tempId, kind: 'cgan', status: 'queued', step: 0, totalSteps: config.steps, datasets: [{ role: 'train', ref: input.dataset, versionId: '', name: input.dataset }],
+        backend: null, config, configDiff: {}, preset: input.preset ?? null, versions: { app: '', tfjs: null, backend: null }, classNames: [], checkpoints: [],
+        warnings: [], error: null, runDir: '', createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
+      });
+    }
+    try {
+      const run = await api.call('runs.create', input);
+      delete byId.value[tempId];
+      upsert(byId.value[run.runId] && byId.value[run.runId]!.status !== 'queued' ? { ...run, status: byId.value[run.runId]!.status } : run);
+      void select(run.runId);
+      return run;
+    } catch (err) {
+      delete byId.value[tempId];
+      showError('Start run', err);
+      return null;
+    } finally {
+      busy.value.delete('create');
+    }
+  }
+
+  async function control(action: Control, runId: string, steps?: number): Promise<void> {
+    const before = byId.value[runId];
+    if (!before) return;
+    const optimistic = OPTIMISTIC[action];
+    busy.value.add(runId);
+    upsert({ ...before, status: optimistic, ...(steps ? { totalSteps: steps } : {}) });
+    try {
+      if (action === 'resume') upsert(await api.call('runs.resume', steps ? { runId, steps } : { runId }));
+      else upsert(await api.call(action === 'pause' ? 'runs.pause' : 'runs.stop', { runId }));
+      if (steps) showSuccess(`Run ${runId} continues to step ${steps}`);
+    } catch (err) {
+      // Roll back only if no server event has replaced our guess meanwhile.
+      if (byId.value[runId]?.status === optimistic) upsert(before);
+      showError(`${VERB[action]} run ${runId}`, err);
+    } finally {
+      busy.value.delete(runId);
+    }
+  }
+  const pause = (runId: string) => control('pause', runId);
+  const resume = (runId: string) => control('resume', runId);
+  const stop = (runId: string) => control('stop', runId);
+  /** Continues a completed/stopped/interrupted run to `steps` in total. */
+  const continueTo = (runId: string, steps: number) => control('resume', runId, steps);
+
+  function onProgress(p: JobProgress): void {
+    const run = byId.value[p.jobId];
+    if (!run) return;
+    progress.value[p.jobId] = p;
+    upsert({ ...run, step: p.step, totalSteps: p.totalSteps, ...(run.status === 'queued' ? { status: 'running' as const } : {}) });
+    let s = series.value[p.jobId];
+    if (!s) series.value = { ...series.value, [p.jobId]: (s = emptySeries()) };
+    // A resumed run restarts from its checkpoint: the points after it are redone.
+    if (s.steps.length && p.step <= s.steps.at(-1)!) truncateFrom(s, p.step);
+    const { epoch: _epoch, ...metrics } = p.metrics;
+    addPoint(s, p.step, metrics);
+    seriesVersion.value += 1;
+    // A sample grid is written right after the progress of a multiple of `sampleEvery`: fetch until it is listed.
+    const every = run.config.sampleEvery;
+    const newest = samples.value[p.jobId]?.at(-1)?.step ?? 0;
+    if (p.jobId === selectedId.value && Math.floor(p.step / every) > Math.floor(newest / every)) void loadSamples(p.jobId);
+  }
+
+  function onState(job: Job): void {
+    const run = byId.value[job.jobId];
+    if (!run) {
+      // A run created elsewhere (CLI, another window): list it.
+      if (job.kind === 'train-cgan') void reloadRun(job.jobId);
+      return;
+    }
+    upsert({ ...run, status: job.status, step: job.step, totalSteps: job.totalSteps, backend: job.backend ?? run.backend, error: job.error, startedAt: job.startedAt, endedAt: job.endedAt });
+    if (isFinal(job.status) || job.status === 'paused' || job.status === 'interrupted') {
+      // Checkpoints, the last sample grid and warnings are written as the run ends.
+      void reloadRun(job.jobId);
+      if (job.jobId === selectedId.value) void Promise.all([loadSamples(job.jobId), loadWarnings(job.jobId)]);
+    }
+  }
+
+  function onLog(line: JobLog): void {
+    if (line.level === 'warn' && byId.value[line.jobId] && line.jobId === selectedId.value) void loadWarnings(line.jobId);
+  }
+
+  let subscribed = false;
+  /** Subscribes to job events (once) and loads the list and the form's defaults. */
+  function init(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      api.on('job.progress', onProgress);
+      api.on('job.state', onState);
+      api.on('job.log', onLog);
+      let last = api.connection();
+      api.onConnection((state) => {
+        if (state === 'open' && last === 'reconnecting') {
+          void refresh();
+          if (selectedId.value) void select(selectedId.value);
+        }
+        last = state;
+      });
+    }
+    void loadDefaults();
+    return loaded.value ? Promise.resolve() : refresh();
+  }
+
+  return {
+    byId, runs, selectedId, selected, progress, series, seriesVersion, samples, warnings, configDefaults, loading, loaded, loadError, busy,
+    init, refresh, select, loadDefaults, loadSamples, loadWarnings, sampleImage, create, pause, resume, stop, continueTo,
+  };
+});
