@@ -117,4 +117,30 @@ describe('createAdam', () => {
     w.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('fused wasm update (GanStudioAdamUpdate) matches the op-by-op update on cpu over 3 steps, without leaks', async () => {
+    const run = async (backend: string): Promise<{ values: Float32Array[]; leaked: number; calls: number }> => {
+      await tf.setBackend(backend);
+      const before = tf.memory().numTensors;
+      const w = tf.tidy(() => [tf.variable(tf.tensor2d(randomValues(60, 11), [6, 10])), tf.variable(tf.tensor1d(randomValues(7, 12)))]);
+      const adam = createAdam(w);
+      const profile = await tf.profile(() => {
+        for (let s = 0; s < 3; s++) {
+          const grads = [tf.tensor2d(randomValues(60, 20 + s), [6, 10]), tf.tensor1d(randomValues(7, 30 + s))];
+          adam.apply(grads);
+          tf.dispose(grads);
+        }
+      });
+      const values = [...w, ...adam.m, ...adam.v].map((t) => t.dataSync() as Float32Array);
+      adam.dispose();
+      tf.dispose(w);
+      return { values, leaked: tf.memory().numTensors - before, calls: profile.kernels.length };
+    };
+    const ref = await run('cpu');
+    const got = await run('wasm');
+    got.values.forEach((v, i) => expect(relativeError(v, ref.values[i]!)).toBeLessThan(1e-5));
+    expect(ref.leaked).toBe(0);
+    expect(got.leaked).toBe(0);
+    expect(got.calls).toBe(3 * 2); // one kernel call per variable and step
+  });
 });

@@ -54,7 +54,7 @@ beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
 });
 
-describe.each<BackpropFilterVariant>(['gemm', 'dilated'])('conv kernels on wasm (%s filter gradient) match cpu', (variant) => {
+describe.each<BackpropFilterVariant>(['gemm', 'dilated', 'auto'])('conv kernels on wasm (%s filter gradient) match cpu', (variant) => {
   it.each(CONV_CASES.map((c) => [label(c), c] as const))('%s', async (_name, c) => {
     registerWasmTrainingKernels({ backpropFilter: variant });
     const grads = await compareWasmToCpu(() => convGrads(c));

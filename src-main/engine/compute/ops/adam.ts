@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../wasm-kernels/adam-update';
 
 /** Adam hyper-parameters; the defaults are the GAN ones of the benchmark (lr 2e-4, β1 0.5, β2 0.999). */
 export interface AdamConfig {
@@ -37,6 +38,19 @@ export function createAdam(vars: tf.Variable[], cfg: AdamConfig = GAN_ADAM): Ada
       if (grads.length !== vars.length) throw new Error(`Adam: ${grads.length} gradients for ${vars.length} variables`);
       adam.step += 1;
       const c1 = 1 - cfg.beta1 ** adam.step, c2 = 1 - cfg.beta2 ** adam.step;
+      if (tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend())) {
+        // one fused kernel call per variable instead of 12 (wasm)
+        const attrs: AdamUpdateAttrs = { stepSize: cfg.lr / c1, invSqrtC2: 1 / Math.sqrt(c2), beta1: cfg.beta1, beta2: cfg.beta2, eps: cfg.eps };
+        grads.forEach((g, i) => {
+          const [x, mNew, vNew] = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { x: vars[i]!, m: m[i]!, v: v[i]!, g },
+            attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          vars[i]!.assign(x!);
+          m[i]!.assign(mNew!);
+          v[i]!.assign(vNew!);
+          tf.dispose([x!, mNew!, vNew!]);
+        });
+        return;
+      }
       tf.tidy(() => {
         const stepSize = tf.scalar(cfg.lr / c1);
         const invSqrtC2 = tf.scalar(1 / Math.sqrt(c2));

@@ -21,20 +21,25 @@ export function createNormParams(channels: number): NormParams {
  */
 function normalizeAffine(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, axes: number[], eps: number): tf.Tensor4D {
   const M = axes.reduce((n, a) => n * x.shape[a]!, 1);
-  const paramAxes = [0, 1, 2]; // γ, β are per channel: their gradients sum over every other axis
+  // batch norm reduces over [0, 1, 2] like its parameter gradients, so those reuse its sums; instance norm adds
+  // only a sum over the (tiny) [B, 1, 1, C] per-sample sums
+  const perSample = axes.length !== 3;
   const f = tf.customGrad(((xi: tf.Tensor4D, g: tf.Tensor, b: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
-    const { mean, variance } = tf.moments(xi, axes, true);
+    // full-size passes: mean, x − mean, square, mean, scale, shift (tf.moments + x̂ would take 8)
+    const centred = tf.sub(xi, tf.mean(xi, axes, true));
+    const variance = tf.mean(tf.square(centred), axes, true);
     const rstd = tf.rsqrt(tf.add(variance, eps)); // [1|B, 1, 1, C]
-    const xhat = tf.mul(tf.sub(xi, mean), rstd);
-    save([xhat, rstd, g]);
+    save([centred, rstd, g]);
     return {
-      value: tf.add(tf.mul(xhat, g), b),
+      value: tf.add(tf.mul(centred, tf.mul(rstd, g)), b),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const [xh, rs, gm] = saved as [tf.Tensor4D, tf.Tensor, tf.Tensor];
-        const dyXhat = tf.mul(dy, xh);
-        const sumDy = tf.sum(dy, axes, true), sumDyXhat = tf.sum(dyXhat, axes, true);
-        const dx = tf.mul(tf.mul(tf.mul(gm, rs), 1 / M), tf.sub(tf.sub(tf.mul(dy, M), sumDy), tf.mul(xh, sumDyXhat)));
-        return [dx, tf.sum(dyXhat, paramAxes), tf.sum(dy, paramAxes)];
+        const [xc, rs, gm] = saved as [tf.Tensor4D, tf.Tensor, tf.Tensor];
+        const xh = tf.mul(xc, rs);
+        const sumDy = tf.sum(dy, axes, true), sumDyXhat = tf.sum(tf.mul(dy, xh), axes, true);
+        // dx = γ·rstd · (dy − Σdy/M − x̂·Σdy·x̂/M): four full-size passes
+        const dx = tf.mul(tf.sub(tf.sub(dy, tf.div(sumDy, M)), tf.mul(xh, tf.div(sumDyXhat, M))), tf.mul(gm, rs));
+        const dGamma = perSample ? tf.sum(sumDyXhat, 0) : sumDyXhat, dBeta = perSample ? tf.sum(sumDy, 0) : sumDy;
+        return [dx, tf.reshape(dGamma, gm.shape), tf.reshape(dBeta, gm.shape)];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -122,15 +122,29 @@ export function makeConv2DBackpropFilterGemm(colsBudget = COLS_BUDGET): Kernel {
   };
 }
 
-/** Output channels below which the dilated-conv variant wins (matrix products with N < 16 run poorly). */
+/** Output channels below which the dilated-conv variant always wins (matrix products with N < 16 run poorly). */
 const GEMM_MIN_OUT_CHANNELS = 16;
+/** Input channels up to which the gemm variant wins: the dilated conv would run with a batch of ≤ 3 "images". */
+const GEMM_MAX_IN_CHANNELS = 3;
+/** Batch from which the dilated conv wins for strided convs (its conv has N input channels). */
+const DILATED_MIN_BATCH = 8;
 
 /**
- * Picks per call. Measured on the bench shapes (ms, 1 thread): the gemm variant is 1.2–2× faster for ≥ 32 output
- * channels (e.g. ResNet block 3.6 vs 7.0), the dilated conv for thin outputs (CycleGAN head k7 → 3 channels:
- * 7.6 vs 20.6; PatchGAN k3 → 1: 0.7 vs 1.2).
+ * Picks per call. Measured on the bench shapes (ms of CPU, 1 thread): the dilated conv wins for cGAN batches (N 64/128)
+ * — x [64,14,14,64]→128: 37 vs 58, [128,64,64,4]→64: 154 vs 218, [64,64,64,64]→3: 265 vs 432 — and for stride-1
+ * convs at batch 2 ([2,18,18,128]→128: 9 vs 15); gemm wins for thin inputs ([128,28,28,2]→64: 9 vs 21,
+ * [2,64,64,3]→64: 0.7 vs 1.9) and for strided convs at batch ≤ 2 ([2,64,64,32]→64 k3 s2: 4.4 vs 6.8).
+ * The dilated variant is also all native ops, so it is the one that gains from XNNPACK threads.
  */
 export function makeConv2DBackpropFilterAuto(): Kernel {
   const gemm = makeConv2DBackpropFilterGemm(), dilated = makeConv2DBackpropFilterDilated();
-  return (args) => ((args.inputs.dy as TensorInfo).shape[3]! >= GEMM_MIN_OUT_CHANNELS ? gemm(args) : dilated(args));
+  return (args) => {
+    const x = args.inputs.x as TensorInfo, dy = args.inputs.dy as TensorInfo;
+    const [N, , , Ci] = shape4(x.shape);
+    const strides = attr<number | [number, number]>(args.attrs, 'strides');
+    const strided = typeof strides === 'number' ? strides > 1 : strides.some((s) => s > 1);
+    if (dy.shape[3]! < GEMM_MIN_OUT_CHANNELS) return dilated(args);
+    if (Ci <= GEMM_MAX_IN_CHANNELS) return gemm(args);
+    return N >= DILATED_MIN_BATCH || !strided ? dilated(args) : gemm(args);
+  };
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_UPDATE_KERNEL, adamUpdate } from './adam-update';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { makeConcat, makeSplitV } from './concat-split';
 import { makeMean, makeSum } from './reduce-outer';
@@ -21,7 +22,8 @@ function replaceKernel(kernelName: string, kernelFunc: unknown): void {
  * runs slowly:
  * - missing: `Conv2DBackpropFilter` (every conv weight gradient), `UnsortedSegmentSum` (gather/embedding gradient);
  * - slow: `Conv2DBackpropInput` (also the forward of conv2dTranspose), `BatchMatMul` with transposes (matMul
- *   gradients), `Concat`/`SplitV` of thin channel slices, `Sum`/`Mean` over leading axes (bias and norm gradients).
+ *   gradients), `Concat`/`SplitV` of thin channel slices, `Sum`/`Mean` over leading axes (bias and norm gradients);
+ * - ours: `GanStudioAdamUpdate`, a one-pass Adam update that `createAdam` uses when registered.
  * Call after the wasm module is loaded (its stock kernels register at import: ours wrap them) and before training.
  * Idempotent; another `backpropFilter` variant re-registers only that kernel (tests and benchmarks compare them).
  */
@@ -39,6 +41,7 @@ export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFil
     replaceKernel('SplitV', makeSplitV());
     replaceKernel('Sum', makeSum());
     replaceKernel('Mean', makeMean());
+    replaceKernel(ADAM_UPDATE_KERNEL, adamUpdate);
   }
   replaceKernel('Conv2DBackpropFilter', filterKernel);
   registered = variant;
