@@ -100,6 +100,7 @@ async function main(): Promise<number> {
     ? (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 60_000 : (Date.now() - t0) / 60_000;
   await studio.close();
   if (run.status !== 'completed') throw new Error(`run ${run.runId} ${run.status}: ${run.error}`);
+  if (run.kind !== 'cgan') throw new Error(`run ${run.runId} is a ${run.kind} run, not a cGAN`);
 
   await resolveBackend(); // this process classifies on the same backend the worker trained with
   const judge = await trainClassifier();

@@ -1,15 +1,19 @@
 import { benchCommand } from './commands/bench';
 import { datasetCommand, datasetsCommand, importCommand } from './commands/datasets';
+import { exportCommand } from './commands/export';
+import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
+import { lineageCommand } from './commands/lineage';
 import { resumeCommand } from './commands/resume';
 import { runCommand, runsCommand } from './commands/runs';
 import { serveCommand } from './commands/serve';
 import { trainCommand } from './commands/train';
+import { translateCommand } from './commands/translate';
 import { parseCommandLine, type CommandSpec } from './args';
 import { EXIT, printLines, reportError } from './output';
 
 /** Every command. Later issues add generate, translate, export, lineage. */
-export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand, runsCommand, runCommand, benchCommand];
+export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand, runsCommand, runCommand, generateCommand, translateCommand, exportCommand, lineageCommand, benchCommand];
 
 function help(command: CommandSpec | null): string[] {
   if (command) return [`usage: ${command.usage}`, '', command.summary];

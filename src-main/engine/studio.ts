@@ -7,6 +7,8 @@ import { openDatabase } from './db/database';
 import { createAllowedRoots } from './files/allowed-roots';
 import { createDatasetHandlers } from './services/datasets-service';
 import { createRunsHandlers } from './services/runs-service';
+import { createSamplesHandlers } from './services/samples-service';
+import { createExportHandlers } from './services/export-service';
 import { ensureHome } from './home/studio-home';
 import { forkNodeWorker } from './jobs/fork-node-worker';
 import { createJobHost } from './jobs/job-host';
@@ -23,7 +25,10 @@ function parseJobParams(kind: JobKind, params: Record<string, unknown>): { param
       return { params: parsed.data, totalSteps: parsed.data.steps };
     }
     case 'train-cgan':
-      throw new ApiError('bad_input', 'training runs are started with runs.create (gan-studio train cgan), which checks the dataset and records the run');
+    case 'train-cyclegan':
+      throw new ApiError('bad_input', 'training runs are started with runs.create (gan-studio train cgan|cyclegan), which checks the datasets and records the run');
+    case 'generate':
+      throw new ApiError('bad_input', 'generation is started with samples.generate (gan-studio generate), which checks the run and records the batch');
   }
 }
 
@@ -87,6 +92,8 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     'jobs.stop': ({ jobId }) => host.control(jobId, 'stop'),
     ...createDatasetHandlers({ db, layout, roots, emitProgress: (p) => emit('dataset.progress', p) }),
     ...createRunsHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
+    ...createSamplesHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
+    ...createExportHandlers({ db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p) }),
   });
 
   let closing: Promise<void> | null = null;

@@ -42,35 +42,58 @@ function configFlags(parsed: ParsedCommand): CganConfigInput {
   return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as CganConfigInput;
 }
 
+function cganInput(parsed: ParsedCommand): Record<string, unknown> {
+  const dataset = parsed.values.dataset;
+  if (typeof dataset !== 'string' || !dataset) throw new ApiError('bad_input', 'train cgan needs --dataset NAME (a labeled dataset: gan-studio datasets)');
+  for (const f of ['a', 'b', 'disc-width', 'res-blocks']) if (parsed.values[f] !== undefined) throw new ApiError('bad_input', `--${f} is for train cyclegan`);
+  return { kind: 'cgan', dataset, config: configFlags(parsed) };
+}
+
+/** `train cyclegan --a D --b D`: the shared flags; the cGAN-only ones are refused by name. */
+function cycleganInput(parsed: ParsedCommand): Record<string, unknown> {
+  const { a, b } = parsed.values;
+  if (typeof a !== 'string' || !a || typeof b !== 'string' || !b) {
+    throw new ApiError('bad_input', 'train cyclegan needs --a NAME and --b NAME (two domain datasets: gan-studio datasets)');
+  }
+  for (const f of ['dataset', 'loss', 'd-head', 'augment', 'ema', 'label-smoothing']) {
+    if (parsed.values[f] !== undefined) throw new ApiError('bad_input', `--${f} is a cGAN option: train cyclegan does not take it`);
+  }
+  const { resolution, steps, batch, seed, width, lrG, lrD, checkpointEvery, sampleEvery } = configFlags(parsed);
+  const config = { resolution, steps, batch, seed, width, lrG, lrD, checkpointEvery, sampleEvery,
+    discWidth: intFlag(parsed, 'disc-width'), resBlocks: intFlag(parsed, 'res-blocks') };
+  return { kind: 'cyclegan', a, b, config: Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) };
+}
+
 /**
- * `gan-studio train cgan --dataset D [...]`: queues a run, trains it (in this process's job host, or in the app
+ * `gan-studio train cgan --dataset D [...]` / `train cyclegan --a D --b D [...]`: queues a run, trains it (in this process's job host, or in the app
  * that holds the queue) and prints `{runId, status, step, checkpoints}` when it ends. Ctrl-C: checkpoint, exit 130.
  */
 export const trainCommand: CommandSpec = {
   name: 'train',
-  summary: 'train a model on a dataset (train cgan --dataset D)',
+  summary: 'train a model (train cgan --dataset D | train cyclegan --a D --b D)',
   usage: 'gan-studio train cgan --dataset D [--resolution 28|32|64|128] [--steps N] [--batch B] [--seed S] [--preset quick|balanced|best] ' +
     '[--width W] [--loss bce|hinge|lsgan] [--d-head projection|label-channel] [--augment auto|on|off] [--ema DECAY] [--lr-g LR] [--lr-d LR] ' +
-    '[--label-smoothing S] [--checkpoint-every K] [--sample-every N] [--backend NAME] [--json]',
+    '[--label-smoothing S] [--checkpoint-every K] [--sample-every N] [--backend NAME] [--json]\n' +
+    '       gan-studio train cyclegan --a D --b D [--resolution 32|64|128|256] [--steps N] [--batch B] [--seed S] [--preset quick|balanced|best] ' +
+    '[--width W] [--disc-width W] [--res-blocks N] [--lr-g LR] [--lr-d LR] [--checkpoint-every K] [--sample-every N] [--backend NAME] [--json]',
   options: {
-    dataset: { type: 'string' }, resolution: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
+    dataset: { type: 'string' }, a: { type: 'string' }, b: { type: 'string' }, 'disc-width': { type: 'string' }, 'res-blocks': { type: 'string' }, resolution: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
     preset: { type: 'string' }, width: { type: 'string' }, loss: { type: 'string' }, 'd-head': { type: 'string' }, augment: { type: 'string' },
     ema: { type: 'string' }, 'lr-g': { type: 'string' }, 'lr-d': { type: 'string' }, 'label-smoothing': { type: 'string' },
     'checkpoint-every': { type: 'string' }, 'sample-every': { type: 'string' },
   },
   async run(parsed) {
     const [model, ...rest] = parsed.positionals;
-    if (model === 'cyclegan') throw new ApiError('bad_input', 'train cyclegan is not available in this build yet: use train cgan');
-    if (model !== 'cgan' || rest.length) throw new ApiError('bad_input', 'usage: gan-studio train cgan --dataset D [options]');
-    const dataset = parsed.values.dataset;
-    if (typeof dataset !== 'string' || !dataset) throw new ApiError('bad_input', 'train cgan needs --dataset NAME (a labeled dataset: gan-studio datasets)');
+    if ((model !== 'cgan' && model !== 'cyclegan') || rest.length) {
+      throw new ApiError('bad_input', 'usage: gan-studio train cgan --dataset D [options] | gan-studio train cyclegan --a D --b D [options]');
+    }
     const preset = choiceFlag<PresetName>(parsed, 'preset', PRESET_NAMES);
-    const config = configFlags(parsed);
+    const input = model === 'cgan' ? cganInput(parsed) : cycleganInput(parsed);
     const studio = await openCliStudio(parsed, { scheduler: true });
     try {
-      const run = (await studio.dispatch('runs.create', { kind: 'cgan', dataset, ...(preset ? { preset } : {}), config })) as RunSummary;
+      const run = (await studio.dispatch('runs.create', { ...input, ...(preset ? { preset } : {}) })) as RunSummary;
       for (const w of run.warnings) process.stderr.write(`note: ${w.message}\n`);
-      if (!parsed.json) process.stderr.write(`run ${run.runId} queued: ${run.config.steps} steps, batch ${run.config.batch}, ${run.config.resolution}px\n`);
+      if (!parsed.json) process.stderr.write(`run ${run.runId} queued: ${run.kind}, ${run.config.steps} steps, batch ${run.config.batch}, ${run.config.resolution}px\n`);
       return await waitForRun(studio, run.runId, parsed.json);
     } finally {
       await studio.close();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../shared/api/errors';
 import type { WorkloadDef, WorkloadSession } from './bench-types';
+import { GENERATE_WORKLOADS } from './generate-workloads';
 import { IMPORT_WORKLOADS } from './import-workloads';
 import { CGAN28, CGAN64, type CganConfig } from './networks/cgan';
 import { buildCganTrainer, cganTrainStep, randomCganBatch } from './networks/cgan-step';
@@ -56,6 +57,7 @@ export const WORKLOADS: Record<string, WorkloadDef> = {
     setup: () => cycleGanSession(CYCLEGAN64),
   },
   ...IMPORT_WORKLOADS,
+  ...GENERATE_WORKLOADS,
 };
 
 /** The definitions for `names` (all registered when empty); unknown names fail with the list of known ones. */

@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { ApiError } from '../../shared/api/errors';
 import { presetTable } from '../../shared/api/contract-runs';
+import { CYCLEGAN_DEFAULTS } from '../../shared/domain/cyclegan-config';
 import type { Job, JobKind } from '../../shared/domain/job';
-import type { CreateRunInput, RunSummary, TrainCganParams } from '../../shared/domain/run';
+import type { CreateAnyRunInput, CreateRunInput, RunSummary, TrainCganParams } from '../../shared/domain/run';
 import { CGAN_DEFAULTS, CGAN_RESOLUTIONS, diffFromDefaults, resolveCganConfig, type CganRunConfig } from '../../shared/domain/run-config';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import { getDataset, verifyDatasetFiles } from '../datasets';
+import { getDataset } from '../datasets';
 import { requeueJob } from '../jobs/jobs-repo';
-import { DatasetFilesChangedError } from '../datasets/errors';
 import { listCheckpoints } from '../training/checkpoint';
+import { createCycleganRun, cycleganResumeParams } from '../training/cyclegan-create';
+import { assertFilesIntact, datasetChannels, medianSide } from '../training/run-datasets';
 import * as runs from '../training/runs-repo';
 import { runFolder } from '../training/train-cgan';
 
@@ -27,20 +29,8 @@ export interface RunsServiceDeps {
 
 /** Image sides the run could use: the smallest offered side at least the images' median side (capped at 128). */
 function autoResolution(db: Db, versionId: string): CganRunConfig['resolution'] {
-  const sides = (db.prepare('SELECT MAX(width, height) AS side FROM dataset_files WHERE version_id = ? ORDER BY side').all(versionId) as { side: number }[]);
-  const median = sides[Math.floor(sides.length / 2)]?.side ?? 64;
+  const median = medianSide(db, versionId);
   return CGAN_RESOLUTIONS.find((r) => r >= median) ?? 128;
-}
-
-/** 3 as soon as one image of the version has colour, else 1. */
-function datasetChannels(db: Db, versionId: string): 1 | 3 {
-  const row = db.prepare('SELECT MAX(channels) AS c FROM dataset_files WHERE version_id = ?').get(versionId) as { c: number | null };
-  return (row.c ?? 3) >= 3 ? 3 : 1;
-}
-
-async function assertFilesIntact(db: Db, versionId: string): Promise<void> {
-  const problems = await verifyDatasetFiles(db, versionId);
-  if (problems.length > 0) throw new DatasetFilesChangedError(versionId, problems);
 }
 
 /** API handlers of training runs. A run is a `train-cgan` job plus its runs row; run id = job id. */
@@ -110,11 +100,15 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     if (steps === undefined && current >= run.config.steps) {
       throw new ApiError('bad_input', `run ${runId} already reached its ${run.config.steps} steps: pass --steps above ${current}`);
     }
-    const versionId = run.datasets[0]!.versionId;
-    await assertFilesIntact(db, versionId);
-    const config = { ...run.config, steps: steps ?? run.config.steps };
-    const params: TrainCganParams = { datasetVersionId: versionId, config };
-    runs.updateRunConfig(db, runId, config, diffFromDefaults(config), params);
+    for (const d of run.datasets) await assertFilesIntact(db, d.versionId);
+    if (run.kind === 'cyclegan') {
+      const { config, diff, params } = cycleganResumeParams(run, steps);
+      runs.updateRunConfig(db, runId, config, diff, params);
+    } else {
+      const config = { ...run.config, steps: steps ?? run.config.steps };
+      const params: TrainCganParams = { datasetVersionId: run.datasets[0]!.versionId, config };
+      runs.updateRunConfig(db, runId, config, diffFromDefaults(config), params);
+    }
     if (run.status === 'interrupted') deps.control(runId, 'resume');
     else requeueJob(db, runId);
     return mustGet(runId);
@@ -123,7 +117,7 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
   return {
     'runs.list': () => ({ runs: runs.listRuns(db) }),
     'runs.get': ({ runId }) => mustGet(runId),
-    'runs.create': (input) => create(input),
+    'runs.create': (input: CreateAnyRunInput) => (input.kind === 'cyclegan' ? createCycleganRun({ ...deps, mustGet }, input) : create(input)),
     'runs.resume': ({ runId, steps }) => resume(runId, steps),
     'runs.pause': ({ runId }) => {
       mustGet(runId);
@@ -143,6 +137,8 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     },
     'runs.metrics': ({ runId, sinceStep }) => ({ points: runs.listMetrics(db, mustGet(runId).runId, sinceStep ?? 0) }),
     'runs.warnings': ({ runId }) => ({ warnings: runs.listWarnings(db, mustGet(runId).runId) }),
-    'runs.configDefaults': () => ({ defaults: CGAN_DEFAULTS, presets: presetTable() }),
+    'runs.configDefaults': () => ({
+      defaults: CGAN_DEFAULTS, presets: presetTable(), cyclegan: { defaults: CYCLEGAN_DEFAULTS, presets: presetTable('cyclegan') },
+    }),
   };
 }

@@ -53,11 +53,19 @@ export function createCganState(cfg: CganRunConfig, classes: number, count: numb
   return state;
 }
 
+/** A place in a shuffled data order (the cGAN state is one; CycleGAN keeps one per domain). */
+export interface DataOrder {
+  rngData: Rng;
+  epoch: number;
+  order: Uint32Array;
+  cursor: number;
+}
+
 /**
  * The next `batch` rows of the data order; a new epoch (fresh permutation) starts when fewer than `batch` rows
  * are left, so every batch is full and each image is seen once per epoch.
  */
-export function nextBatchRows(state: CganState, batch: number): Uint32Array {
+export function nextBatchRows(state: DataOrder, batch: number): Uint32Array {
   if (state.cursor + batch > state.order.length) {
     state.epoch += 1;
     state.order = state.rngData.permutation(state.order.length);

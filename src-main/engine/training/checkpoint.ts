@@ -29,31 +29,53 @@ interface StateMeta {
 export const checkpointsDir = (runDir: string): string => join(runDir, 'checkpoints');
 export const checkpointDir = (runDir: string, step: number): string => join(checkpointsDir(runDir), `step-${String(step).padStart(7, '0')}`);
 
-const prefixed = (prefix: string, vars: Record<string, tf.Variable> | tf.Variable[]): Record<string, tf.Variable> =>
+/** `{prefix/name: v}` for a params object or `{prefix/index: v}` for a list (optimizer moments). */
+export const prefixed = (prefix: string, vars: Record<string, tf.Variable> | tf.Variable[]): Record<string, tf.Variable> =>
   Object.fromEntries(Object.entries(vars).map(([k, v]) => [`${prefix}/${k}`, v]));
 
-/** Saves the whole state at its current step; returns the checkpoint folder. */
-export async function saveCheckpoint(runDir: string, state: CganState): Promise<string> {
-  const final = checkpointDir(runDir, state.step);
+/** What a checkpoint holds, for any model: `weights` (kept for every checkpoint), `state` and `meta` (newest only). */
+export interface CheckpointParts {
+  weights: Record<string, tf.Tensor>;
+  state: Record<string, tf.Tensor>;
+  meta: object;
+}
+
+/** Writes a checkpoint at `step` atomically (temporary folder, then rename) and prunes old full states. */
+export async function writeCheckpoint(runDir: string, step: number, parts: CheckpointParts): Promise<string> {
+  const final = checkpointDir(runDir, step);
   const tmp = `${final}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  await writeTensorFile(join(tmp, 'weights'), { ...prefixed('g', state.g), ...prefixed('ema', state.ema) });
-  await writeTensorFile(join(tmp, 'state'), {
-    ...prefixed('d', state.d),
-    ...prefixed('optG.m', state.optG.m), ...prefixed('optG.v', state.optG.v),
-    ...prefixed('optD.m', state.optD.m), ...prefixed('optD.v', state.optD.v),
-  });
+  await writeTensorFile(join(tmp, 'weights'), parts.weights);
+  await writeTensorFile(join(tmp, 'state'), parts.state);
+  await writeFile(join(tmp, 'state-meta.json'), JSON.stringify(parts.meta));
+  await rm(final, { recursive: true, force: true });
+  await rename(tmp, final);
+  await pruneOldStates(runDir);
+  return final;
+}
+
+/** The `state-meta.json` of the checkpoint at `step`. */
+export async function readCheckpointMeta<T>(runDir: string, step: number): Promise<T> {
+  return JSON.parse(await readFile(join(checkpointDir(runDir, step), 'state-meta.json'), 'utf8')) as T;
+}
+
+/** Saves the whole cGAN state at its current step; returns the checkpoint folder. */
+export async function saveCheckpoint(runDir: string, state: CganState): Promise<string> {
   const meta: StateMeta = {
     step: state.step, adamStepG: state.optG.step, adamStepD: state.optD.step,
     rng: { data: state.rngData.getState(), noise: state.rngNoise.getState(), aug: state.rngAug.getState() },
     epoch: state.epoch, cursor: state.cursor, order: Array.from(state.order), augment: state.augment,
   };
-  await writeFile(join(tmp, 'state-meta.json'), JSON.stringify(meta));
-  await rm(final, { recursive: true, force: true });
-  await rename(tmp, final);
-  await pruneOldStates(runDir);
-  return final;
+  return writeCheckpoint(runDir, state.step, {
+    weights: { ...prefixed('g', state.g), ...prefixed('ema', state.ema) },
+    state: {
+      ...prefixed('d', state.d),
+      ...prefixed('optG.m', state.optG.m), ...prefixed('optG.v', state.optG.v),
+      ...prefixed('optD.m', state.optD.m), ...prefixed('optD.v', state.optD.v),
+    },
+    meta,
+  });
 }
 
 /** Steps of the checkpoints on disk, ascending; `full` = resumable (has the optimizer state). */
@@ -80,7 +102,7 @@ async function pruneOldStates(runDir: string): Promise<void> {
 /** Restores `state` (built for the same config) from the checkpoint at `step`. */
 export async function loadCheckpoint(runDir: string, step: number, state: CganState): Promise<void> {
   const dir = checkpointDir(runDir, step);
-  const meta = JSON.parse(await readFile(join(dir, 'state-meta.json'), 'utf8')) as StateMeta;
+  const meta = await readCheckpointMeta<StateMeta>(runDir, step);
   const weights = await readTensorFile(join(dir, 'weights'));
   assignFromFile({ ...prefixed('g', state.g), ...prefixed('ema', state.ema) }, weights);
   const rest = await readTensorFile(join(dir, 'state'));

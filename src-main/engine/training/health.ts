@@ -24,7 +24,7 @@ export class HealthMonitor {
 
   constructor(private readonly window = 50) {}
 
-  observe(step: number, m: StepMetrics): HealthWarning[] {
+  observe(step: number, m: Pick<StepMetrics, 'dFake' | 'lossD' | 'lossG'>): HealthWarning[] {
     const out: HealthWarning[] = [];
     const winning = m.dFake < 0.02 || m.lossD < 0.02;
     this.dWinningFor = winning ? this.dWinningFor + 1 : 0;

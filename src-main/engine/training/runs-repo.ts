@@ -1,6 +1,9 @@
 import type { Db } from '../db/database';
-import type { RunDataset, RunMetricsPoint, RunSample, RunSummary, RunWarning } from '../../shared/domain/run';
-import type { CganRunConfig, PresetName } from '../../shared/domain/run-config';
+import type { RunDataset, RunKind, RunMetricsPoint, RunSample, RunSummary, RunWarning } from '../../shared/domain/run';
+import type { PresetName } from '../../shared/domain/run-config';
+
+/** A run's resolved config, whichever the model. */
+type RunConfig = RunSummary['config'];
 
 /** Data access for runs: `(db, ...) => Domain | null`, bound parameters only. A run's job row holds its status. */
 
@@ -13,9 +16,11 @@ type JoinedRow = RunRow & { status: string; step: number; total_steps: number; b
 
 export interface NewRun {
   runId: string;
+  /** 'cgan' when omitted. */
+  kind?: RunKind;
   datasets: RunDataset[];
-  config: CganRunConfig;
-  configDiff: Partial<CganRunConfig>;
+  config: RunConfig;
+  configDiff: Record<string, unknown>;
   preset: PresetName | null;
   app: string;
   runDir: string;
@@ -24,7 +29,7 @@ export interface NewRun {
 
 export function insertRun(db: Db, r: NewRun): void {
   db.prepare(`INSERT INTO runs (run_id, kind, datasets_json, config_json, config_diff_json, preset, versions_json, run_dir, created_at)
-    VALUES (?, 'cgan', ?, ?, ?, ?, ?, ?, ?)`).run(r.runId, JSON.stringify({ datasets: r.datasets, classNames: r.classNames }),
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.runId, r.kind ?? 'cgan', JSON.stringify({ datasets: r.datasets, classNames: r.classNames }),
     JSON.stringify(r.config), JSON.stringify(r.configDiff), r.preset, JSON.stringify({ app: r.app, tfjs: null, backend: null }), r.runDir,
     new Date().toISOString());
 }
@@ -35,13 +40,13 @@ const SELECT = `SELECT r.*, j.status, j.step, j.total_steps, j.backend, j.error,
 function toSummary(db: Db, row: JoinedRow): RunSummary {
   const ds = JSON.parse(row.datasets_json) as { datasets: RunDataset[]; classNames: string[] };
   const versions = JSON.parse(row.versions_json) as RunSummary['versions'];
-  return {
-    runId: row.run_id, kind: 'cgan', status: row.status as RunSummary['status'], step: row.step, totalSteps: row.total_steps,
-    datasets: ds.datasets, backend: row.backend ?? versions.backend, config: JSON.parse(row.config_json) as CganRunConfig,
+  return ({
+    runId: row.run_id, kind: row.kind as RunKind, status: row.status as RunSummary['status'], step: row.step, totalSteps: row.total_steps,
+    datasets: ds.datasets, backend: row.backend ?? versions.backend, config: JSON.parse(row.config_json) as RunConfig,
     configDiff: JSON.parse(row.config_diff_json) as Record<string, unknown>, preset: row.preset as PresetName | null, versions,
     classNames: ds.classNames, checkpoints: listCheckpointSteps(db, row.run_id), warnings: listWarnings(db, row.run_id),
     error: row.error, runDir: row.run_dir, createdAt: row.created_at, startedAt: row.started_at, endedAt: row.ended_at,
-  };
+  }) as RunSummary; // kind and config come from the same row
 }
 
 export function getRun(db: Db, runId: string): RunSummary | null {
@@ -54,7 +59,7 @@ export function listRuns(db: Db): RunSummary[] {
 }
 
 /** Config changes of a resumed run (its planned steps), in the run row and the job's params, in one transaction. */
-export function updateRunConfig(db: Db, runId: string, config: CganRunConfig, configDiff: Partial<CganRunConfig>, params: Record<string, unknown>): void {
+export function updateRunConfig(db: Db, runId: string, config: RunConfig, configDiff: Record<string, unknown>, params: Record<string, unknown>): void {
   db.transaction(() => {
     db.prepare(`UPDATE runs SET config_json = ?, config_diff_json = ? WHERE run_id = ?`).run(JSON.stringify(config), JSON.stringify(configDiff), runId);
     db.prepare(`UPDATE jobs SET params_json = ?, total_steps = ? WHERE job_id = ?`).run(JSON.stringify(params), config.steps, runId);

@@ -22,7 +22,7 @@ export const runFolder = (home: string, runId: string): string => join(homeLayou
 
 /** A loss became NaN or infinite: the run stops, its last good checkpoint stays. */
 export class NonFiniteLossError extends ApiError {
-  constructor(step: number, metrics: StepMetrics, lastGood: number | null) {
+  constructor(step: number, metrics: StepMetrics | Record<string, number>, lastGood: number | null) {
     const bad = Object.entries(metrics).filter(([, v]) => !Number.isFinite(v)).map(([k, v]) => `${k} = ${v}`).join(', ');
     super('job_failed', `training diverged at step ${step} (${bad}); ${lastGood === null ? 'no checkpoint was written yet' :
       `the last good checkpoint (step ${lastGood}) is kept: resume from it with a lower learning rate`}`);
@@ -64,7 +64,7 @@ export async function runTrainCgan(ctx: JobContext): Promise<JobOutcome> {
       runs.dropCheckpointsAfter(db, runId, lastGood);
       ctx.log('info', `resuming run ${runId} from its checkpoint at step ${lastGood}`);
     }
-    await recordVersions(db, ctx, p, runId, runDir);
+    await recordVersions(db, ctx, runId, runDir, 'cgan', p.config, diffFromDefaults(p.config));
     if (classes === 1) ctx.log('info', 'the dataset has one class: this trains as a plain (unconditional) GAN');
     if (state.augment) ctx.log('info', `DiffAugment on (${cfg.augmentPolicy.join(', ')}): ${data.count} training images`);
     const ref = referenceRows(data, cfg.samplesPerClass);
@@ -125,14 +125,15 @@ function gridLabels(classes: number, cols: number): Int32Array {
   return out;
 }
 
-/** app, tfjs and backend versions into the run row, and `config.json` beside the checkpoints. */
-async function recordVersions(db: Db, ctx: JobContext, p: TrainCganParams, runId: string, runDir: string): Promise<void> {
+/** app, tfjs and backend versions into the run row, and `config.json` beside the checkpoints (any model). */
+export async function recordVersions(db: Db, ctx: JobContext, runId: string, runDir: string, kind: string, config: object,
+  differsFromDefaults: object): Promise<void> {
   const versions = { app: appVersion(), tfjs: tf.version.tfjs, backend: ctx.backend.active ?? tf.getBackend() };
   runs.setRunVersions(db, runId, versions);
   const run = runs.getRun(db, runId);
   await mkdir(runDir, { recursive: true });
   await writeFile(join(runDir, 'config.json'), `${JSON.stringify({
-    runId: runId, kind: 'cgan', preset: run?.preset ?? null, datasets: run?.datasets ?? [], classNames: run?.classNames ?? [],
-    config: p.config, differsFromDefaults: diffFromDefaults(p.config), versions,
+    runId: runId, kind, preset: run?.preset ?? null, datasets: run?.datasets ?? [], classNames: run?.classNames ?? [],
+    config, differsFromDefaults, versions,
   }, null, 2)}\n`);
 }

@@ -4,6 +4,7 @@ import { FsListingSchema, FsRootSchema } from '../domain/files';
 import { JobKindSchema, JobLogSchema, JobProgressSchema, JobSchema } from '../domain/job';
 import { datasetCalls, datasetEvents } from './contract-datasets';
 import { runCalls } from './contract-runs';
+import { sampleCalls } from './contract-samples';
 
 /**
  * The one API contract. Every call is a request/response pair of zod schemas; every event a payload schema.
@@ -45,6 +46,7 @@ export const calls = {
   ...coreCalls,
   ...datasetCalls,
   ...runCalls,
+  ...sampleCalls,
 } as const;
 
 export const events = {

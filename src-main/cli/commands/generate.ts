@@ -1,0 +1,95 @@
+import { ApiError } from '../../shared/api/errors';
+import type { JobProgress } from '../../shared/domain/job';
+import type { SampleBatch } from '../../shared/domain/sample';
+import type { Studio } from '../../engine/studio-types';
+import type { CommandSpec, ParsedCommand } from '../args';
+import { openCliStudio } from '../open-cli-studio';
+import { EXIT, printJson, printLines } from '../output';
+import { createProgressLine, formatEta } from '../progress-line';
+
+/** A number flag (or undefined), as given: range checks belong to the engine, which words them for every face. */
+function numberFlag(parsed: ParsedCommand, name: string, integer: boolean): number | undefined {
+  const raw = parsed.values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new ApiError('bad_input', `--${name} must be a ${integer ? 'whole number' : 'number'}, not '${String(raw)}'`);
+  }
+  return n;
+}
+
+/** CONTRACT `generate --json`: `{batchId, count, perClass: {class: n}}`. */
+export const batchResult = (b: SampleBatch) => ({
+  batchId: b.batchId, count: b.count, perClass: Object.fromEntries(b.classes.map((c) => [c.name, c.count])), status: b.status,
+  runId: b.runId, checkpointStep: b.checkpointStep, seed: b.seed, truncation: b.truncation, weights: b.weights,
+});
+
+const ENDED = new Set(['completed', 'stopped', 'failed']);
+
+/** Waits for a batch, with progress and ETA on stderr; the first Ctrl-C cancels it (samples so far stay) → 130. */
+async function waitForBatch(studio: Studio, batchId: string, json: boolean): Promise<number> {
+  const bar = createProgressLine(`batch ${batchId}`);
+  let interrupted = false;
+  const off = studio.onEvent((name, payload) => {
+    if (name !== 'job.progress' || (payload as JobProgress).jobId !== batchId) return;
+    const p = payload as JobProgress;
+    bar.update(p.step, p.totalSteps, `${p.stepsPerSecond.toFixed(0)} images/s ${formatEta(p.etaSeconds)}`);
+  });
+  const onSigint = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write('\ncancelling: the samples made so far are kept…\n');
+    studio.dispatch('samples.cancel', { batchId }).catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let b: SampleBatch;
+    for (;;) {
+      b = (await studio.dispatch('samples.batch', { batchId })) as SampleBatch;
+      if (ENDED.has(b.status) || (interrupted && b.status !== 'running' && b.status !== 'paused')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    bar.done();
+    if (b.status === 'failed') throw new ApiError('job_failed', `batch ${batchId} failed: ${b.error ?? 'unknown reason'}`);
+    if (json) printJson(batchResult(b));
+    else printLines([`batch ${batchId} ${b.status}: ${b.count} samples (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
+    return interrupted ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    off();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw]`. */
+export const generateCommand: CommandSpec = {
+  name: 'generate',
+  summary: 'generate N samples per class from a cGAN run (generate <runId> --per-class N)',
+  usage: 'gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--json]',
+  options: {
+    'per-class': { type: 'string' }, class: { type: 'string', multiple: true }, checkpoint: { type: 'string' }, seed: { type: 'string' },
+    truncation: { type: 'string' }, weights: { type: 'string' },
+  },
+  async run(parsed) {
+    const [runId, ...rest] = parsed.positionals;
+    if (!runId || rest.length) throw new ApiError('bad_input', 'usage: gan-studio generate <runId> --per-class N [options]');
+    const perClass = numberFlag(parsed, 'per-class', true);
+    if (perClass === undefined) throw new ApiError('bad_input', 'generate needs --per-class N (images per class)');
+    const ck = parsed.values.checkpoint;
+    const checkpoint = ck === undefined || ck === 'latest' ? 'latest' : numberFlag(parsed, 'checkpoint', true);
+    const weights = parsed.values.weights ?? 'ema';
+    if (weights !== 'ema' && weights !== 'raw') throw new ApiError('bad_input', `--weights must be ema or raw, not '${String(weights)}'`);
+    const input = {
+      runId, perClass, checkpoint, weights, classes: (parsed.values.class as string[] | undefined) ?? [],
+      ...(parsed.values.seed !== undefined ? { seed: numberFlag(parsed, 'seed', true) } : {}),
+      ...(parsed.values.truncation !== undefined ? { truncation: numberFlag(parsed, 'truncation', false) } : {}),
+    };
+    const studio = await openCliStudio(parsed, { scheduler: true });
+    try {
+      const batch = (await studio.dispatch('samples.generate', input)) as SampleBatch;
+      if (!parsed.json) process.stderr.write(`batch ${batch.batchId} queued: ${batch.perClass} per class × ${batch.classes.length} classes, seed ${batch.seed}\n`);
+      return await waitForBatch(studio, batch.batchId, parsed.json);
+    } finally {
+      await studio.close();
+    }
+  },
+};

@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { ApiError } from '../../shared/api/errors';
+import type { Lineage } from '../../shared/domain/sample';
+import type { CommandSpec } from '../args';
+import { openCliStudio } from '../open-cli-studio';
+import { EXIT, printJson, printLines } from '../output';
+
+/** `gan-studio lineage <path|sha256>`: `{sha256, synthetic, runId, checkpointStep, batchId, seed, sampleIndex, datasetVersionId, sources}`. */
+export const lineageCommand: CommandSpec = {
+  name: 'lineage',
+  summary: 'trace an exported file (path or sha256) back to its run, checkpoint and real sources',
+  usage: 'gan-studio lineage <path|sha256> [--json]',
+  options: {},
+  async run(parsed) {
+    const [ref, ...rest] = parsed.positionals;
+    if (!ref || rest.length) throw new ApiError('bad_input', 'usage: gan-studio lineage <path|sha256>');
+    const studio = await openCliStudio(parsed);
+    try {
+      const l = (await studio.dispatch('lineage.resolve', { ref: /^[0-9a-f]{64}$/i.test(ref) ? ref : resolve(ref) })) as Lineage;
+      if (parsed.json) printJson(l);
+      else if (l.synthetic) {
+        printLines([`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights})`,
+          `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${l.sources.length} real files)`]);
+      } else {
+        printLines([`${l.sha256}: real image '${l.label}' of dataset version ${l.datasetVersionId}`, ...l.sources.map((s) => `  original: ${s.path} (${s.sha256})`)]);
+      }
+      return EXIT.ok;
+    } finally {
+      await studio.close();
+    }
+  },
+};

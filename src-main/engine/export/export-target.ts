@@ -1,0 +1,44 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { ApiError } from '../../shared/api/errors';
+import type { Db } from '../db/database';
+import type { ExportFs } from './export-fs';
+
+/** Whether `child` is `parent` or inside it. */
+export function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The nearest folder of `path` that exists (for statfs before the target is made). */
+export function nearestExisting(path: string): string {
+  let p = resolve(path);
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  return p;
+}
+
+/**
+ * Checks an export target: never inside (or around) the studio home or a dataset's source folder, never a file,
+ * and empty unless `overwrite`. Returns the absolute target and whether it already exists.
+ * @throws ApiError bad_input (a forbidden place), conflict (a file, or a non-empty folder without overwrite).
+ */
+export async function checkExportTarget(db: Db, home: string, out: string, overwrite: boolean, fs: ExportFs): Promise<{ out: string; exists: boolean }> {
+  const target = resolve(out);
+  const root = realpathSync(resolve(home));
+  if (isInside(target, root)) throw new ApiError('bad_input', `--out ${target} is inside the studio home ${root}: exports go elsewhere`);
+  if (isInside(root, target)) throw new ApiError('bad_input', `--out ${target} contains the studio home ${root}: choose a folder of its own`);
+  const sources = db.prepare('SELECT DISTINCT source_folder AS f FROM dataset_versions').all() as { f: string }[];
+  for (const { f } of sources) {
+    if (isInside(target, f) || isInside(f, target) || (existsSync(f) && (isInside(target, realpathSync(f)) || isInside(realpathSync(f), target)))) {
+      throw new ApiError('bad_input', `--out ${target} overlaps the source folder ${f} of an imported dataset: choose a folder outside it`);
+    }
+  }
+  const st = statSync(target, { throwIfNoEntry: false });
+  if (!st) return { out: target, exists: false };
+  if (!st.isDirectory()) throw new ApiError('conflict', `--out ${target} is a file: choose a folder`);
+  const entries = await fs.readdir(target);
+  if (entries.length > 0 && !overwrite) {
+    throw new ApiError('conflict', `--out ${target} is not empty (${entries.length} entries): pass --overwrite to replace it, or choose another folder`);
+  }
+  return { out: target, exists: true };
+}

@@ -1,0 +1,51 @@
+import { METADATA_COLUMNS, type MetadataRow } from '../../shared/domain/export';
+import type { ExportItem } from './plan-export';
+
+/** The metadata row of an exported file: every CONTRACT column, null where it does not apply. */
+export function metadataRow(item: ExportItem, fileName: string, sha256: string): MetadataRow {
+  const b = item.batch;
+  return {
+    file_name: fileName, label: item.label, synthetic: item.synthetic, sha256,
+    run_id: b?.runId ?? null, checkpoint_step: b?.checkpointStep ?? null, batch_id: b?.batchId ?? null, seed: b?.seed ?? null,
+    sample_index: item.sampleIndex, truncation: b?.truncation ?? null, weights: b?.weights ?? null,
+    direction: null, source_sha256: item.synthetic ? null : item.srcSha256, dataset_version_id: b?.datasetVersionId ?? item.realVersionId,
+  };
+}
+
+/** metadata.jsonl: one JSON object per line, columns in CONTRACT order. */
+export function toJsonl(rows: MetadataRow[]): string {
+  return rows.map((r) => JSON.stringify(Object.fromEntries(METADATA_COLUMNS.map((c) => [c, r[c]])))).join('\n') + '\n';
+}
+
+const csvField = (v: string | number | boolean | null): string => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** provenance.csv: the same rows and columns (RFC 4180; null = empty field). */
+export function toCsv(rows: MetadataRow[]): string {
+  return [METADATA_COLUMNS.join(','), ...rows.map((r) => METADATA_COLUMNS.map((c) => csvField(r[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+/** classes.json: class name → {folder, index} (index = sorted position of the folder, as ImageFolder assigns). */
+export function toClassesJson(classes: { name: string; folder: string; index: number }[]): string {
+  return `${JSON.stringify(Object.fromEntries(classes.map((c) => [c.name, { folder: c.folder, index: c.index }])), null, 2)}\n`;
+}
+
+/** README.md: what is inside, made by whom and from what. */
+export function toReadme(o: { exportId: string; app: string; batchIds: string[]; runIds: string[]; withRealVersionId: string | null; ratio: number | null;
+  format: string; resolution: number | null; synthetic: number; real: number; classes: { name: string; folder: string; count: number }[] }): string {
+  return [
+    '# GAN Studio export', '',
+    `${o.synthetic + o.real} images (${o.synthetic} synthetic, ${o.real} real) in ${o.classes.length} class folders, ${o.format.toUpperCase()}` +
+      `${o.resolution ? `, ${o.resolution}×${o.resolution}` : ''}. Made by GAN Studio ${o.app} on ${new Date().toISOString()} (export ${o.exportId}).`, '',
+    `- Generated batches: ${o.batchIds.join(', ')} (runs ${o.runIds.join(', ')})`,
+    `- Real images: ${o.withRealVersionId ? `TRAIN split of dataset version ${o.withRealVersionId}${o.ratio !== null ? `, synthetic:real ≤ ${o.ratio} per class` : ''}` : 'none'}`,
+    '- Load it with torchvision `ImageFolder`, Keras `image_dataset_from_directory` or Hugging Face `load_dataset("imagefolder", data_dir=...)`.',
+    '- `metadata.jsonl` / `provenance.csv`: one row per image (synthetic or real, run, checkpoint, batch, seed, sample index, sha256).',
+    '- `classes.json`: class name → folder → index. Trace any file back with `gan-studio lineage <file>`.', '',
+    '| class | folder | images |', '|---|---|---|',
+    ...o.classes.map((c) => `| ${c.name.replace(/\|/g, '\\|')} | ${c.folder} | ${c.count} |`), '',
+  ].join('\n');
+}

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { ApiError } from '../../shared/api/errors';
+import type { ExportInput } from '../../shared/domain/export';
+import type { SampleBatch } from '../../shared/domain/sample';
+import type { Db } from '../db/database';
+import { findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
+import { resolveDatasetVersion } from '../datasets/queries';
+import { getBatch, getRunSnapshot } from '../generation/samples-repo';
+import { assignFolders } from './folder-names';
+
+/** One file of an export, before it is written. */
+export interface ExportItem {
+  label: string;
+  synthetic: boolean;
+  /** Absolute path of the bytes to copy or re-encode. */
+  src: string;
+  /** Hash of the source bytes (the stored sample, or the real file as imported). */
+  srcSha256: string;
+  /** File name inside its class folder, without the extension. */
+  stem: string;
+  sampleId: number | null;
+  batch: SampleBatch | null;
+  sampleIndex: number | null;
+  realVersionId: string | null;
+  /** Rough output size, for the free-space check. */
+  estBytes: number;
+}
+
+export interface ExportPlan {
+  items: ExportItem[];
+  classes: { name: string; folder: string; index: number; count: number }[];
+  withRealVersionId: string | null;
+}
+
+interface SampleRow { sample_id: number; class_index: number; sample_index: number; sha256: string; path: string }
+
+function mustBatch(db: Db, batchId: string): SampleBatch {
+  const b = getBatch(db, batchId);
+  if (!b) throw new ApiError('not_found', `no batch ${batchId}: list them in the gallery or with the samples.batches call`);
+  if (b.status === 'queued' || b.status === 'running' || b.status === 'paused') {
+    throw new ApiError('conflict', `batch ${batchId} is still ${b.status}: wait for it to finish or cancel it, then export`);
+  }
+  return b;
+}
+
+/** The real TRAIN images of a labeled dataset version, grouped by class name. */
+function realItems(db: Db, ref: string): { versionId: string; byClass: Map<string, ExportItem[]> } {
+  const versionId = resolveDatasetVersion(db, ref);
+  const version = versionId ? findVersion(db, versionId) : null;
+  if (!versionId || !version) throw new ApiError('not_found', `no dataset '${ref}': list them with 'gan-studio datasets'`);
+  const kind = db.prepare('SELECT kind FROM datasets WHERE dataset_id = ?').get(version.datasetId) as { kind: string };
+  if (kind.kind !== 'labeled') throw new ApiError('bad_input', `'${ref}' is a domain dataset: --with-real needs a labeled one`);
+  const names = listVersionClasses(db, versionId).map((c) => c.name);
+  const byClass = new Map<string, ExportItem[]>();
+  for (const f of iterateVersionFiles(db, versionId)) {
+    if (f.split !== 'train') continue;
+    const label = names[f.classIndex]!;
+    const list = byClass.get(label) ?? byClass.set(label, []).get(label)!;
+    list.push({
+      label, synthetic: false, src: join(version.sourceFolder, f.rel), srcSha256: f.sha256, stem: `real_${String(f.fileIndex).padStart(6, '0')}_${f.sha256.slice(0, 8)}`,
+      sampleId: null, batch: null, sampleIndex: null, realVersionId: versionId, estBytes: f.width * f.height * f.channels + 1000,
+    });
+  }
+  return { versionId, byClass };
+}
+
+/**
+ * What an export holds: the kept samples of the batches (in batch, class, index order), capped per class at
+ * `ratio` × the real images of that class when merging with a dataset's TRAIN split, plus those real images;
+ * classes named by their class names, with safe unique folders and ImageFolder indices.
+ * @throws ApiError not_found (batch, dataset), conflict (batch still running), bad_input (nothing to export, ratio without real images).
+ */
+export function planExport(db: Db, home: string, input: Pick<ExportInput, 'batchIds' | 'withReal' | 'ratio'>): ExportPlan {
+  if (input.ratio !== undefined && !input.withReal) throw new ApiError('bad_input', '--ratio is synthetic images per real image: it needs --with-real D');
+  const batches = [...new Set(input.batchIds)].map((id) => mustBatch(db, id));
+  const real = input.withReal ? realItems(db, input.withReal) : null;
+  const synthetic = new Map<string, ExportItem[]>();
+  const stmt = db.prepare('SELECT sample_id, class_index, sample_index, sha256, path FROM samples WHERE batch_id = ? AND kept = 1 ORDER BY class_index, sample_index');
+  for (const b of batches) {
+    const names = getRunSnapshot(db, b.batchId)!.classNames;
+    for (const s of stmt.iterate(b.batchId) as IterableIterator<SampleRow>) {
+      const label = names[s.class_index]!;
+      const list = synthetic.get(label) ?? synthetic.set(label, []).get(label)!;
+      list.push({
+        label, synthetic: true, src: join(home, s.path), srcSha256: s.sha256, stem: `syn_${b.batchId}_${String(s.sample_index).padStart(6, '0')}`,
+        sampleId: s.sample_id, batch: b, sampleIndex: s.sample_index, realVersionId: null, estBytes: b.resolution * b.resolution * b.channels + 300,
+      });
+    }
+  }
+  if (input.ratio !== undefined && real) {
+    for (const [label, list] of synthetic) list.splice(Math.floor(input.ratio * (real.byClass.get(label)?.length ?? 0)));
+  }
+  const items: ExportItem[] = [];
+  const labels = new Set<string>();
+  for (const map of [real?.byClass, synthetic]) {
+    for (const [label, list] of map ?? []) {
+      if (list.length) labels.add(label);
+      items.push(...list);
+    }
+  }
+  if (!items.some((i) => i.synthetic)) {
+    throw new ApiError('bad_input', input.ratio !== undefined ? `--ratio ${input.ratio} leaves no synthetic image to export: raise it`
+      : `the batches ${input.batchIds.join(', ')} hold no kept sample: nothing to export`);
+  }
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i.label, (counts.get(i.label) ?? 0) + 1);
+  const classes = assignFolders([...labels]).map((c) => ({ ...c, count: counts.get(c.name) ?? 0 }));
+  return { items, classes, withRealVersionId: real?.versionId ?? null };
+}

@@ -1,0 +1,104 @@
+import type { Db } from '../db/database';
+import type { GenerationRecipe, Sample, SampleBatch, WeightsKind } from '../../shared/domain/sample';
+import type { RunStatus } from '../../shared/domain/job';
+
+/** Data access for batches and samples: `(db, ...) => Domain | null`, bound parameters only. */
+
+interface BatchRow {
+  batch_id: string; run_id: string; checkpoint_step: number; weights: string; seed: number; truncation: number | null; per_class: number;
+  resolution: number; channels: number; dataset_version_id: string; classes_json: string; run_snapshot_json: string; recipe_json: string;
+  created_at: string; status: string | null; error: string | null;
+}
+interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number }
+
+/** The run as it was when a batch was made: what lineage shows even if the run row is gone. */
+export interface RunSnapshot { config: Record<string, unknown>; classNames: string[]; datasets: unknown[] }
+
+export interface NewBatch {
+  batchId: string; runId: string; checkpointStep: number; weights: WeightsKind; seed: number; truncation: number | null; perClass: number;
+  resolution: number; channels: number; datasetVersionId: string; classes: { index: number; name: string }[]; snapshot: RunSnapshot;
+  recipe: GenerationRecipe;
+}
+
+export function insertBatch(db: Db, b: NewBatch): void {
+  db.prepare(`INSERT INTO sample_batches (batch_id, run_id, checkpoint_step, weights, seed, truncation, per_class, resolution, channels,
+    dataset_version_id, classes_json, run_snapshot_json, recipe_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    b.batchId, b.runId, b.checkpointStep, b.weights, b.seed, b.truncation, b.perClass, b.resolution, b.channels, b.datasetVersionId,
+    JSON.stringify(b.classes), JSON.stringify(b.snapshot), JSON.stringify(b.recipe), new Date().toISOString());
+}
+
+const SELECT = `SELECT b.*, j.status, j.error FROM sample_batches b LEFT JOIN jobs j ON j.job_id = b.batch_id`;
+
+function toBatch(db: Db, r: BatchRow): SampleBatch {
+  const classes = JSON.parse(r.classes_json) as { index: number; name: string }[];
+  const counts = new Map((db.prepare('SELECT class_index AS c, COUNT(*) AS n FROM samples WHERE batch_id = ? GROUP BY class_index')
+    .all(r.batch_id) as { c: number; n: number }[]).map((x) => [x.c, x.n]));
+  return {
+    batchId: r.batch_id, runId: r.run_id, status: (r.status ?? 'completed') as RunStatus, checkpointStep: r.checkpoint_step,
+    weights: r.weights as WeightsKind, seed: r.seed, truncation: r.truncation, perClass: r.per_class, resolution: r.resolution,
+    channels: r.channels, datasetVersionId: r.dataset_version_id,
+    classes: classes.map((c) => ({ ...c, count: counts.get(c.index) ?? 0 })), count: [...counts.values()].reduce((a, b) => a + b, 0),
+    recipe: JSON.parse(r.recipe_json) as GenerationRecipe, error: r.error, createdAt: r.created_at,
+  };
+}
+
+export function getBatch(db: Db, batchId: string): SampleBatch | null {
+  const row = db.prepare(`${SELECT} WHERE b.batch_id = ?`).get(batchId) as BatchRow | undefined;
+  return row ? toBatch(db, row) : null;
+}
+
+export function listBatches(db: Db, runId?: string): SampleBatch[] {
+  const rows = (runId ? db.prepare(`${SELECT} WHERE b.run_id = ? ORDER BY b.created_at DESC`).all(runId)
+    : db.prepare(`${SELECT} ORDER BY b.created_at DESC`).all()) as BatchRow[];
+  return rows.map((r) => toBatch(db, r));
+}
+
+export function getRunSnapshot(db: Db, batchId: string): RunSnapshot | null {
+  const row = db.prepare('SELECT run_snapshot_json FROM sample_batches WHERE batch_id = ?').get(batchId) as { run_snapshot_json: string } | undefined;
+  return row ? (JSON.parse(row.run_snapshot_json) as RunSnapshot) : null;
+}
+
+export function setRecipe(db: Db, batchId: string, recipe: GenerationRecipe): void {
+  db.prepare('UPDATE sample_batches SET recipe_json = ? WHERE batch_id = ?').run(JSON.stringify(recipe), batchId);
+}
+
+/** Inserts one chunk's samples in one transaction; an existing (batch, class, index) is left as it is. */
+export function insertSamples(db: Db, batchId: string, rows: { classIndex: number; sampleIndex: number; sha256: string; path: string }[]): void {
+  const stmt = db.prepare('INSERT OR IGNORE INTO samples (batch_id, class_index, sample_index, sha256, path) VALUES (?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const r of rows) stmt.run(batchId, r.classIndex, r.sampleIndex, r.sha256, r.path);
+  })();
+}
+
+/** How many samples of each class a batch holds already (a resumed job skips them). */
+export function countByClass(db: Db, batchId: string): Map<number, number> {
+  return new Map((db.prepare('SELECT class_index AS c, COUNT(*) AS n FROM samples WHERE batch_id = ? GROUP BY class_index').all(batchId) as
+    { c: number; n: number }[]).map((x) => [x.c, x.n]));
+}
+
+const toSample = (r: SampleRow, names: string[]): Sample => ({
+  sampleId: r.sample_id, batchId: r.batch_id, classIndex: r.class_index, className: names[r.class_index] ?? String(r.class_index),
+  sampleIndex: r.sample_index, sha256: r.sha256, path: r.path, kept: r.kept === 1,
+});
+
+/** Samples of a batch in (class, index) order, paged; `keptOnly` leaves out rejected ones. */
+export function listSamples(db: Db, batchId: string, o: { classIndex?: number; keptOnly?: boolean; offset?: number; limit?: number } = {}): { total: number; samples: Sample[] } {
+  const names = getRunSnapshot(db, batchId)?.classNames ?? [];
+  const where = `batch_id = ?${o.classIndex !== undefined ? ' AND class_index = ?' : ''}${o.keptOnly ? ' AND kept = 1' : ''}`;
+  const args: unknown[] = o.classIndex !== undefined ? [batchId, o.classIndex] : [batchId];
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE ${where}`).get(...args) as { n: number }).n;
+  const rows = db.prepare(`SELECT * FROM samples WHERE ${where} ORDER BY class_index, sample_index LIMIT ? OFFSET ?`)
+    .all(...args, o.limit ?? -1, o.offset ?? 0) as SampleRow[];
+  return { total, samples: rows.map((r) => toSample(r, names)) };
+}
+
+export function getSample(db: Db, sampleId: number): Sample | null {
+  const row = db.prepare('SELECT * FROM samples WHERE sample_id = ?').get(sampleId) as SampleRow | undefined;
+  return row ? toSample(row, getRunSnapshot(db, row.batch_id)?.classNames ?? []) : null;
+}
+
+/** Sets the kept flag of samples; returns how many rows changed. */
+export function setKept(db: Db, sampleIds: number[], kept: boolean): number {
+  const stmt = db.prepare('UPDATE samples SET kept = ? WHERE sample_id = ?');
+  return db.transaction(() => sampleIds.reduce((n, id) => n + stmt.run(kept ? 1 : 0, id).changes, 0))();
+}

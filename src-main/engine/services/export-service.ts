@@ -1,0 +1,44 @@
+import { ApiError } from '../../shared/api/errors';
+import type { Handlers } from '../api/dispatch';
+import type { Db } from '../db/database';
+import type { ExportFs } from '../export/export-fs';
+import { nodeExportFs } from '../export/export-fs';
+import { checkExportTarget } from '../export/export-target';
+import { planExport } from '../export/plan-export';
+import { writeExport } from '../export/write-export';
+import { resolveLineage } from '../lineage/lineage';
+
+export interface ExportServiceDeps {
+  db: Db;
+  home: string;
+  app: string;
+  /** The export writer's file layer (tests inject failures). */
+  fs?: ExportFs;
+  onProgress?: (done: number, total: number) => void;
+  /** The face's path check (web mode: only the home and --allow-dir); returns the real path. Default: any absolute path. */
+  assertPath?: (path: string) => string;
+}
+
+/** API handlers of exports (plain Node in the calling process) and lineage. */
+export function createExportHandlers(deps: ExportServiceDeps): Pick<Handlers, 'exports.create' | 'lineage.resolve'> {
+  const fs = deps.fs ?? nodeExportFs;
+  let busy = false;
+  return {
+    'exports.create': async (input) => {
+      if (busy) throw new ApiError('conflict', 'another export is being written by this studio: wait for it to finish');
+      busy = true;
+      try {
+        const out = deps.assertPath ? deps.assertPath(input.out) : input.out;
+        const target = await checkExportTarget(deps.db, deps.home, out, input.overwrite, fs);
+        const plan = planExport(deps.db, deps.home, input);
+        return await writeExport({
+          db: deps.db, plan, out: target.out, exists: target.exists, format: input.format, resolution: input.resolution ?? null,
+          ratio: input.ratio ?? null, batchIds: [...new Set(input.batchIds)], app: deps.app, fs, onProgress: deps.onProgress,
+        });
+      } finally {
+        busy = false;
+      }
+    },
+    'lineage.resolve': ({ ref }) => resolveLineage(deps.db, /^[0-9a-f]{64}$/i.test(ref) || !deps.assertPath ? ref : deps.assertPath(ref)),
+  };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { RunStatusSchema } from './job';
+
+/** Which generator weights a batch samples from: the EMA copy (default, smoother) or the raw trained ones. */
+export const WeightsKindSchema = z.enum(['ema', 'raw']);
+export type WeightsKind = z.infer<typeof WeightsKindSchema>;
+
+/** Most samples one class may get in one batch (bad input above it). */
+export const MAX_PER_CLASS = 100_000;
+
+/**
+ * How a batch was made, recorded so any sample can be regenerated bit for bit on the same backend and versions:
+ * latents come from `rng` keyed by (seed, class, index), BatchNorm uses statistics frozen from a fixed reference
+ * batch, and samples are computed in forward passes of exactly `chunk` latents of one class.
+ */
+export const GenerationRecipeSchema = z.object({
+  rng: z.string(),
+  chunk: z.number().int().positive(),
+  bnReference: z.number().int().positive(),
+  app: z.string().nullable(),
+  tfjs: z.string().nullable(),
+  backend: z.string().nullable(),
+});
+export type GenerationRecipe = z.infer<typeof GenerationRecipeSchema>;
+
+/** `samples.generate`: CONTRACT `generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T]`. */
+export const GenerateInputSchema = z.object({
+  runId: z.string().min(1).max(64),
+  perClass: z.number().int(),
+  /** Class names (or indices as strings); all classes when empty or missing. */
+  classes: z.array(z.string().min(1).max(300)).max(10_000).optional(),
+  checkpoint: z.union([z.number().int().nonnegative(), z.literal('latest')]).default('latest'),
+  weights: WeightsKindSchema.default('ema'),
+  /** Batch seed; a random one is drawn (and recorded) when missing. */
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  /** ψ: latent components beyond ±ψ are redrawn (truncated normal); none = plain normal. */
+  truncation: z.number().positive().max(10).nullable().optional(),
+}).strict();
+export type GenerateInput = z.infer<typeof GenerateInputSchema>;
+
+/** Parameters of a `generate` job, as the worker receives them; the batch id is the job id. */
+export const GenerateParamsSchema = z.object({
+  runId: z.string(),
+  checkpointStep: z.number().int().nonnegative(),
+  weights: WeightsKindSchema,
+  seed: z.number().int().min(0),
+  truncation: z.number().positive().nullable(),
+  perClass: z.number().int().positive().max(MAX_PER_CLASS),
+  classIndices: z.array(z.number().int().nonnegative()),
+});
+export type GenerateParams = z.infer<typeof GenerateParamsSchema>;
+
+export const BatchClassSchema = z.object({ index: z.number().int(), name: z.string(), count: z.number().int() });
+
+/** One generated batch: the job's status plus everything lineage needs (kept even if the run goes away). */
+export const SampleBatchSchema = z.object({
+  batchId: z.string(),
+  runId: z.string(),
+  status: RunStatusSchema,
+  checkpointStep: z.number().int(),
+  weights: WeightsKindSchema,
+  seed: z.number().int(),
+  truncation: z.number().nullable(),
+  perClass: z.number().int(),
+  resolution: z.number().int(),
+  channels: z.number().int(),
+  datasetVersionId: z.string(),
+  classes: z.array(BatchClassSchema),
+  count: z.number().int(),
+  recipe: GenerationRecipeSchema,
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type SampleBatch = z.infer<typeof SampleBatchSchema>;
+
+/** One generated image, stored content-addressed in the studio home. */
+export const SampleSchema = z.object({
+  sampleId: z.number().int(),
+  batchId: z.string(),
+  classIndex: z.number().int(),
+  className: z.string(),
+  sampleIndex: z.number().int(),
+  sha256: z.string(),
+  path: z.string(),
+  kept: z.boolean(),
+});
+export type Sample = z.infer<typeof SampleSchema>;
+
+/** A real image near a generated one (mean squared pixel difference, 0–1 scale). */
+export const NeighbourSchema = z.object({
+  fileIndex: z.number().int(), path: z.string(), sha256: z.string(), className: z.string(), distance: z.number(), base64: z.string(),
+});
+export type Neighbour = z.infer<typeof NeighbourSchema>;
+
+/** CONTRACT `lineage --json`: from an exported file (or any known image) back to the real files trained on. */
+export const LineageSchema = z.object({
+  sha256: z.string(),
+  synthetic: z.boolean(),
+  runId: z.string().nullable(),
+  checkpointStep: z.number().int().nullable(),
+  batchId: z.string().nullable(),
+  seed: z.number().int().nullable(),
+  sampleIndex: z.number().int().nullable(),
+  classIndex: z.number().int().nullable(),
+  label: z.string().nullable(),
+  truncation: z.number().nullable(),
+  weights: WeightsKindSchema.nullable(),
+  datasetVersionId: z.string().nullable(),
+  /** For a real image re-encoded by an export: the original's hash. */
+  sourceSha256: z.string().nullable(),
+  runConfig: z.record(z.string(), z.unknown()).nullable(),
+  recipe: GenerationRecipeSchema.nullable(),
+  exports: z.array(z.object({ exportId: z.string(), out: z.string(), fileName: z.string() })),
+  /** The real files: for a sample, the training split of the run's dataset version; for a real image, itself. */
+  sources: z.array(z.object({ path: z.string(), sha256: z.string(), label: z.string() })),
+});
+export type Lineage = z.infer<typeof LineageSchema>;

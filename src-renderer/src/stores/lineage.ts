@@ -1,0 +1,50 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { Lineage } from '@shared/domain/sample';
+import { toClientError, useApi, type ClientError } from '../api';
+
+/** Lineage lookups: from an exported file's path or a sha256 back to its run and real sources. */
+export const useLineageStore = defineStore('lineage', () => {
+  const api = useApi();
+  const ref_ = ref('');
+  const loading = ref(false);
+  const result = ref<Lineage | null>(null);
+  const error = ref<ClientError | null>(null);
+  /** The traced image as a data: URL, when it can still be found (the sample, or the real file's thumbnail). */
+  const image = ref<string | null>(null);
+
+  async function loadImage(l: Lineage): Promise<string | null> {
+    if (l.synthetic && l.batchId && l.classIndex !== null && l.sampleIndex !== null) {
+      // Samples are listed by class then index, so a complete class finds it at offset sampleIndex; else search the page.
+      const { samples } = await api.call('samples.list', { batchId: l.batchId, classIndex: l.classIndex, offset: Math.max(0, l.sampleIndex - 50), limit: 200 });
+      const hit = samples.find((s) => s.sampleIndex === l.sampleIndex);
+      if (!hit) return null;
+      const { mime, base64 } = await api.call('samples.image', { sampleId: hit.sampleId });
+      return `data:${mime};base64,${base64}`;
+    }
+    const sha = l.sourceSha256 ?? l.sha256;
+    const { thumbnails } = await api.call('datasets.thumbnails', { sha256s: [sha] });
+    return thumbnails[sha] ?? null;
+  }
+
+  /** Resolves `text` (trimmed); `result` or `error` is set afterwards. */
+  async function resolve(text: string): Promise<void> {
+    const value = text.trim();
+    if (!value) return;
+    ref_.value = value;
+    loading.value = true;
+    error.value = null;
+    try {
+      result.value = await api.call('lineage.resolve', { ref: value });
+      image.value = null;
+      image.value = await loadImage(result.value).catch(() => null);
+    } catch (err) {
+      result.value = null;
+      error.value = toClientError(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  return { query: ref_, loading, result, error, image, resolve };
+});

@@ -1,0 +1,219 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { Job, JobProgress } from '@shared/domain/job';
+import type { GenerateInput, Neighbour, Sample, SampleBatch } from '@shared/domain/sample';
+import { toClientError, useApi, type ClientError } from '../api';
+import { isFinal } from '../utils/job-status';
+import { showError, showSuccess } from '../utils/notify';
+
+/** Sample images kept as data: URLs; a 28–64 px PNG is ~1–8 kB, so this stays under ~30 MB. */
+const IMAGE_CACHE_MAX = 4000;
+const GALLERY_REFRESH_MS = 2000;
+const IMAGE_CONCURRENCY = 12;
+
+export interface ClassCount {
+  index: number;
+  name: string;
+  real: number;
+  synthetic: number;
+}
+
+/**
+ * Generated samples: the batches (with live progress of the running ones), generation and cancel, paged
+ * samples and their images for the gallery, keep/reject (optimistic, rolled back on error), per-class counts,
+ * nearest real images and latent exploration.
+ */
+export const useSamplesStore = defineStore('samples', () => {
+  const api = useApi();
+
+  const byId = ref<Record<string, SampleBatch>>({});
+  const progress = ref<Record<string, JobProgress>>({});
+  const selectedBatchId = ref<string | null>(null);
+  const loading = ref(false);
+  const loaded = ref(false);
+  const loadError = ref<ClientError | null>(null);
+  const generating = ref(false);
+  /** Kept flags changed here since the gallery fetched its pages: sampleId → kept. */
+  const keptOverrides = ref<Record<number, boolean>>({});
+  /** Bumped when the gallery must refetch (a batch grew or finished). */
+  const galleryVersion = ref(0);
+  const imageCache = shallowRef(new Map<number, string>());
+  let lastGalleryBump = 0;
+
+  const batches = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  const selectedBatch = computed(() => (selectedBatchId.value ? byId.value[selectedBatchId.value] ?? null : null));
+
+  function upsert(batch: SampleBatch): void {
+    byId.value[batch.batchId] = batch;
+  }
+
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      const { batches: list } = await api.call('samples.batches', {});
+      byId.value = Object.fromEntries(list.map((b) => [b.batchId, b]));
+      loadError.value = null;
+      loaded.value = true;
+      if (!selectedBatch.value) selectedBatchId.value = batches.value[0]?.batchId ?? null;
+    } catch (err) {
+      loadError.value = toClientError(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function reloadBatch(batchId: string): Promise<void> {
+    try {
+      upsert(await api.call('samples.batch', { batchId }));
+      if (batchId === selectedBatchId.value) galleryVersion.value += 1;
+    } catch (err) {
+      showError(`Load batch ${batchId}`, err);
+    }
+  }
+
+  /** Queues a batch and selects it; null (with a message) when the server refuses. */
+  async function generate(input: GenerateInput): Promise<SampleBatch | null> {
+    generating.value = true;
+    try {
+      const batch = await api.call('samples.generate', input);
+      if (!byId.value[batch.batchId] || byId.value[batch.batchId]!.status === 'queued') upsert(batch);
+      selectedBatchId.value = batch.batchId;
+      galleryVersion.value += 1;
+      return batch;
+    } catch (err) {
+      showError('Generate', err);
+      return null;
+    } finally {
+      generating.value = false;
+    }
+  }
+
+  async function cancel(batchId: string): Promise<void> {
+    const before = byId.value[batchId];
+    if (!before) return;
+    upsert({ ...before, status: 'stopped' });
+    try {
+      upsert(await api.call('samples.cancel', { batchId }));
+    } catch (err) {
+      if (byId.value[batchId]?.status === 'stopped') upsert(before);
+      showError(`Cancel batch ${batchId}`, err);
+    }
+  }
+
+  async function deleteBatch(batchId: string): Promise<void> {
+    const before = byId.value[batchId];
+    if (!before) return;
+    delete byId.value[batchId];
+    if (selectedBatchId.value === batchId) selectedBatchId.value = batches.value[0]?.batchId ?? null;
+    try {
+      const { deleted } = await api.call('samples.deleteBatch', { batchId });
+      showSuccess(`Deleted batch ${batchId} (${deleted} samples)`);
+    } catch (err) {
+      upsert(before);
+      showError(`Delete batch ${batchId}`, err);
+    }
+  }
+
+  /** One page of a batch's samples, with kept flags changed here applied. Errors travel to the caller. */
+  async function fetchPage(batchId: string, classIndex: number | null, keptOnly: boolean, offset: number, limit: number): Promise<{ total: number; samples: Sample[] }> {
+    const res = await api.call('samples.list', { batchId, offset, limit, keptOnly, ...(classIndex === null ? {} : { classIndex }) });
+    return { total: res.total, samples: res.samples };
+  }
+
+  /** Images (data: URLs) of the given samples, from the cache or one request each for the missing ones. */
+  async function fetchImages(sampleIds: number[]): Promise<Record<number, string>> {
+    const cache = imageCache.value;
+    const missing = [...new Set(sampleIds.filter((id) => !cache.has(id)))];
+    // A few requests at a time: a full screen of thumbnails must not flood the socket ahead of other calls.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < missing.length) {
+        const sampleId = missing[next++]!;
+        const { mime, base64 } = await api.call('samples.image', { sampleId });
+        cache.set(sampleId, `data:${mime};base64,${base64}`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IMAGE_CONCURRENCY, missing.length) }, worker));
+    for (const key of cache.keys()) {
+      if (cache.size <= IMAGE_CACHE_MAX) break;
+      cache.delete(key);
+    }
+    return Object.fromEntries(sampleIds.filter((id) => cache.has(id)).map((id) => [id, cache.get(id)!]));
+  }
+
+  /** Keeps or rejects samples at once in the gallery; goes back (with a message) if the server refuses. */
+  async function setKept(samples: Sample[], kept: boolean): Promise<void> {
+    if (!samples.length) return;
+    const before = samples.map((s) => [s.sampleId, keptOverrides.value[s.sampleId] ?? s.kept] as const);
+    for (const s of samples) keptOverrides.value[s.sampleId] = kept;
+    try {
+      await api.call('samples.setKept', { sampleIds: samples.map((s) => s.sampleId), kept });
+    } catch (err) {
+      for (const [id, was] of before) keptOverrides.value[id] = was;
+      showError(kept ? 'Keep samples' : 'Reject samples', err);
+    }
+  }
+
+  function isKept(sample: Sample): boolean {
+    return keptOverrides.value[sample.sampleId] ?? sample.kept;
+  }
+
+  async function counts(batchId: string): Promise<ClassCount[]> {
+    return (await api.call('samples.counts', { batchId })).classes;
+  }
+
+  async function nearestReal(sampleId: number, k = 5, sameClass = false): Promise<Neighbour[]> {
+    return (await api.call('samples.nearestReal', { sampleId, k, sameClass })).neighbours;
+  }
+
+  async function interpolate(runId: string, cls: string, seedA: number, seedB: number, steps = 8): Promise<string[]> {
+    const { images } = await api.call('samples.interpolate', { runId, class: cls, seedA, seedB, steps, checkpoint: 'latest', weights: 'ema', truncation: null });
+    return images.map((i) => `data:${i.mime};base64,${i.base64}`);
+  }
+
+  async function varyDim(runId: string, cls: string, seed: number, dim: number, values: number[]): Promise<string[]> {
+    const { images } = await api.call('samples.varyDim', { runId, class: cls, seed, sampleIndex: 0, dim, values, checkpoint: 'latest', weights: 'ema' });
+    return images.map((i) => `data:${i.mime};base64,${i.base64}`);
+  }
+
+  function onProgress(p: JobProgress): void {
+    const batch = byId.value[p.jobId];
+    if (!batch) return;
+    progress.value[p.jobId] = p;
+    if (batch.status === 'queued') upsert({ ...batch, status: 'running' });
+    // Show samples as they arrive, but refetch the gallery at most every couple of seconds.
+    const now = Date.now();
+    if (p.jobId === selectedBatchId.value && now - lastGalleryBump > GALLERY_REFRESH_MS) {
+      lastGalleryBump = now;
+      galleryVersion.value += 1;
+    }
+  }
+
+  function onState(job: Job): void {
+    if (job.kind !== 'generate') return;
+    const batch = byId.value[job.jobId];
+    if (batch) upsert({ ...batch, status: job.status, error: job.error });
+    if (!batch || isFinal(job.status) || job.status === 'interrupted') void reloadBatch(job.jobId);
+  }
+
+  let subscribed = false;
+  /** Subscribes to job events (once) and loads the batches. */
+  function init(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      api.on('job.progress', onProgress);
+      api.on('job.state', onState);
+      let last = api.connection();
+      api.onConnection((state) => {
+        if (state === 'open' && last === 'reconnecting') void refresh();
+        last = state;
+      });
+    }
+    return loaded.value ? Promise.resolve() : refresh();
+  }
+
+  return {
+    byId, batches, progress, selectedBatchId, selectedBatch, loading, loaded, loadError, generating, keptOverrides, galleryVersion,
+    init, refresh, reloadBatch, generate, cancel, deleteBatch, fetchPage, fetchImages, setKept, isKept, counts, nearestReal, interpolate, varyDim,
+  };
+});
