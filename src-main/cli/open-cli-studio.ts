@@ -14,6 +14,16 @@ export function backendFlag(parsed: ParsedCommand): BackendName | undefined {
   return ok.data;
 }
 
+/** Runs `work` with the home opened for a one-shot command, and always closes it. */
+export async function withStudio<T>(parsed: ParsedCommand, work: (studio: Studio) => Promise<T>): Promise<T> {
+  const studio = await openCliStudio(parsed);
+  try {
+    return await work(studio);
+  } finally {
+    await studio.close();
+  }
+}
+
 /** Opens the home named by `--home` / `$GAN_STUDIO_HOME` / the OS default for a CLI command. */
 export function openCliStudio(parsed: ParsedCommand, extra: { face?: Face; scheduler?: boolean; allowDirs?: string[] } = {}): Promise<Studio> {
   const backend = backendFlag(parsed);

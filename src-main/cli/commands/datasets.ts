@@ -3,23 +3,13 @@ import { resolve } from 'node:path';
 import type { DatasetDetail } from '../../shared/api/contract-datasets';
 import { ApiError } from '../../shared/api/errors';
 import type { DatasetSummary, ImportResult } from '../../shared/domain/dataset';
-import type { Studio } from '../../engine/studio-types';
-import type { CommandSpec, ParsedCommand } from '../args';
-import { openCliStudio } from '../open-cli-studio';
+import type { CommandSpec } from '../args';
+import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printLines } from '../output';
 import { createProgressLine, formatEta } from '../progress-line';
 
 /** CONTRACT fields of `datasets` / `dataset`. */
 const contractFields = (d: DatasetSummary) => ({ datasetId: d.datasetId, name: d.name, kind: d.kind, versionId: d.versionId, count: d.count, classes: d.classes });
-
-async function withStudio<T>(parsed: ParsedCommand, work: (studio: Studio) => Promise<T>): Promise<T> {
-  const studio = await openCliStudio(parsed);
-  try {
-    return await work(studio);
-  } finally {
-    await studio.close();
-  }
-}
 
 /** `gan-studio import <folder> --kind labeled|domain [--name NAME]`. Ctrl-C cancels; nothing is saved then. */
 export const importCommand: CommandSpec = {

@@ -2,7 +2,7 @@ import { ApiError } from '../../shared/api/errors';
 import { resolve } from 'node:path';
 import type { ExportResult } from '../../shared/domain/export';
 import type { CommandSpec } from '../args';
-import { openCliStudio } from '../open-cli-studio';
+import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printLines } from '../output';
 
 /**
@@ -33,8 +33,7 @@ export const exportCommand: CommandSpec = {
     };
     const ratio = num('ratio', false), resolution = num('resolution', true);
     const withReal = parsed.values['with-real'];
-    const studio = await openCliStudio(parsed);
-    try {
+    return withStudio(parsed, async (studio) => {
       const r = (await studio.dispatch('exports.create', {
         batchIds, out: resolve(out), format, overwrite: parsed.values.overwrite === true,
         ...(typeof withReal === 'string' ? { withReal } : {}), ...(ratio !== undefined ? { ratio } : {}), ...(resolution !== undefined ? { resolution } : {}),
@@ -42,8 +41,6 @@ export const exportCommand: CommandSpec = {
       if (parsed.json) printJson({ out: r.out, files: r.files, synthetic: r.synthetic, real: r.real, classes: r.classes.map((c) => ({ name: c.name, folder: c.folder, count: c.count, index: c.index })), exportId: r.exportId });
       else printLines([`exported ${r.files} images (${r.synthetic} synthetic, ${r.real} real) to ${r.out}`, ...r.classes.map((c) => `  ${c.index}  ${c.folder}/  ${c.count}  (${c.name})`)]);
       return EXIT.ok;
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import type { Info } from '../../shared/api/contract';
 import type { CommandSpec } from '../args';
-import { openCliStudio } from '../open-cli-studio';
+import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printLines } from '../output';
 
 /** `gan-studio info`: version, home and which compute backend runs (and why the others did not load). */
@@ -10,8 +10,7 @@ export const infoCommand: CommandSpec = {
   usage: 'gan-studio info [--home DIR] [--backend NAME] [--json]',
   options: {},
   async run(parsed) {
-    const studio = await openCliStudio(parsed);
-    try {
+    return withStudio(parsed, async (studio) => {
       const info = (await studio.dispatch('app.info', {})) as Info;
       if (parsed.json) {
         printJson({ version: info.version, home: info.home, backend: info.backend });
@@ -25,8 +24,6 @@ export const infoCommand: CommandSpec = {
         ]);
       }
       return EXIT.ok;
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

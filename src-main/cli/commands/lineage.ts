@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Lineage } from '../../shared/domain/sample';
 import type { CommandSpec } from '../args';
-import { openCliStudio } from '../open-cli-studio';
+import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printLines } from '../output';
 
 /** `gan-studio lineage <path|sha256>`: `{sha256, synthetic, runId, checkpointStep, batchId, seed, sampleIndex, datasetVersionId, sources}`. */
@@ -14,8 +14,7 @@ export const lineageCommand: CommandSpec = {
   async run(parsed) {
     const [ref, ...rest] = parsed.positionals;
     if (!ref || rest.length) throw new ApiError('bad_input', 'usage: gan-studio lineage <path|sha256>');
-    const studio = await openCliStudio(parsed);
-    try {
+    return withStudio(parsed, async (studio) => {
       const l = (await studio.dispatch('lineage.resolve', { ref: /^[0-9a-f]{64}$/i.test(ref) ? ref : resolve(ref) })) as Lineage;
       if (parsed.json) printJson(l);
       else if (l.synthetic) {
@@ -25,8 +24,6 @@ export const lineageCommand: CommandSpec = {
         printLines([`${l.sha256}: real image '${l.label}' of dataset version ${l.datasetVersionId}`, ...l.sources.map((s) => `  original: ${s.path} (${s.sha256})`)]);
       }
       return EXIT.ok;
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import type { RunSummary } from '../../shared/domain/run';
 import type { CommandSpec } from '../args';
-import { openCliStudio } from '../open-cli-studio';
+import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printLines } from '../output';
 import { runFields } from './run-wait';
 
@@ -15,15 +15,12 @@ export const runsCommand: CommandSpec = {
   usage: 'gan-studio runs [--json]',
   options: {},
   async run(parsed) {
-    const studio = await openCliStudio(parsed);
-    try {
+    return withStudio(parsed, async (studio) => {
       const { runs } = (await studio.dispatch('runs.list', {})) as { runs: RunSummary[] };
       if (parsed.json) printJson(runs.map(runFields));
       else printLines(runs.length ? runs.map(line) : ['No runs yet: gan-studio train cgan --dataset NAME']);
       return EXIT.ok;
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 
@@ -36,8 +33,7 @@ export const runCommand: CommandSpec = {
   async run(parsed) {
     const [runId, ...rest] = parsed.positionals;
     if (!runId || rest.length) throw new ApiError('bad_input', 'usage: gan-studio run <runId>');
-    const studio = await openCliStudio(parsed);
-    try {
+    return withStudio(parsed, async (studio) => {
       const r = (await studio.dispatch('runs.get', { runId })) as RunSummary;
       if (parsed.json) printJson({ ...runFields(r), warnings: r.warnings });
       else {
@@ -51,8 +47,6 @@ export const runCommand: CommandSpec = {
         ]);
       }
       return EXIT.ok;
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
