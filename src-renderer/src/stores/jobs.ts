@@ -1,18 +1,13 @@
 import { defineStore } from 'pinia';
+import { addPoint, emptySeries, type MetricSeries } from '../utils/metric-series';
 import { computed, ref, shallowRef } from 'vue';
 import type { CallName } from '@shared/api/contract';
 import type { Job, JobKind, JobLog, JobProgress, RunStatus } from '@shared/domain/job';
 import { toClientError, useApi, type ClientError } from '../api';
 import { showError } from '../utils/notify';
 
-/** Points kept per job for the live chart, and log lines kept per job: enough to see a trend, bounded memory. */
-const MAX_POINTS = 4000;
+/** Log lines kept per job: enough to see a trend, bounded memory (chart points are bounded by metric-series). */
 const MAX_LOG_LINES = 500;
-
-export interface LossSeries {
-  steps: number[];
-  loss: number[];
-}
 
 type JobControl = Extract<CallName, 'jobs.pause' | 'jobs.resume' | 'jobs.stop'>;
 /** The status shown at once when the user presses a control, before the server confirms it. */
@@ -30,7 +25,7 @@ export const useJobsStore = defineStore('jobs', () => {
   const progress = ref<Record<string, JobProgress>>({});
   const logs = ref<Record<string, JobLog[]>>({});
   /** Not deep-reactive (the arrays grow on every event); `lossVersion` ticks when any of them changes. */
-  const lossSeries = shallowRef<Record<string, LossSeries>>({});
+  const lossSeries = shallowRef<Record<string, MetricSeries>>({});
   const lossVersion = ref(0);
   const loading = ref(false);
   const loaded = ref(false);
@@ -110,13 +105,8 @@ export const useJobsStore = defineStore('jobs', () => {
     const loss = p.metrics.loss;
     if (typeof loss !== 'number' || !Number.isFinite(loss)) return;
     let series = lossSeries.value[p.jobId];
-    if (!series) lossSeries.value = { ...lossSeries.value, [p.jobId]: (series = { steps: [], loss: [] }) };
-    series.steps.push(p.step);
-    series.loss.push(loss);
-    if (series.steps.length > MAX_POINTS) {
-      series.steps.splice(0, series.steps.length - MAX_POINTS);
-      series.loss.splice(0, series.loss.length - MAX_POINTS);
-    }
+    if (!series) lossSeries.value = { ...lossSeries.value, [p.jobId]: (series = emptySeries()) };
+    addPoint(series, p.step, { loss });
     lossVersion.value += 1;
   }
 
