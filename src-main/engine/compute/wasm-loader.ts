@@ -22,16 +22,32 @@ export interface WasmLoad {
 
 let loading: Promise<WasmLoad> | null = null;
 
+/** Threads the process asks for when GAN_STUDIO_WASM_THREADS is unset: 1 unless it trains (`preferWasmThreads`). */
+let preferred: number | 'auto' = 1;
+
+/** Most pthreads the Emscripten build pre-spawns; asking for more would block on a missing worker. */
+const MAX_THREADS = 8;
+
 /**
- * Threads for XNNPACK: env GAN_STUDIO_WASM_THREADS (`auto` = every core), else 1. Opt-in because on the 2-core
- * build machine, shared with other jobs, 2 threads measured no faster than 1 (see wasm-threads.ts), and the
- * threaded path relies on shims around the package. Read once: the pool is fixed when the module is instantiated.
+ * Processes that train or benchmark call this before the backend loads: they then use every core by default.
+ * Measured on the 2-core machine, idle: XNNPACK convs and matrix products run 2.0× faster on 2 threads, a cGAN28
+ * step ~1.4× (the rest is single-threaded JS). One-shot processes (CLI queries, the server, tests) keep 1 thread:
+ * the threaded build spawns its worker pool at start-up.
+ */
+export function preferWasmThreads(n: number | 'auto'): void {
+  preferred = n;
+}
+
+/**
+ * Threads for XNNPACK: env GAN_STUDIO_WASM_THREADS (a number, or `auto` = every core) wins; else the process's
+ * preference. Read once: the pool is fixed when the module is instantiated. On a machine busy with other work,
+ * GAN_STUDIO_WASM_THREADS=1 avoids threads waiting on each other.
  */
 function wantedThreads(): number {
-  const raw = process.env.GAN_STUDIO_WASM_THREADS;
-  if (raw === 'auto') return availableParallelism();
+  const raw = process.env.GAN_STUDIO_WASM_THREADS ?? String(preferred);
+  if (raw === 'auto') return Math.min(MAX_THREADS, availableParallelism());
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 ? n : 1;
+  return Number.isInteger(n) && n >= 1 ? Math.min(MAX_THREADS, n) : 1;
 }
 
 /**

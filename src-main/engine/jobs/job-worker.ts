@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../../shared/domain/backend';
 import { resolveBackend } from '../compute/resolve-backend';
+import { preferWasmThreads } from '../compute/wasm-loader';
 import type { JobContext } from './job-context';
 import { JOB_RUNNERS } from './kinds';
 import type { HostToWorker, WorkerToHost } from './protocol';
@@ -52,6 +53,9 @@ async function checkpoint(): Promise<'continue' | 'stop'> {
   }
   return stopRequested ? 'stop' : 'continue';
 }
+
+// jobs train and generate: use every core on wasm (GAN_STUDIO_WASM_THREADS overrides)
+preferWasmThreads('auto');
 
 async function probe(backend: BackendName | null): Promise<void> {
   const { report } = await resolveBackend(backend ? { force: backend } : {});

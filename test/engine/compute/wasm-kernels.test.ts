@@ -26,6 +26,12 @@ const CONV_CASES: ConvCase[] = [
   { batch: 1, h: 16, w: 16, cin: 3, cout: 8, k: 7, stride: 1, pad: 'valid' },
   { batch: 2, h: 13, w: 13, cin: 5, cout: 2, k: 7, stride: 2, pad: 'same' },
   { batch: 2, h: 12, w: 12, cin: 4, cout: 6, k: 7, stride: 1, pad: 3 },
+  // ≥ 16 input channels and stride 2: the input gradient runs one conv per output phase
+  { batch: 2, h: 14, w: 14, cin: 20, cout: 24, k: 4, stride: 2, pad: 'same' },
+  { batch: 2, h: 9, w: 11, cin: 16, cout: 8, k: 3, stride: 2, pad: 'same' },
+  { batch: 1, h: 13, w: 12, cin: 16, cout: 5, k: 4, stride: 2, pad: 'valid' },
+  { batch: 2, h: 10, w: 10, cin: 17, cout: 6, k: 5, stride: 2, pad: 2 },
+  { batch: 1, h: 5, w: 6, cin: 16, cout: 4, k: 4, stride: 3, pad: 'valid' },
 ];
 
 const sizeOf = (s: readonly number[]): number => s.reduce((x, y) => x * y, 1);
@@ -126,6 +132,26 @@ describe('other training kernels on wasm match cpu', () => {
     expect(r.shapesMatch).toBe(true);
     expect(r.error).toBeLessThan(1e-5);
     expect(r.leaked).toBe(0);
+  });
+
+  it('LeakyRelu, its gradient and Relu\'s (our branchless kernels) match cpu, zeros and -0 included', async () => {
+    registerWasmTrainingKernels();
+    const values = randomValues(4 * 9 * 9 * 8, 71);
+    values[0] = 0;
+    values[1] = -0;
+    values[2] = 1e-40; // a denormal: still > 0
+    values[3] = -1e-40;
+    const r = await compareWasmToCpu(() => {
+      const x = tf.tensor4d(values, [4, 9, 9, 8]);
+      const w = tf.tensor4d(randomValues(values.length, 72), [4, 9, 9, 8]);
+      const f = (t: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), w));
+      const fr = (t: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.relu(t), w));
+      return [tf.leakyRelu(x, 0.2), tf.leakyRelu(x, 0.01), tf.grad(f)(x), tf.grad(fr)(x)];
+    });
+    expect(r.shapesMatch).toBe(true);
+    expect(r.error).toBeLessThan(1e-7); // cpu's forward multiplies by α as a double, we (and stock wasm) by float32 α
+    expect(r.leaked).toBe(0);
+    expect(tf.getKernel('GanStudioLeakyReluGrad', 'cpu')).toBeUndefined(); // cpu keeps tfjs' own gradient
   });
 
   it('the gemm filter gradient splits large batches into chunks and sums them exactly', async () => {

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { REFLECTION_PAD_GRAD_KERNEL } from '../wasm-kernels/reflection-pad-grad';
 
 /**
  * Reflection padding of H and W by `p` (PyTorch `ReflectionPad2d(p)`): [B, H, W, C] → [B, H+2p, W+2p, C].
  * Forward is the native `MirrorPad('reflect')`. The gradient is ours: tfjs 4.22's MirrorPad gradient only slices
- * the centre and drops what the reflected border contributed, which is wrong for training.
+ * the centre and drops what the reflected border contributed, which is wrong for training. On wasm it is one
+ * kernel (wasm-kernels/reflection-pad-grad.ts); elsewhere the fold below, in ops.
  */
 export function reflectionPad(x: tf.Tensor4D, p: number): tf.Tensor4D {
   if (p === 0) return x;
@@ -11,7 +13,9 @@ export function reflectionPad(x: tf.Tensor4D, p: number): tf.Tensor4D {
   if (p >= H || p >= W) throw new Error(`reflectionPad: pad ${p} needs H and W above it, got ${H}×${W}`);
   const f = tf.customGrad(((input: tf.Tensor4D) => ({
     value: tf.mirrorPad(input, [[0, 0], [p, p], [p, p], [0, 0]], 'reflect'),
-    gradFunc: (dy: tf.Tensor4D) => foldReflection(dy, p),
+    gradFunc: (dy: tf.Tensor4D) => (tf.getKernel(REFLECTION_PAD_GRAD_KERNEL, tf.getBackend())
+      ? tf.engine().runKernel(REFLECTION_PAD_GRAD_KERNEL, { dy }, { p }) as tf.Tensor4D
+      : foldReflection(dy, p)),
   })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x) as tf.Tensor4D;
 }

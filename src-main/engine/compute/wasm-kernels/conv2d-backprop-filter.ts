@@ -148,3 +148,63 @@ export function makeConv2DBackpropFilterAuto(): Kernel {
     return N >= DILATED_MIN_BATCH || !strided ? dilated(args) : gemm(args);
   };
 }
+
+/**
+ * `Conv2DBackpropFilter` as an NHWC im2col (contiguous runs of Ci floats, copied inside the heap) + one XNNPACK
+ * matrix product on the transposed problem:
+ *   cols[(n,oh,ow), (kh,kw,ci)] = xPad[n, oh·s+kh, ow·s+kw, ci]        // [M, KK]
+ *   dWᵀ = dyᵀ[Co, M] · cols[M, KK]  → [Co, KK] → transpose → [KH, KW, Ci, Co]
+ * The two transposes touch only dy and dW (small at batch 1–2); the gather moves Ci floats per copy, so it is
+ * fast exactly where the other gemm variant (one float per step) is slow: wide inputs at small batches.
+ */
+export function makeConv2DBackpropFilterIm2col(colsBudget = COLS_BUDGET): Kernel {
+  const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose');
+  return (args) => {
+    const { backend } = args;
+    const { x, dy, filterShape, info } = geometry(args);
+    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
+    const { top, left } = info.padInfo;
+    const [N, H, W, Ci] = shape4(x.shape);
+    const Co = dy.shape[3]!;
+    const KK = KH * KW * Ci, P = OH * OW;
+    const chunk = Math.max(1, Math.min(N, Math.floor(colsBudget / (KK * P))));
+    let acc: TensorInfo | null = null;
+    for (let n0 = 0; n0 < N; n0 += chunk) {
+      const nC = Math.min(chunk, N - n0), M = nC * P;
+      const cols = backend.makeOutput([1, M, KK], 'float32');
+      const dyC = backend.makeOutput([1, M, Co], 'float32');
+      const c = backend.typedArrayFromHeap(cols) as Float32Array;
+      const xv = backend.typedArrayFromHeap(x) as Float32Array;
+      (backend.typedArrayFromHeap(dyC) as Float32Array).set((backend.typedArrayFromHeap(dy) as Float32Array).subarray(n0 * P * Co, (n0 + nC) * P * Co));
+      // one heap-wide view so copyWithin moves Ci floats without allocating subarrays
+      const heap = new Float32Array(c.buffer);
+      const cBase = c.byteOffset >> 2, xBase = xv.byteOffset >> 2;
+      for (let n = 0; n < nC; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
+        const row = cBase + ((n * OH + oh) * OW + ow) * KK;
+        for (let kh = 0; kh < KH; kh++) {
+          const h = oh * sh + kh - top;
+          for (let kw = 0; kw < KW; kw++) {
+            const w = ow * sw + kw - left, dst = row + (kh * KW + kw) * Ci;
+            if (h < 0 || h >= H || w < 0 || w >= W) heap.fill(0, dst, dst + Ci);
+            else {
+              const src = xBase + (((n0 + n) * H + h) * W + w) * Ci;
+              heap.copyWithin(dst, src, src + Ci);
+            }
+          }
+        }
+      }
+      const dyT = transpose({ inputs: { x: dyC }, backend, attrs: { perm: [0, 2, 1] } }); // [1, Co, M]
+      const part = bmm({ inputs: { a: dyT, b: cols }, backend, attrs: { transposeA: false, transposeB: false } }); // [1, Co, KK]
+      disposeAll(backend, [cols, dyC, dyT]);
+      if (!acc) acc = part;
+      else {
+        const o = backend.typedArrayFromHeap(acc) as Float32Array, pv = backend.typedArrayFromHeap(part) as Float32Array;
+        for (let i = 0; i < o.length; i++) o[i]! += pv[i]!;
+        backend.disposeData(part.dataId);
+      }
+    }
+    const out = transpose({ inputs: { x: view(acc!, [Co, KK]) }, backend, attrs: { perm: [1, 0] } });
+    backend.disposeData(acc!.dataId);
+    return view(out, filterShape);
+  };
+}
