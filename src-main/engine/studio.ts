@@ -9,6 +9,7 @@ import { createDatasetHandlers } from './services/datasets-service';
 import { createRunsHandlers } from './services/runs-service';
 import { createSamplesHandlers } from './services/samples-service';
 import { createExportHandlers } from './services/export-service';
+import { recoverPendingExports } from './export/recover-exports';
 import { ensureHome } from './home/studio-home';
 import { forkNodeWorker } from './jobs/fork-node-worker';
 import { createJobHost } from './jobs/job-host';
@@ -40,6 +41,8 @@ function parseJobParams(kind: JobKind, params: Record<string, unknown>): { param
 export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
   const layout = ensureHome(options.home);
   const db = openDatabase(layout.database, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+  // Exports a crash left half done (rows pending, folder never renamed into place): never a reason not to open.
+  await recoverPendingExports(db).catch(() => undefined);
   // The web mode serves a browser: only the home and --allow-dir. Desktop and CLI act as the user on their machine.
   const roots = createAllowedRoots(layout.root, options.allowDirs, { unrestricted: options.face !== 'web' });
   const listeners = new Set<StudioEventListener>();

@@ -17,7 +17,10 @@ export const lineageCommand: CommandSpec = {
     return withStudio(parsed, async (studio) => {
       const l = (await studio.dispatch('lineage.resolve', { ref: /^[0-9a-f]{64}$/i.test(ref) ? ref : resolve(ref) })) as Lineage;
       if (parsed.json) printJson(l);
-      else if (l.synthetic) {
+      else if (l.direction) {
+        printLines([`${l.sha256}: translation '${l.label}' (${l.direction}), output ${l.sampleIndex} of batch ${l.batchId}`,
+          `  from run ${l.runId} at checkpoint step ${l.checkpointStep}`, ...l.sources.map((s) => `  translated from: ${s.path} (${s.sha256})`)]);
+      } else if (l.synthetic) {
         printLines([`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights})`,
           `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${l.sources.length} real files)`]);
       } else {

@@ -4,19 +4,31 @@ import type { Db } from '../db/database';
 
 export interface NewExport {
   exportId: string; out: string; format: string; resolution: number | null; withRealVersionId: string | null; ratio: number | null;
-  batchIds: string[]; synthetic: number; real: number;
-  files: { fileName: string; sha256: string; label: string; sampleId: number | null; realVersionId: string | null; sourceSha256: string | null }[];
+  batchIds: string[]; files: number; synthetic: number; real: number;
+  /** The hidden temporary folder the export is written to, and the pid of the process writing it. */
+  tmpDir: string; writerPid: number;
 }
 
-/** Writes the export and its files as pending (completed_at null), in one transaction, before the folder is put in place. */
-export function insertPendingExport(db: Db, e: NewExport): void {
+export interface NewExportFile {
+  fileName: string; sha256: string; label: string; sampleId: number | null; realVersionId: string | null; sourceSha256: string | null;
+}
+
+/**
+ * Records an export as pending (completed_at null) before anything is written, with its temporary folder and
+ * writer's pid: an export that a crash leaves pending is then found and cleaned up (recover-exports.ts).
+ */
+export function beginExport(db: Db, e: NewExport): void {
+  db.prepare(`INSERT INTO exports (export_id, out_dir, format, resolution, with_real_version_id, ratio, batch_ids_json, files, synthetic, real, created_at,
+    tmp_dir, writer_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(e.exportId, e.out, e.format, e.resolution, e.withRealVersionId, e.ratio,
+    JSON.stringify(e.batchIds), e.files, e.synthetic, e.real, new Date().toISOString(), e.tmpDir, e.writerPid);
+}
+
+/** The files of a pending export, in one transaction, once they are written and before the folder is put in place. */
+export function insertExportFiles(db: Db, exportId: string, files: NewExportFile[]): void {
   const file = db.prepare(`INSERT INTO export_files (export_id, file_name, sha256, label, sample_id, real_version_id, source_sha256)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
-    db.prepare(`INSERT INTO exports (export_id, out_dir, format, resolution, with_real_version_id, ratio, batch_ids_json, files, synthetic, real, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(e.exportId, e.out, e.format, e.resolution, e.withRealVersionId, e.ratio, JSON.stringify(e.batchIds),
-      e.files.length, e.synthetic, e.real, new Date().toISOString());
-    for (const f of e.files) file.run(e.exportId, f.fileName, f.sha256, f.label, f.sampleId, f.realVersionId, f.sourceSha256);
+    for (const f of files) file.run(exportId, f.fileName, f.sha256, f.label, f.sampleId, f.realVersionId, f.sourceSha256);
   })();
 }
 
@@ -29,9 +41,18 @@ export function completeExport(db: Db, exportId: string, out: string): void {
   })();
 }
 
-/** Forgets an export whose folder never got in place. */
+/** Forgets an export whose folder never got in place (its files go with it: ON DELETE CASCADE). */
 export function dropExport(db: Db, exportId: string): void {
   db.prepare('DELETE FROM exports WHERE export_id = ?').run(exportId);
+}
+
+export interface PendingExport { exportId: string; out: string; tmpDir: string | null; writerPid: number | null }
+
+/** Exports not completed yet: in progress, or left behind by a process that died (null pid/folder: written before migration 006). */
+export function listPendingExports(db: Db): PendingExport[] {
+  return (db.prepare('SELECT export_id, out_dir, tmp_dir, writer_pid FROM exports WHERE completed_at IS NULL ORDER BY created_at').all() as
+    { export_id: string; out_dir: string; tmp_dir: string | null; writer_pid: number | null }[])
+    .map((r) => ({ exportId: r.export_id, out: r.out_dir, tmpDir: r.tmp_dir, writerPid: r.writer_pid }));
 }
 
 export interface ExportFileRow {
@@ -39,14 +60,14 @@ export interface ExportFileRow {
   real_version_id: string | null; source_sha256: string | null;
 }
 
-/** Exported files with these bytes, newest export first. */
+/** Exported files with these bytes in completed exports, newest export first. */
 export function findExportFiles(db: Db, sha256: string): ExportFileRow[] {
-  return db.prepare(`SELECT f.*, e.out_dir FROM export_files f JOIN exports e ON e.export_id = f.export_id WHERE f.sha256 = ?
+  return db.prepare(`SELECT f.*, e.out_dir FROM export_files f JOIN exports e ON e.export_id = f.export_id WHERE f.sha256 = ? AND e.completed_at IS NOT NULL
     ORDER BY e.created_at DESC`).all(sha256) as ExportFileRow[];
 }
 
-/** Exported files of a sample. */
+/** Exported files of a sample, in completed exports. */
 export function exportsOfSample(db: Db, sampleId: number): ExportFileRow[] {
-  return db.prepare(`SELECT f.*, e.out_dir FROM export_files f JOIN exports e ON e.export_id = f.export_id WHERE f.sample_id = ?
+  return db.prepare(`SELECT f.*, e.out_dir FROM export_files f JOIN exports e ON e.export_id = f.export_id WHERE f.sample_id = ? AND e.completed_at IS NOT NULL
     ORDER BY e.created_at DESC`).all(sampleId) as ExportFileRow[];
 }

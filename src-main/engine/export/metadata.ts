@@ -1,14 +1,17 @@
 import { METADATA_COLUMNS, type MetadataRow } from '../../shared/domain/export';
 import type { ExportItem } from './plan-export';
 
-/** The metadata row of an exported file: every CONTRACT column, null where it does not apply. */
+/**
+ * The metadata row of an exported file: every CONTRACT column, null where it does not apply. A translation has
+ * no seed (it is deterministic) but a direction and the hash of the image it was translated from.
+ */
 export function metadataRow(item: ExportItem, fileName: string, sha256: string): MetadataRow {
   const b = item.batch;
   return {
     file_name: fileName, label: item.label, synthetic: item.synthetic, sha256,
-    run_id: b?.runId ?? null, checkpoint_step: b?.checkpointStep ?? null, batch_id: b?.batchId ?? null, seed: b?.seed ?? null,
+    run_id: b?.runId ?? null, checkpoint_step: b?.checkpointStep ?? null, batch_id: b?.batchId ?? null, seed: item.direction ? null : b?.seed ?? null,
     sample_index: item.sampleIndex, truncation: b?.truncation ?? null, weights: b?.weights ?? null,
-    direction: null, source_sha256: item.synthetic ? null : item.srcSha256, dataset_version_id: b?.datasetVersionId ?? item.realVersionId,
+    direction: item.direction, source_sha256: item.sourceSha256, dataset_version_id: b?.datasetVersionId ?? item.realVersionId,
   };
 }
 
@@ -35,15 +38,17 @@ export function toClassesJson(classes: { name: string; folder: string; index: nu
 
 /** README.md: what is inside, made by whom and from what. */
 export function toReadme(o: { exportId: string; app: string; batchIds: string[]; runIds: string[]; withRealVersionId: string | null; ratio: number | null;
-  format: string; resolution: number | null; synthetic: number; real: number; classes: { name: string; folder: string; count: number }[] }): string {
+  format: string; resolution: number | null; synthetic: number; real: number; classes: { name: string; folder: string; count: number }[];
+  translations: { batchId: string; direction: string }[] }): string {
   return [
     '# GAN Studio export', '',
     `${o.synthetic + o.real} images (${o.synthetic} synthetic, ${o.real} real) in ${o.classes.length} class folders, ${o.format.toUpperCase()}` +
       `${o.resolution ? `, ${o.resolution}×${o.resolution}` : ''}. Made by GAN Studio ${o.app} on ${new Date().toISOString()} (export ${o.exportId}).`, '',
     `- Generated batches: ${o.batchIds.join(', ')} (runs ${o.runIds.join(', ')})`,
+    ...(o.translations.length ? [`- CycleGAN translations: ${o.translations.map((t) => `${t.batchId} (${t.direction})`).join(', ')}; each row names the source image's sha256`] : []),
     `- Real images: ${o.withRealVersionId ? `TRAIN split of dataset version ${o.withRealVersionId}${o.ratio !== null ? `, synthetic:real ≤ ${o.ratio} per class` : ''}` : 'none'}`,
     '- Load it with torchvision `ImageFolder`, Keras `image_dataset_from_directory` or Hugging Face `load_dataset("imagefolder", data_dir=...)`.',
-    '- `metadata.jsonl` / `provenance.csv`: one row per image (synthetic or real, run, checkpoint, batch, seed, sample index, sha256).',
+    '- `metadata.jsonl` / `provenance.csv`: one row per image (synthetic or real, run, checkpoint, batch, seed, sample index, sha256; direction and source for translations).',
     '- `classes.json`: class name → folder → index. Trace any file back with `gan-studio lineage <file>`.', '',
     '| class | folder | images |', '|---|---|---|',
     ...o.classes.map((c) => `| ${c.name.replace(/\|/g, '\\|')} | ${c.folder} | ${c.count} |`), '',

@@ -5,7 +5,8 @@ import type { SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
 import { findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
 import { resolveDatasetVersion } from '../datasets/queries';
-import { getBatch, getRunSnapshot } from '../generation/samples-repo';
+import { batchClassNames, getBatch } from '../generation/samples-repo';
+import { getBatchTranslation, type Direction } from '../translation/translations-repo';
 import { assignFolders } from './folder-names';
 
 /** One file of an export, before it is written. */
@@ -16,6 +17,10 @@ export interface ExportItem {
   src: string;
   /** Hash of the source bytes (the stored sample, or the real file as imported). */
   srcSha256: string;
+  /** CONTRACT `source_sha256`: a translation's input, or a real image's original (every real image is re-encoded). */
+  sourceSha256: string | null;
+  /** CONTRACT `direction`: set on translations only. */
+  direction: Direction | null;
   /** File name inside its class folder, without the extension. */
   stem: string;
   sampleId: number | null;
@@ -32,7 +37,7 @@ export interface ExportPlan {
   withRealVersionId: string | null;
 }
 
-interface SampleRow { sample_id: number; class_index: number; sample_index: number; sha256: string; path: string }
+interface SampleRow { sample_id: number; class_index: number; sample_index: number; sha256: string; path: string; source_sha256: string | null }
 
 function mustBatch(db: Db, batchId: string): SampleBatch {
   const b = getBatch(db, batchId);
@@ -57,7 +62,7 @@ function realItems(db: Db, ref: string): { versionId: string; byClass: Map<strin
     const label = names[f.classIndex]!;
     const list = byClass.get(label) ?? byClass.set(label, []).get(label)!;
     list.push({
-      label, synthetic: false, src: join(version.sourceFolder, f.rel), srcSha256: f.sha256, stem: `real_${String(f.fileIndex).padStart(6, '0')}_${f.sha256.slice(0, 8)}`,
+      label, synthetic: false, src: join(version.sourceFolder, f.rel), srcSha256: f.sha256, sourceSha256: f.sha256, direction: null, stem: `real_${String(f.fileIndex).padStart(6, '0')}_${f.sha256.slice(0, 8)}`,
       sampleId: null, batch: null, sampleIndex: null, realVersionId: versionId, estBytes: f.width * f.height * f.channels + 1000,
     });
   }
@@ -65,7 +70,8 @@ function realItems(db: Db, ref: string): { versionId: string; byClass: Map<strin
 }
 
 /**
- * What an export holds: the kept samples of the batches (in batch, class, index order), capped per class at
+ * What an export holds: the kept samples of the batches (in batch, class, index order; translations like any
+ * batch, under their labeled source's classes or the target domain's name), capped per class at
  * `ratio` × the real images of that class when merging with a dataset's TRAIN split, plus those real images;
  * classes named by their class names, with safe unique folders and ImageFolder indices.
  * @throws ApiError not_found (batch, dataset), conflict (batch still running), bad_input (nothing to export, ratio without real images).
@@ -75,15 +81,19 @@ export function planExport(db: Db, home: string, input: Pick<ExportInput, 'batch
   const batches = [...new Set(input.batchIds)].map((id) => mustBatch(db, id));
   const real = input.withReal ? realItems(db, input.withReal) : null;
   const synthetic = new Map<string, ExportItem[]>();
-  const stmt = db.prepare('SELECT sample_id, class_index, sample_index, sha256, path FROM samples WHERE batch_id = ? AND kept = 1 ORDER BY class_index, sample_index');
+  const stmt = db.prepare(`SELECT sample_id, class_index, sample_index, sha256, path, source_sha256 FROM samples WHERE batch_id = ? AND kept = 1
+    ORDER BY class_index, sample_index`);
   for (const b of batches) {
-    const names = getRunSnapshot(db, b.batchId)!.classNames;
+    // A translation is labeled as its batch recorded: the labeled source's classes, else the target domain's name.
+    const names = batchClassNames(db, b.batchId);
+    const direction = getBatchTranslation(db, b.batchId)?.direction ?? null;
     for (const s of stmt.iterate(b.batchId) as IterableIterator<SampleRow>) {
-      const label = names[s.class_index]!;
+      const label = names.get(s.class_index) ?? String(s.class_index);
       const list = synthetic.get(label) ?? synthetic.set(label, []).get(label)!;
       list.push({
-        label, synthetic: true, src: join(home, s.path), srcSha256: s.sha256, stem: `syn_${b.batchId}_${String(s.sample_index).padStart(6, '0')}`,
-        sampleId: s.sample_id, batch: b, sampleIndex: s.sample_index, realVersionId: null, estBytes: b.resolution * b.resolution * b.channels + 300,
+        label, synthetic: true, src: join(home, s.path), srcSha256: s.sha256, sourceSha256: direction ? s.source_sha256 : null, direction,
+        stem: `syn_${b.batchId}_${String(s.sample_index).padStart(6, '0')}`, sampleId: s.sample_id, batch: b, sampleIndex: s.sample_index,
+        realVersionId: null, estBytes: b.resolution * b.resolution * b.channels + 300,
       });
     }
   }

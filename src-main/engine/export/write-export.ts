@@ -1,5 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { ExportResult, MetadataRow } from '../../shared/domain/export';
 import type { Db } from '../db/database';
@@ -7,8 +7,9 @@ import { DatasetFilesChangedError } from '../datasets/errors';
 import { forEachBounded } from '../datasets/pool';
 import { assertFreeSpace, DiskFullError, isDiskFull } from '../generation/disk-space';
 import { nodeExportFs, type ExportFs } from './export-fs';
-import { completeExport, dropExport, insertPendingExport, type NewExport } from './export-repo';
+import { beginExport, completeExport, dropExport, insertExportFiles } from './export-repo';
 import { nearestExisting } from './export-target';
+import { newTempDir, removeStaleTemps } from './export-temp';
 import { metadataRow, toClassesJson, toCsv, toJsonl, toReadme } from './metadata';
 import type { ExportItem, ExportPlan } from './plan-export';
 
@@ -47,10 +48,11 @@ async function produce(item: ExportItem, dst: string, o: WriteExportOptions, fs:
 }
 
 /**
- * Writes an export atomically: everything goes to a hidden temporary folder next to the target, the database
- * rows are written as pending, then the folder is renamed into place (an old one, with --overwrite, is swapped
- * out and removed) and the rows marked complete. Any failure (a full disk included) removes the temporary
- * folder and the rows, so no partial export is ever visible and the database matches the disk.
+ * Writes an export atomically: the export is recorded as pending (with its temporary folder and this pid),
+ * everything goes to a hidden temporary folder next to the target, the files' rows are added, then the folder
+ * is renamed into place (an old one, with --overwrite, is swapped out and removed) and the export marked
+ * complete. Any failure (a full disk included) removes the temporary folder and the rows, so no partial export
+ * is ever visible and the database matches the disk; after a crash, recover-exports.ts does the same.
  * @throws DiskFullError before starting (fs.statfs) or when the disk fills up; DatasetFilesChangedError.
  */
 export async function writeExport(o: WriteExportOptions): Promise<ExportResult> {
@@ -58,11 +60,17 @@ export async function writeExport(o: WriteExportOptions): Promise<ExportResult> 
   const { out, plan } = o;
   const parent = dirname(out);
   await assertFreeSpace(nearestExisting(parent), plan.items.reduce((n, i) => n + i.estBytes, 0) + 300 * plan.items.length, (p) => fs.statfs(p));
-  await removeStaleTemps(fs, parent, basename(out));
+  await removeStaleTemps(fs, out);
   const exportId = randomUUID();
-  const tmp = join(parent, `.${basename(out)}.export-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = newTempDir(out);
   const old = `${tmp}.old`;
-  let pending = false;
+  const synthetic = plan.items.filter((i) => i.synthetic).length;
+  const real = plan.items.length - synthetic;
+  beginExport(o.db, {
+    exportId, out, format: o.format, resolution: o.resolution, withRealVersionId: plan.withRealVersionId, ratio: o.ratio, batchIds: o.batchIds,
+    files: plan.items.length, synthetic, real, tmpDir: tmp, writerPid: process.pid,
+  });
+  let placed = false;
   try {
     await fs.mkdir(tmp);
     const folderOf = new Map(plan.classes.map((c) => [c.name, c.folder]));
@@ -77,52 +85,35 @@ export async function writeExport(o: WriteExportOptions): Promise<ExportResult> 
     });
     await fs.writeFile(join(tmp, 'classes.json'), toClassesJson(plan.classes));
     await fs.writeFile(join(tmp, 'provenance.csv'), toCsv(rows));
-    const synthetic = plan.items.filter((i) => i.synthetic).length;
     await fs.writeFile(join(tmp, 'README.md'), toReadme({
       exportId, app: o.app, batchIds: o.batchIds, runIds: [...new Set(plan.items.flatMap((i) => (i.batch ? [i.batch.runId] : [])))],
-      withRealVersionId: plan.withRealVersionId, ratio: o.ratio, format: o.format, resolution: o.resolution, synthetic,
-      real: plan.items.length - synthetic, classes: plan.classes,
+      withRealVersionId: plan.withRealVersionId, ratio: o.ratio, format: o.format, resolution: o.resolution, synthetic, real, classes: plan.classes,
+      translations: translationsOf(plan),
     }));
     // Last: a folder holding metadata.jsonl is the only kind that looks like a finished export.
     await fs.writeFile(join(tmp, 'metadata.jsonl'), toJsonl(rows));
-    const record: NewExport = {
-      exportId, out, format: o.format, resolution: o.resolution, withRealVersionId: plan.withRealVersionId, ratio: o.ratio, batchIds: o.batchIds,
-      synthetic, real: plan.items.length - synthetic,
-      files: plan.items.map((item, k) => ({ fileName: rows[k]!.file_name as string, sha256: rows[k]!.sha256 as string, label: item.label,
-        sampleId: item.sampleId, realVersionId: item.realVersionId, sourceSha256: item.synthetic ? null : item.srcSha256 })),
-    };
-    insertPendingExport(o.db, record);
-    pending = true;
+    insertExportFiles(o.db, exportId, plan.items.map((item, k) => ({ fileName: rows[k]!.file_name as string, sha256: rows[k]!.sha256 as string,
+      label: item.label, sampleId: item.sampleId, realVersionId: item.realVersionId, sourceSha256: item.sourceSha256 })));
     await swapIntoPlace(fs, tmp, out, old, o.exists);
+    placed = true;
     completeExport(o.db, exportId, out);
-    pending = false;
     await fs.rm(old).catch(() => undefined);
-    return { exportId, out, files: plan.items.length, synthetic, real: record.real, classes: plan.classes };
+    return { exportId, out, files: plan.items.length, synthetic, real, classes: plan.classes };
   } catch (err) {
-    if (pending) dropExport(o.db, exportId);
+    // Once the folder is in place, a pending row is right: the next recovery completes it (the README names it).
+    if (placed) throw err;
+    dropExport(o.db, exportId);
     await fs.rm(tmp).catch(() => undefined);
     if (isDiskFull(err)) throw new DiskFullError(parent, null, null);
     throw err;
   }
 }
 
-/** Temporary folders of earlier exports to the same target whose process died (a crash or a kill). */
-async function removeStaleTemps(fs: ExportFs, parent: string, base: string): Promise<void> {
-  const entries = await fs.readdir(parent).catch(() => [] as string[]);
-  for (const name of entries) {
-    const m = /^\.(.+)\.export-(\d+)-[0-9a-f]+\.tmp(\.old)?$/.exec(name);
-    if (!m || m[1] !== base || m[3] || isAlive(Number(m[2]))) continue;
-    await fs.rm(join(parent, name));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
+/** The translation batches of an export, each once, in plan order. */
+function translationsOf(plan: ExportPlan): { batchId: string; direction: string }[] {
+  const seen = new Map<string, string>();
+  for (const i of plan.items) if (i.direction && i.batch && !seen.has(i.batch.batchId)) seen.set(i.batch.batchId, i.direction);
+  return [...seen].map(([batchId, direction]) => ({ batchId, direction }));
 }
 
 /** tmp → out; an existing out is moved aside first and put back if the second rename fails. */

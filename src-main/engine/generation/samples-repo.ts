@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { GenerationRecipe, Sample, SampleBatch, WeightsKind } from '../../shared/domain/sample';
+import type { GenerationRecipe, KeptFilter, Sample, SampleBatch, WeightsKind } from '../../shared/domain/sample';
 import type { RunStatus } from '../../shared/domain/job';
 
 /** Data access for batches and samples: `(db, ...) => Domain | null`, bound parameters only. */
@@ -58,6 +58,20 @@ export function getRunSnapshot(db: Db, batchId: string): RunSnapshot | null {
   return row ? (JSON.parse(row.run_snapshot_json) as RunSnapshot) : null;
 }
 
+/**
+ * Class index → name of a batch's classes, as the batch recorded them: a cGAN batch's classes of its run, a
+ * translation's classes of its labeled source or the one class named after the target domain (a CycleGAN run
+ * has no class names of its own). Falls back to the run snapshot's names; empty for an unknown batch.
+ */
+export function batchClassNames(db: Db, batchId: string): Map<number, string> {
+  const row = db.prepare('SELECT classes_json, run_snapshot_json FROM sample_batches WHERE batch_id = ?').get(batchId) as
+    { classes_json: string; run_snapshot_json: string } | undefined;
+  if (!row) return new Map();
+  const names = new Map((JSON.parse(row.run_snapshot_json) as RunSnapshot).classNames.map((n, i) => [i, n]));
+  for (const c of JSON.parse(row.classes_json) as { index: number; name: string }[]) names.set(c.index, c.name);
+  return names;
+}
+
 export function setRecipe(db: Db, batchId: string, recipe: GenerationRecipe): void {
   db.prepare('UPDATE sample_batches SET recipe_json = ? WHERE batch_id = ?').run(JSON.stringify(recipe), batchId);
 }
@@ -76,15 +90,17 @@ export function countByClass(db: Db, batchId: string): Map<number, number> {
     { c: number; n: number }[]).map((x) => [x.c, x.n]));
 }
 
-const toSample = (r: SampleRow, names: string[]): Sample => ({
-  sampleId: r.sample_id, batchId: r.batch_id, classIndex: r.class_index, className: names[r.class_index] ?? String(r.class_index),
+const toSample = (r: SampleRow, names: Map<number, string>): Sample => ({
+  sampleId: r.sample_id, batchId: r.batch_id, classIndex: r.class_index, className: names.get(r.class_index) ?? String(r.class_index),
   sampleIndex: r.sample_index, sha256: r.sha256, path: r.path, kept: r.kept === 1,
 });
 
-/** Samples of a batch in (class, index) order, paged; `keptOnly` leaves out rejected ones. */
-export function listSamples(db: Db, batchId: string, o: { classIndex?: number; keptOnly?: boolean; offset?: number; limit?: number } = {}): { total: number; samples: Sample[] } {
-  const names = getRunSnapshot(db, batchId)?.classNames ?? [];
-  const where = `batch_id = ?${o.classIndex !== undefined ? ' AND class_index = ?' : ''}${o.keptOnly ? ' AND kept = 1' : ''}`;
+const KEPT_WHERE: Record<KeptFilter, string> = { all: '', kept: ' AND kept = 1', rejected: ' AND kept = 0' };
+
+/** Samples of a batch in (class, index) order, paged; `kept` lists all of them (default), or only the kept or the rejected ones. */
+export function listSamples(db: Db, batchId: string, o: { classIndex?: number; kept?: KeptFilter; offset?: number; limit?: number } = {}): { total: number; samples: Sample[] } {
+  const names = batchClassNames(db, batchId);
+  const where = `batch_id = ?${o.classIndex !== undefined ? ' AND class_index = ?' : ''}${KEPT_WHERE[o.kept ?? 'all']}`;
   const args: unknown[] = o.classIndex !== undefined ? [batchId, o.classIndex] : [batchId];
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE ${where}`).get(...args) as { n: number }).n;
   const rows = db.prepare(`SELECT * FROM samples WHERE ${where} ORDER BY class_index, sample_index LIMIT ? OFFSET ?`)
@@ -94,7 +110,7 @@ export function listSamples(db: Db, batchId: string, o: { classIndex?: number; k
 
 export function getSample(db: Db, sampleId: number): Sample | null {
   const row = db.prepare('SELECT * FROM samples WHERE sample_id = ?').get(sampleId) as SampleRow | undefined;
-  return row ? toSample(row, getRunSnapshot(db, row.batch_id)?.classNames ?? []) : null;
+  return row ? toSample(row, batchClassNames(db, row.batch_id)) : null;
 }
 
 /** Sets the kept flag of samples; returns how many rows changed. */

@@ -6,7 +6,8 @@ import type { Lineage } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
 import { findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
 import { exportsOfSample, findExportFiles, type ExportFileRow } from '../export/export-repo';
-import { getBatch, getRunSnapshot } from '../generation/samples-repo';
+import { batchClassNames, getBatch, getRunSnapshot } from '../generation/samples-repo';
+import { getBatchTranslation } from '../translation/translations-repo';
 
 const SHA = /^[0-9a-f]{64}$/i;
 
@@ -34,18 +35,22 @@ function trainSources(db: Db, versionId: string): Lineage['sources'] {
 const exportRefs = (rows: ExportFileRow[]): Lineage['exports'] => rows.map((r) => ({ exportId: r.export_id, out: r.out_dir, fileName: r.file_name }));
 
 const EMPTY = { runId: null, checkpointStep: null, batchId: null, seed: null, sampleIndex: null, classIndex: null, truncation: null, weights: null,
-  runConfig: null, recipe: null } as const;
+  direction: null, runConfig: null, recipe: null } as const;
 
+/** A generated sample; a translation shows its direction and the image it was translated from instead of a seed and the training split. */
 function sampleLineage(db: Db, sha256: string, sampleId: number): Lineage {
-  const s = db.prepare('SELECT batch_id, class_index, sample_index FROM samples WHERE sample_id = ?').get(sampleId) as
-    { batch_id: string; class_index: number; sample_index: number };
+  const s = db.prepare('SELECT batch_id, class_index, sample_index, source_sha256, source_path FROM samples WHERE sample_id = ?').get(sampleId) as
+    { batch_id: string; class_index: number; sample_index: number; source_sha256: string | null; source_path: string | null };
   const batch = getBatch(db, s.batch_id)!;
   const snap = getRunSnapshot(db, s.batch_id)!;
+  const label = batchClassNames(db, s.batch_id).get(s.class_index) ?? null;
+  const translation = getBatchTranslation(db, s.batch_id);
   return {
-    sha256, synthetic: true, runId: batch.runId, checkpointStep: batch.checkpointStep, batchId: batch.batchId, seed: batch.seed,
-    sampleIndex: s.sample_index, classIndex: s.class_index, label: snap.classNames[s.class_index] ?? null, truncation: batch.truncation,
-    weights: batch.weights, datasetVersionId: batch.datasetVersionId, sourceSha256: null, runConfig: snap.config, recipe: batch.recipe,
-    exports: exportRefs(exportsOfSample(db, sampleId)), sources: trainSources(db, batch.datasetVersionId),
+    sha256, synthetic: true, runId: batch.runId, checkpointStep: batch.checkpointStep, batchId: batch.batchId, seed: translation ? null : batch.seed,
+    sampleIndex: s.sample_index, classIndex: s.class_index, label, truncation: batch.truncation, weights: batch.weights,
+    datasetVersionId: batch.datasetVersionId, direction: translation?.direction ?? null, sourceSha256: translation ? s.source_sha256 : null,
+    runConfig: snap.config, recipe: batch.recipe, exports: exportRefs(exportsOfSample(db, sampleId)),
+    sources: translation ? [{ path: s.source_path ?? '', sha256: s.source_sha256 ?? '', label: label ?? '' }] : trainSources(db, batch.datasetVersionId),
   };
 }
 

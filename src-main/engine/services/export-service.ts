@@ -5,6 +5,7 @@ import type { ExportFs } from '../export/export-fs';
 import { nodeExportFs } from '../export/export-fs';
 import { checkExportTarget } from '../export/export-target';
 import { planExport } from '../export/plan-export';
+import { recoverPendingExports } from '../export/recover-exports';
 import { writeExport } from '../export/write-export';
 import { resolveLineage } from '../lineage/lineage';
 
@@ -29,6 +30,8 @@ export function createExportHandlers(deps: ExportServiceDeps): Pick<Handlers, 'e
       busy = true;
       try {
         const out = deps.assertPath ? deps.assertPath(input.out) : input.out;
+        // Before the target check: settling a crashed --overwrite may put an old export back in place.
+        await recoverPendingExports(deps.db, fs);
         const target = await checkExportTarget(deps.db, deps.home, out, input.overwrite, fs);
         const plan = planExport(deps.db, deps.home, input);
         return await writeExport({

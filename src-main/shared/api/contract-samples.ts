@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExportInputSchema, ExportResultSchema } from '../domain/export';
-import { GenerateInputSchema, LineageSchema, NeighbourSchema, SampleBatchSchema, SampleSchema } from '../domain/sample';
+import { GenerateInputSchema, KeptFilterSchema, LineageSchema, NeighbourSchema, SampleBatchSchema, SampleSchema } from '../domain/sample';
 
 const BatchIdInput = z.object({ batchId: z.string().min(1).max(64) }).strict();
 const Png = z.object({ mime: z.literal('image/png'), base64: z.string() });
@@ -16,10 +16,10 @@ export const sampleCalls = {
   'samples.cancel': { input: BatchIdInput, output: SampleBatchSchema },
   /** Deletes a batch and its samples; refused (conflict) when an export contains one of them. */
   'samples.deleteBatch': { input: BatchIdInput, output: z.object({ deleted: z.number().int() }) },
-  /** The gallery: a page of a batch's samples, optionally one class, optionally kept ones only. */
+  /** The gallery: a page of a batch's samples, optionally one class; `kept` lists all of them (default), or only the kept or the rejected ones. */
   'samples.list': {
     input: z.object({
-      batchId: z.string().min(1).max(64), classIndex: z.number().int().nonnegative().optional(), keptOnly: z.boolean().optional(),
+      batchId: z.string().min(1).max(64), classIndex: z.number().int().nonnegative().optional(), kept: KeptFilterSchema.optional(),
       offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(1000).default(200),
     }).strict(),
     output: z.object({ total: z.number().int(), samples: z.array(SampleSchema) }),

@@ -86,6 +86,13 @@ export const SampleSchema = z.object({
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
+/**
+ * Which samples the gallery lists by review state. Samples start kept (there is no separate "unreviewed" state):
+ * 'rejected' lists the ones rejected with R or samples.setKept, which exports leave out.
+ */
+export const KeptFilterSchema = z.enum(['all', 'kept', 'rejected']);
+export type KeptFilter = z.infer<typeof KeptFilterSchema>;
+
 /** A real image near a generated one (mean squared pixel difference, 0–1 scale). */
 export const NeighbourSchema = z.object({
   fileIndex: z.number().int(), path: z.string(), sha256: z.string(), className: z.string(), distance: z.number(), base64: z.string(),
@@ -99,6 +106,7 @@ export const LineageSchema = z.object({
   runId: z.string().nullable(),
   checkpointStep: z.number().int().nullable(),
   batchId: z.string().nullable(),
+  /** The batch seed of a generated sample; null for a real image and for a translation (deterministic, no seed). */
   seed: z.number().int().nullable(),
   sampleIndex: z.number().int().nullable(),
   classIndex: z.number().int().nullable(),
@@ -106,12 +114,17 @@ export const LineageSchema = z.object({
   truncation: z.number().nullable(),
   weights: WeightsKindSchema.nullable(),
   datasetVersionId: z.string().nullable(),
-  /** For a real image re-encoded by an export: the original's hash. */
+  /** CycleGAN translations: 'a2b' or 'b2a'; null for anything else. */
+  direction: z.enum(['a2b', 'b2a']).nullable(),
+  /** A translation: the hash of the image translated. A real image re-encoded by an export: the original's hash. */
   sourceSha256: z.string().nullable(),
   runConfig: z.record(z.string(), z.unknown()).nullable(),
   recipe: GenerationRecipeSchema.nullable(),
   exports: z.array(z.object({ exportId: z.string(), out: z.string(), fileName: z.string() })),
-  /** The real files: for a sample, the training split of the run's dataset version; for a real image, itself. */
+  /**
+   * The real files: for a generated sample, the training split of the run's dataset version; for a translation,
+   * the image it was translated from (its path when translated); for a real image, itself.
+   */
   sources: z.array(z.object({ path: z.string(), sha256: z.string(), label: z.string() })),
 });
 export type Lineage = z.infer<typeof LineageSchema>;

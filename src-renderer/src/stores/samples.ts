@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Job, JobProgress } from '@shared/domain/job';
-import type { GenerateInput, Neighbour, Sample, SampleBatch } from '@shared/domain/sample';
+import type { GenerateInput, KeptFilter, Neighbour, Sample, SampleBatch } from '@shared/domain/sample';
 import { toClientError, useApi, type ClientError } from '../api';
 import { isFinal } from '../utils/job-status';
 import { showError, showSuccess } from '../utils/notify';
@@ -114,9 +114,9 @@ export const useSamplesStore = defineStore('samples', () => {
     }
   }
 
-  /** One page of a batch's samples, with kept flags changed here applied. Errors travel to the caller. */
-  async function fetchPage(batchId: string, classIndex: number | null, keptOnly: boolean, offset: number, limit: number): Promise<{ total: number; samples: Sample[] }> {
-    const res = await api.call('samples.list', { batchId, offset, limit, keptOnly, ...(classIndex === null ? {} : { classIndex }) });
+  /** One page of a batch's samples (all, kept or rejected ones), with kept flags changed here applied. Errors travel to the caller. */
+  async function fetchPage(batchId: string, classIndex: number | null, kept: KeptFilter, offset: number, limit: number): Promise<{ total: number; samples: Sample[] }> {
+    const res = await api.call('samples.list', { batchId, offset, limit, kept, ...(classIndex === null ? {} : { classIndex }) });
     return { total: res.total, samples: res.samples };
   }
 

@@ -102,7 +102,7 @@ describe('export writer', () => {
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.on('exit', r));
     expect(existsSync(out)).toBe(false);
-    // What is left is a hidden temporary folder without metadata.jsonl, and no export rows.
+    // What is left is a hidden temporary folder without metadata.jsonl, and no completed export.
     for (const f of leftovers(parent)) {
       expect(f).toMatch(/^\.export\.export-\d+-[0-9a-f]+\.tmp$/);
       expect(existsSync(join(parent, f, 'metadata.jsonl'))).toBe(false);
@@ -121,6 +121,8 @@ describe('export writer', () => {
     const r = await h.exports['exports.create']({ batchIds: [batch.batchId], out, format: 'png', overwrite: false });
     expect(r.files).toBe(2100);
     expect(leftovers(parent)).toEqual(['export']);
+    // The killed export's pending row (recorded before it wrote anything) went with its folder.
+    expect((h.db.prepare('SELECT COUNT(*) AS n FROM exports').get() as { n: number }).n).toBe(1);
   }, 120_000);
 
   it('web mode: the face path check applies to the export target', async () => {
