@@ -1,11 +1,11 @@
 import { CYCLEGAN_DEFAULTS, CYCLEGAN_PRESETS, type CycleganRunConfig } from '../../shared/domain/cyclegan-config';
+import { CYCLEGAN_LOSS_NAMES } from '../../shared/domain/cyclegan-panel';
 import { disposeParams } from './cgan-arch';
 import { buildPatchDiscriminator, buildResnetGenerator, cycleganArch, type CycleganArch } from './cyclegan-networks';
 import type { BuiltModel, ModelDef } from './model-def';
 
-/** Scalars a CycleGAN step reports: each generator's LSGAN loss, each D's, both cycle and both identity L1s. */
-export const CYCLEGAN_LOSS_NAMES = ['gA2B', 'gB2A', 'dA', 'dB', 'cycleA', 'cycleB', 'idtA', 'idtB'] as const;
-export type CycleganLossName = (typeof CYCLEGAN_LOSS_NAMES)[number];
+/** The step's losses, named in shared/ so the renderer can chart them. */
+export { CYCLEGAN_LOSS_NAMES, type CycleganLossName } from '../../shared/domain/cyclegan-panel';
 
 /** Both generators (gA2B: A→B, gB2A: B→A) and both discriminators (dA judges domain A, dB domain B), seeded. */
 export function buildCyclegan(cfg: CycleganRunConfig): BuiltModel<CycleganArch> {

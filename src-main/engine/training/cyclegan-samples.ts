@@ -2,13 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
+import { CYCLEGAN_PANEL_COLUMNS } from '../../shared/domain/cyclegan-panel';
 import { runGenerator } from '../models/cyclegan-networks';
 import type { CycleganState } from './cyclegan-state';
 import { domainBatch, type DomainImages } from './cyclegan-data';
 import { encodeGrid, sampleGridPath } from './sample-grid';
-
-/** Columns of a CycleGAN sample panel, left to right. */
-export const PANEL_COLUMNS = ['real A', 'fake B', 'rec A', 'real B', 'fake A', 'rec B'] as const;
 
 /**
  * The panel's images [rows · 6, R, R, C] in [-1, 1]: per row, a fixed training image of A → G_A2B → G_B2A, then one
@@ -33,7 +31,7 @@ export function panelImages(state: CycleganState, a: DomainImages, b: DomainImag
 export async function writeCycleganPanel(runDir: string, state: CycleganState, a: DomainImages, b: DomainImages): Promise<string> {
   const rows = Math.min(state.cfg.samplesPerPanel, a.count, b.count);
   const R = state.cfg.resolution, C = state.cfg.channels;
-  const grid = encodeGrid(panelImages(state, a, b, rows), rows, PANEL_COLUMNS.length, R, C);
+  const grid = encodeGrid(panelImages(state, a, b, rows), rows, CYCLEGAN_PANEL_COLUMNS.length, R, C);
   const file = sampleGridPath(runDir, state.step);
   await mkdir(dirname(file), { recursive: true });
   await sharp(grid.data, { raw: { width: grid.width, height: grid.height, channels: C } }).png().toFile(file);

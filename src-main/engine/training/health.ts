@@ -6,6 +6,13 @@ export interface HealthWarning {
   message: string;
 }
 
+/** How the D-winning warning names D's score on the fakes, and what it suggests. */
+export interface DWinningWording {
+  score: string;
+  advice: string;
+}
+const CGAN_WORDING: DWinningWording = { score: 'D(G(z))', advice: 'try DiffAugment on, a lower D learning rate or label smoothing' };
+
 /**
  * Watches a run's metrics for the classic GAN failures and says so once per episode (a warning is raised again
  * only after the condition cleared):
@@ -22,7 +29,11 @@ export class HealthMonitor {
   private oscillationRaised = false;
   private collapsed = new Set<string>();
 
-  constructor(private readonly window = 50) {}
+  /**
+   * `wording`: how the D-winning warning names D's score on the fakes and what it suggests (the cGAN's by default;
+   * CycleGAN has neither DiffAugment nor label smoothing).
+   */
+  constructor(private readonly window = 50, private readonly wording: DWinningWording = CGAN_WORDING) {}
 
   observe(step: number, m: Pick<StepMetrics, 'dFake' | 'lossD' | 'lossG'>): HealthWarning[] {
     const out: HealthWarning[] = [];
@@ -30,8 +41,8 @@ export class HealthMonitor {
     this.dWinningFor = winning ? this.dWinningFor + 1 : 0;
     if (this.dWinningFor >= this.window && !this.dWinningRaised) {
       this.dWinningRaised = true;
-      out.push({ code: 'd_winning', message: `the discriminator is winning: D(G(z)) = ${m.dFake.toFixed(3)}, D loss = ${m.lossD.toFixed(3)} ` +
-        `for ${this.dWinningFor} steps up to step ${step}, so the generator's gradients vanish; try DiffAugment on, a lower D learning rate or label smoothing` });
+      out.push({ code: 'd_winning', message: `the discriminator is winning: ${this.wording.score} = ${m.dFake.toFixed(3)}, D loss = ${m.lossD.toFixed(3)} ` +
+        `for ${this.dWinningFor} steps up to step ${step}, so the generator's gradients vanish; ${this.wording.advice}` });
     }
     if (this.dWinningFor === 0) this.dWinningRaised = false;
 

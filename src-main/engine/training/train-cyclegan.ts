@@ -57,7 +57,9 @@ export async function runTrainCyclegan(ctx: JobContext): Promise<JobOutcome> {
       ctx.log('info', `resuming run ${runId} from its checkpoint at step ${lastGood}`);
     }
     await recordVersions(db, ctx, runId, runDir, 'cyclegan', cfg, cycleganDiffFromDefaults(cfg));
-    const health = new HealthMonitor(Math.max(10, Math.min(50, Math.floor(cfg.steps / 10))));
+    const health = new HealthMonitor(Math.max(10, Math.min(50, Math.floor(cfg.steps / 10))), {
+      score: "the discriminators' mean score on the fakes", advice: 'try a lower D learning rate or a larger history pool (poolSize)',
+    });
     const warn = (w: HealthWarning): void => {
       ctx.log('warn', w.message);
       runs.addWarning(db, runId, state!.step, w.code, w.message);

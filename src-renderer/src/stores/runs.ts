@@ -1,16 +1,20 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Job, JobLog, JobProgress, RunStatus } from '@shared/domain/job';
-import type { CreateRunInput, RunSample, RunSummary, RunWarning } from '@shared/domain/run';
+import type { CreateAnyRunInput, RunSample, RunSummary, RunWarning } from '@shared/domain/run';
 import type { CganRunConfig } from '@shared/domain/run-config';
+import type { CycleganRunConfig } from '@shared/domain/cyclegan-config';
 import { toClientError, useApi, type ClientError } from '../api';
 import { isFinal } from '../utils/job-status';
 import { addPoint, emptySeries, mergePoints, truncateFrom, type MetricSeries } from '../utils/metric-series';
 import { showError, showSuccess } from '../utils/notify';
 
+type Presets = Record<string, { label: string; values: Record<string, unknown> }>;
+/** `runs.configDefaults`: the cGAN's defaults and presets, and CycleGAN's under `cyclegan`. */
 export interface ConfigDefaults {
   defaults: CganRunConfig;
-  presets: Record<string, { label: string; values: Record<string, unknown> }>;
+  presets: Presets;
+  cyclegan: { defaults: CycleganRunConfig; presets: Presets };
 }
 
 type Control = 'pause' | 'resume' | 'stop';
@@ -140,19 +144,29 @@ export const useRunsStore = defineStore('runs', () => {
     return url;
   }
 
+  /** The run `create` shows until the server answers (null before the defaults have loaded). */
+  function placeholder(input: CreateAnyRunInput, runId: string): RunSummary | null {
+    const d = configDefaults.value;
+    if (!d) return null;
+    const common = {
+      runId, status: 'queued' as const, step: 0, backend: null, configDiff: {}, preset: input.preset ?? null, versions: { app: '', tfjs: null, backend: null },
+      classNames: [], checkpoints: [], warnings: [], error: null, runDir: '', createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
+    };
+    const dataset = (role: string, ref: string) => ({ role, ref, versionId: '', name: ref });
+    if (input.kind === 'cyclegan') {
+      const config = { ...d.cyclegan.defaults, ...(input.preset ? d.cyclegan.presets[input.preset]?.values : {}), ...input.config } as CycleganRunConfig;
+      return { ...common, kind: 'cyclegan', config, totalSteps: config.steps, datasets: [dataset('a', input.a), dataset('b', input.b)] };
+    }
+    const config = { ...d.defaults, ...(input.preset ? d.presets[input.preset]?.values : {}), ...input.config } as CganRunConfig;
+    return { ...common, kind: 'cgan', config, totalSteps: config.steps, datasets: [dataset('train', input.dataset)] };
+  }
+
   /** Creates and queues a run; it appears (and is selected) at once, and goes again if the server refuses. */
-  async function create(input: CreateRunInput): Promise<RunSummary | null> {
+  async function create(input: CreateAnyRunInput): Promise<RunSummary | null> {
     busy.value.add('create');
     const tempId = `pending-${Date.now()}`;
-    const defaults = configDefaults.value?.defaults;
-    if (defaults) {
-      const config = { ...defaults, ...(input.preset ? configDefaults.value?.presets[input.preset]?.values : {}), ...input.config } as CganRunConfig;
-      upsert({
-        runId: tempId, kind: 'cgan', status: 'queued', step: 0, totalSteps: config.steps, datasets: [{ role: 'train', ref: input.dataset, versionId: '', name: input.dataset }],
-        backend: null, config, configDiff: {}, preset: input.preset ?? null, versions: { app: '', tfjs: null, backend: null }, classNames: [], checkpoints: [],
-        warnings: [], error: null, runDir: '', createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
-      });
-    }
+    const temp = placeholder(input, tempId);
+    if (temp) upsert(temp);
     try {
       const run = await api.call('runs.create', input);
       delete byId.value[tempId];
@@ -201,7 +215,7 @@ export const useRunsStore = defineStore('runs', () => {
     if (!s) series.value = { ...series.value, [p.jobId]: (s = emptySeries()) };
     // A resumed run restarts from its checkpoint: the points after it are redone.
     if (s.steps.length && p.step <= s.steps.at(-1)!) truncateFrom(s, p.step);
-    const { epoch: _epoch, ...metrics } = p.metrics;
+    const { epoch: _epoch, epochA: _epochA, epochB: _epochB, ...metrics } = p.metrics;
     addPoint(s, p.step, metrics);
     seriesVersion.value += 1;
     // A sample grid is written right after the progress of a multiple of `sampleEvery`: fetch until it is listed.
@@ -214,7 +228,7 @@ export const useRunsStore = defineStore('runs', () => {
     const run = byId.value[job.jobId];
     if (!run) {
       // A run created elsewhere (CLI, another window): list it.
-      if (job.kind === 'train-cgan') void reloadRun(job.jobId);
+      if (job.kind === 'train-cgan' || job.kind === 'train-cyclegan') void reloadRun(job.jobId);
       return;
     }
     upsert({ ...run, status: job.status, step: job.step, totalSteps: job.totalSteps, backend: job.backend ?? run.backend, error: job.error, startedAt: job.startedAt, endedAt: job.endedAt });

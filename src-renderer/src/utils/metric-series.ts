@@ -12,6 +12,8 @@ export interface ChartLine {
   key: string;
   label: string;
   color: string;
+  /** Dashed line: the lengths of dash and gap in px. */
+  dash?: [number, number];
 }
 
 /** Points kept per run: enough to see the trend of a long run, bounded memory and redraw time. */

@@ -1,0 +1,147 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { startServe, type ServeHandle } from './serve-fixture';
+
+const SHOTS = 'test-results/screens';
+/** The smallest network the engine builds (as test/cli/cyclegan.test.ts): ~0.1 s/step at 32 px, long enough to watch. */
+const STEPS = 240;
+const SAMPLE_EVERY = 40;
+const TINY: Record<string, number> = { width: 4, discWidth: 4, resBlocks: 1, checkpointEvery: 120, sampleEvery: SAMPLE_EVERY, samplesPerPanel: 3 };
+let serve: ServeHandle;
+let root: string;
+
+/** A domain folder of 12 distinct 32×32 PNGs: a light disc wandering over a reddish (A) or bluish (B) ground. */
+async function makeDomain(name: string, blue: boolean): Promise<string> {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < 12; i++) {
+    const cx = 10 + (i % 4) * 4, cy = 10 + Math.floor(i / 4) * 5;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="${blue ? `rgb(30,${60 + i * 8},190)` : `rgb(190,${60 + i * 8},30)`}"/>` +
+      `<circle cx="${cx}" cy="${cy}" r="${6 + (i % 3)}" fill="#eee"/></svg>`;
+    await sharp(Buffer.from(svg)).png().toFile(join(dir, `${name}-${i}.png`));
+  }
+  return dir;
+}
+
+async function importDomain(page: Page, name: string): Promise<void> {
+  await page.getByTestId('nav-datasets').click();
+  await page.getByTestId('kind-domain').first().click();
+  await page.getByTestId('import-name').first().locator('input').fill(name);
+  await page.getByTestId('folder-input').first().setInputFiles(join(root, name));
+  await expect(page.getByTestId('import-result')).toContainText(name, { timeout: 60_000 });
+  await expect(page.getByTestId('import-result')).toContainText('12 images');
+}
+
+async function fill(form: Locator, testId: string, value: number): Promise<void> {
+  const input = form.getByTestId(testId).locator('input');
+  await input.fill(String(value));
+  await input.blur();
+}
+
+/** The legends name the eight losses as the user knows them; no cGAN chart is left empty. */
+async function expectCycleganCharts(dash: Locator): Promise<void> {
+  await expect(dash.getByTestId('g-loss-chart')).toContainText('Generator losses (adversarial)');
+  await expect(dash.getByTestId('g-loss-chart')).toContainText(/G A→B.*G B→A/);
+  await expect(dash.getByTestId('d-loss-chart')).toContainText(/D A.*D B/);
+  await expect(dash.getByTestId('cycle-loss-chart')).toContainText(/cycle A.*cycle B.*identity A.*identity B/);
+  for (const id of ['g-loss-chart', 'd-loss-chart', 'cycle-loss-chart']) await expect(dash.getByTestId(id).locator('canvas')).toBeVisible();
+  for (const id of ['loss-chart-run', 'd-output-chart', 'grad-chart']) await expect(dash.getByTestId(id)).toHaveCount(0);
+}
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  root = mkdtempSync(join(tmpdir(), 'gan-studio-e2e-domains-'));
+  await makeDomain('reds', false);
+  await makeDomain('blues', true);
+  serve = await startServe();
+});
+test.afterAll(async () => {
+  await serve?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+test.describe.configure({ mode: 'serial' });
+
+test('a tiny CycleGAN run between two domains shows its eight losses and a labelled panel timeline, live and finished', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(serve.url);
+  await importDomain(page, 'reds');
+  await importDomain(page, 'blues');
+
+  // Only domain datasets: the form opens on CycleGAN.
+  await page.getByTestId('nav-runs').click();
+  await page.getByTestId('new-run').click();
+  const form = page.getByTestId('new-run-form');
+  await expect(form).toHaveAttribute('data-kind', 'cyclegan');
+  await expect(page.getByTestId('run-kind-cyclegan')).toHaveClass(/checked/);
+  // By name the first two datasets; the swap button turns the direction round.
+  await expect(form.getByTestId('run-domain-a')).toContainText('blues');
+  await expect(form.getByTestId('run-domain-b')).toContainText('reds');
+  await form.getByTestId('swap-domains').click();
+  await expect(form.getByTestId('run-domain-a')).toContainText('reds');
+  await expect(form.getByTestId('run-domain-b')).toContainText('blues');
+  await form.getByTestId('run-preset').getByText('Quick look').click();
+  await expect(form).toContainText('900 steps');
+  await expect(form).toContainText('Auto uses the preset\'s size (64 px)');
+  await page.screenshot({ path: `${SHOTS}/cyclegan-new-run-form.png` });
+
+  await form.getByTestId('resolution-32').click();
+  await fill(form, 'run-steps', STEPS);
+  await form.getByText('Advanced settings').click();
+  await expect(form).toContainText('Cycle weight λ');
+  for (const [k, v] of Object.entries(TINY)) await fill(form, `run-${k}`, v);
+  await expect(form).toContainText(`${Object.keys(TINY).length + 1} settings changed from the preset`);
+  await page.waitForTimeout(400); // the expand animation
+  await page.screenshot({ path: `${SHOTS}/cyclegan-new-run-form-advanced.png` });
+  await form.getByTestId('start-run').click();
+  await expect(form).toBeHidden();
+
+  const dash = page.getByTestId('run-dashboard');
+  await expect(dash.getByTestId('run-meta')).toContainText('CycleGAN reds (A) ↔ blues (B)');
+  await expect(dash.getByTestId('run-meta')).toContainText('32×32');
+  await expect(page.getByTestId('runs-table')).toContainText('reds ↔ blues');
+  await expect(dash.getByTestId('run-step')).toHaveText(new RegExp(`^([1-9]\\d*) / ${STEPS}$`), { timeout: 60_000 });
+  await expectCycleganCharts(dash);
+  const timeline = dash.getByTestId('sample-timeline');
+  await expect(timeline).toContainText('Each row takes the same real image of domain A to B and back');
+  await expect(timeline.getByTestId('sample-image')).toBeVisible({ timeout: 60_000 });
+  await expect(timeline.getByTestId('panel-group')).toHaveText([/A → B → A\s*real A\s*fake B\s*rec\. A/, /B → A → B\s*real B\s*fake A\s*rec\. B/]);
+  await expect(dash.getByTestId('health-panel')).toContainText('watched for a winning discriminator and oscillation');
+  await page.setViewportSize({ width: 1280, height: 1700 });
+  await page.screenshot({ path: `${SHOTS}/cyclegan-dashboard-running.png` });
+
+  await expect(dash).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
+  await expect(dash.getByTestId('run-step')).toHaveText(`${STEPS} / ${STEPS}`);
+  await expect(dash.getByTestId('sample-step')).toHaveText(String(STEPS), { timeout: 15_000 });
+  await expect(dash.getByTestId('run-checkpoints')).toContainText(`step ${STEPS}`);
+  await expect(dash.getByTestId('run-backend')).not.toHaveText('—');
+  await expect(dash.getByTestId('run-took')).toBeVisible();
+  await expect(dash.getByTestId('run-config').locator('[data-key="lambdaCycle"]')).toContainText('Cycle weight λ');
+  await expect(dash.getByTestId('run-config').locator('[data-key="width"]')).toHaveAttribute('data-testid', 'config-changed');
+  await expect(dash.getByTestId('run-config').locator('[data-key="width"]')).toContainText('default 64');
+  await expect(dash.getByTestId('g-loss-chart')).not.toContainText('—');
+  await page.screenshot({ path: `${SHOTS}/cyclegan-dashboard-completed.png` });
+
+  // The slider goes back to the first panel.
+  await dash.getByTestId('sample-slider').click({ position: { x: 2, y: 5 } });
+  await expect(dash.getByTestId('sample-step')).toHaveText(String(SAMPLE_EVERY));
+  await expect(timeline.getByTestId('panel-columns')).toBeVisible();
+});
+
+test('the finished CycleGAN run reloads with its history, in the dark theme too', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 1700 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(serve.url);
+  await page.getByTestId('nav-runs').click();
+  const dash = page.getByTestId('run-dashboard');
+  await expect(dash).toHaveAttribute('data-status', 'completed');
+  await expectCycleganCharts(dash);
+  await expect(dash.getByTestId('cycle-loss-chart')).not.toContainText('Waiting for the first step');
+  await expect(dash.getByTestId('sample-image')).toBeVisible();
+  await expect(dash.getByTestId('panel-columns')).toContainText('A → B → A');
+  await page.screenshot({ path: `${SHOTS}/cyclegan-dashboard-completed-dark.png` });
+});
