@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { NORM_BACKWARD_KERNEL, NORM_FORWARD_KERNEL } from '../wasm-kernels/norm-kernels';
 import { variableOf } from './layers';
 
 /** Learned affine parameters of a norm layer: per channel, γ starts at 1 and β at 0 (PyTorch's defaults). */
@@ -25,7 +24,6 @@ function normalizeAffine(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, axes
   // batch norm reduces over [0, 1, 2] like its parameter gradients, so those reuse its sums; instance norm adds
   // only a sum over the (tiny) [B, 1, 1, C] per-sample sums
   const perSample = axes.length !== 3;
-  if (x.dtype === 'float32' && tf.getKernel(NORM_FORWARD_KERNEL, tf.getBackend())) return normalizeByKernel(x, gamma, beta, perSample, eps);
   const f = tf.customGrad(((xi: tf.Tensor4D, g: tf.Tensor, b: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
     // full-size passes: mean, x − mean, square, mean, scale, shift (tf.moments + x̂ would take 8)
     const centred = tf.sub(xi, tf.mean(xi, axes, true));
@@ -42,23 +40,6 @@ function normalizeAffine(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, axes
         const dx = tf.mul(tf.sub(tf.sub(dy, tf.div(sumDy, M)), tf.mul(xh, tf.div(sumDyXhat, M))), tf.mul(gm, rs));
         const dGamma = perSample ? tf.sum(sumDyXhat, 0) : sumDyXhat, dBeta = perSample ? tf.sum(sumDy, 0) : sumDy;
         return [dx, tf.reshape(dGamma, gm.shape), tf.reshape(dBeta, gm.shape)];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(x, gamma, beta) as tf.Tensor4D;
-}
-
-/** The same with our one-pass kernels (wasm-kernels/norm-kernels.ts): 2 kernel calls instead of ~20. */
-function normalizeByKernel(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, perSample: boolean, eps: number): tf.Tensor4D {
-  const f = tf.customGrad(((xi: tf.Tensor4D, g: tf.Tensor, b: tf.Tensor, save: (ts: tf.Tensor[]) => void) => {
-    const [y, mean, rstd] = tf.engine().runKernel(NORM_FORWARD_KERNEL, { x: xi, gamma: g, beta: b }, { eps, perSample }) as tf.Tensor[];
-    save([xi, mean!, rstd!, g]);
-    return {
-      value: y!,
-      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-        const [xs, m, r, gm] = saved as [tf.Tensor4D, tf.Tensor, tf.Tensor, tf.Tensor];
-        const [dx, dGamma, dBeta] = tf.engine().runKernel(NORM_BACKWARD_KERNEL, { dy, x: xs, mean: m, rstd: r, gamma: gm }, { perSample }) as tf.Tensor[];
-        return [dx!, tf.reshape(dGamma!, gm.shape), tf.reshape(dBeta!, gm.shape)];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

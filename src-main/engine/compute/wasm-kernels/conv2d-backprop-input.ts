@@ -138,11 +138,13 @@ function backpropInputByPhase(backend: KernelArgs['backend'], conv2d: (args: Ker
     }
     const c = conv2d({ inputs: { x: dy, filter: wp }, backend,
       attrs: { strides: [1, 1], pad: [[0, 0], ph.pads[0], ph.pads[1], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined } as unknown as tf.NamedAttrMap });
-    const o = backend.typedArrayFromHeap(out) as Float32Array, cv = backend.typedArrayFromHeap(c) as Float32Array;
-    let src = 0;
+    // one view of the whole heap: copyWithin moves each pixel's Ci floats without allocating subarrays
+    const cv = backend.typedArrayFromHeap(c) as Float32Array, heap = new Float32Array(cv.buffer);
+    const oBase = (backend.typedArrayFromHeap(out) as Float32Array).byteOffset >> 2;
+    let src = cv.byteOffset >> 2;
     for (let n = 0; n < N; n++) for (let t = 0; t < ph.nh; t++) {
-      let dst = ((n * H + ph.h0 + t * sh) * W + ph.w0) * Ci;
-      for (let v = 0; v < ph.nw; v++, dst += sw * Ci, src += Ci) o.set(cv.subarray(src, src + Ci), dst);
+      let dst = oBase + ((n * H + ph.h0 + t * sh) * W + ph.w0) * Ci;
+      for (let v = 0; v < ph.nw; v++, dst += sw * Ci, src += Ci) heap.copyWithin(dst, src, src + Ci);
     }
     disposeAll(backend, [wp, c]);
   }

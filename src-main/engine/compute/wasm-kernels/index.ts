@@ -5,7 +5,6 @@ import { makeConcat, makeSplitV } from './concat-split';
 import { makeMean, makeSum } from './reduce-outer';
 import { makeConv2DBackpropFilterAuto, makeConv2DBackpropFilterDilated, makeConv2DBackpropFilterGemm } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
-import { NORM_BACKWARD_KERNEL, NORM_FORWARD_KERNEL, normBackward, normForward } from './norm-kernels';
 import { REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad } from './reflection-pad-grad';
 import { LEAKY_RELU_GRAD_KERNEL, leakyReluGrad, makeLeakyRelu, registerLeakyReluGradient } from './leaky-relu';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
@@ -26,9 +25,10 @@ function replaceKernel(kernelName: string, kernelFunc: unknown): void {
  * - missing: `Conv2DBackpropFilter` (every conv weight gradient), `UnsortedSegmentSum` (gather/embedding gradient);
  * - slow: `Conv2DBackpropInput` (also the forward of conv2dTranspose), `BatchMatMul` with transposes (matMul
  *   gradients), `Concat`/`SplitV` of thin channel slices, `Sum`/`Mean` over leading axes (bias and norm gradients);
- * - branchy: `LeakyRelu` and its gradient (`GanStudioLeakyReluGrad`, used by the gradient we register);
- * - ours: `GanStudioAdamUpdate`, a one-pass Adam update that `createAdam` uses when registered; batch/instance
- *   norm forward and backward and the reflection-pad gradient as one kernel each (ops/ uses them when registered).
+ * - branchy: `LeakyRelu` (through XNNPACK's PReLU) and its gradient (`GanStudioLeakyReluGrad`, used by the
+ *   gradient we register);
+ * - ours: `GanStudioAdamUpdate`, a one-pass Adam update that `createAdam` uses when registered, and the
+ *   reflection-pad gradient as one kernel (ops/reflection-pad.ts uses it when registered).
  * Call after the wasm module is loaded (its stock kernels register at import: ours wrap them) and before training.
  * Idempotent; another `backpropFilter` variant re-registers only that kernel (tests and benchmarks compare them).
  */
@@ -50,8 +50,6 @@ export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFil
     replaceKernel('LeakyRelu', makeLeakyRelu());
     replaceKernel(LEAKY_RELU_GRAD_KERNEL, leakyReluGrad);
     registerLeakyReluGradient();
-    replaceKernel(NORM_FORWARD_KERNEL, normForward);
-    replaceKernel(NORM_BACKWARD_KERNEL, normBackward);
     replaceKernel(REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad);
   }
   replaceKernel('Conv2DBackpropFilter', filterKernel);

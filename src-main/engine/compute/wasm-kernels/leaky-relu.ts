@@ -60,28 +60,22 @@ export function leakyReluGrad({ inputs, backend, attrs }: KernelArgs): TensorInf
   return out;
 }
 
-/** dy · (x > 0 ? 1 : α) with our kernel where the active backend has it, else tfjs' own formula. */
-function slopeGrad(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
-  if (dy.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(LEAKY_RELU_GRAD_KERNEL, tf.getBackend())) {
-    return tf.engine().runKernel(LEAKY_RELU_GRAD_KERNEL, { dy, x }, { alpha }) as tf.Tensor;
-  }
-  return alpha === 0 ? tf.mul(dy, tf.step(tf.cast(x, 'float32'))) : tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha));
-}
-
 /**
- * Replaces the gradients of LeakyRelu and Relu (Relu is α = 0: tfjs' is Step + Multiply, and wasm's Step
- * branches like LeakyRelu) so that backends with our kernel (wasm) use it; others keep tfjs' formulas.
- * The gradient registry is global (not per backend), hence the check at call time.
+ * Replaces LeakyRelu's gradient so that backends with our kernel (wasm) use it; others keep tfjs' formula.
+ * The gradient registry is global (not per backend), hence the check at call time. (Relu's gradient, Step +
+ * Multiply, was measured no slower than this kernel on CycleGAN's shapes, so it stays tfjs'.)
  */
 export function registerLeakyReluGradient(): void {
   tf.registerGradient({
     kernelName: 'LeakyRelu',
     inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => ({ x: () => slopeGrad(dy as tf.Tensor, saved[0]!, (attrs as { alpha: number }).alpha) }),
-  });
-  tf.registerGradient({
-    kernelName: 'Relu',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved) => ({ x: () => slopeGrad(dy as tf.Tensor, saved[0]!, 0) }),
+    gradFunc: (dy, saved, attrs) => {
+      const x = saved[0]!, d = dy as tf.Tensor, alpha = (attrs as { alpha: number }).alpha;
+      return {
+        x: () => (d.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(LEAKY_RELU_GRAD_KERNEL, tf.getBackend())
+          ? tf.engine().runKernel(LEAKY_RELU_GRAD_KERNEL, { dy: d, x }, { alpha }) as tf.Tensor
+          : tf.where(tf.greater(x, 0), d, tf.mul(d, alpha))),
+      };
+    },
   });
 }
