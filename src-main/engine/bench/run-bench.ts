@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../shared/domain/backend';
 import { resolveBackend } from '../compute/resolve-backend';
-import type { BenchLine, WorkloadDef } from './bench-types';
+import { preferWasmThreads } from '../compute/wasm-loader';
+import type { BenchContext, BenchLine, BenchValue, WorkloadDef } from './bench-types';
 import { runTorchReference } from './torch-reference';
 import { selectWorkloads } from './workloads';
 
@@ -28,8 +29,8 @@ function median(xs: number[]): number {
 }
 
 /** Times `steps` steps after `warmup` ones; checks the workload leaks no tensors. Returns ms per step. */
-async function timeWorkload(def: WorkloadDef, steps: number, warmup: number): Promise<{ times: number[]; extras: Record<string, number> }> {
-  const session = await def.setup();
+async function timeWorkload(def: WorkloadDef, ctx: BenchContext, steps: number, warmup: number): Promise<{ times: number[]; extras: Record<string, BenchValue> }> {
+  const session = await def.setup(ctx);
   try {
     for (let i = 0; i < warmup; i++) await session.step();
     const before = tf.memory().numTensors;
@@ -43,7 +44,7 @@ async function timeWorkload(def: WorkloadDef, steps: number, warmup: number): Pr
     if (leaked !== 0) throw new Error(`bench workload leaked ${leaked} tensors over ${steps} steps`);
     return { times, extras: session.extras?.() ?? {} };
   } finally {
-    session.dispose();
+    await session.dispose();
   }
 }
 
@@ -51,13 +52,25 @@ async function timeWorkload(def: WorkloadDef, steps: number, warmup: number): Pr
  * Runs the named workloads (all registered when `workloads` is empty) and yields one CONTRACT bench line each.
  * With `vsTorch`, the PyTorch reference runs first for that workload, then ours: never both at once, so they do
  * not compete for the cores. Unknown workload → ApiError('bad_input'); a forced, unavailable backend →
- * ApiError('backend_unavailable').
+ * ApiError('backend_unavailable'). Every workload's `precheck` runs before the first one starts, so a missing
+ * build fails at once rather than after the other workloads; one that cannot run here gets a skip line.
  */
 export async function* runBench(workloads: string[], opts: BenchOptions): AsyncGenerator<BenchLine> {
   const selected = selectWorkloads(workloads);
+  preferWasmThreads('auto'); // measure what training gets (GAN_STUDIO_WASM_THREADS overrides)
   const { report } = await resolveBackend(opts.backend ? { force: opts.backend } : {});
   const threads = report.threads ?? 1;
+  const skips = new Map<string, string>();
   for (const [name, def] of selected) {
+    const reason = def.precheck ? await def.precheck() : null;
+    if (reason !== null) skips.set(name, reason);
+  }
+  for (const [name, def] of selected) {
+    const skip = skips.get(name);
+    if (skip !== undefined) {
+      yield { workload: name, backend: report.active!, threads, median_ms: null, min_ms: null, max_ms: null, images_per_s: null, skipped: true, reason: skip };
+      continue;
+    }
     const steps = opts.steps ?? def.steps, warmup = opts.warmup ?? def.warmup;
     let torch: Awaited<ReturnType<typeof runTorchReference>> | null = null;
     if (opts.vsTorch) {
@@ -65,7 +78,7 @@ export async function* runBench(workloads: string[], opts: BenchOptions): AsyncG
       torch = def.torchName ? await runTorchReference(def.torchName, { threads: availableParallelism(), steps, warmup })
         : { ok: false, reason: `no PyTorch reference for '${name}'` };
     }
-    const { times, extras } = await timeWorkload(def, steps, warmup);
+    const { times, extras } = await timeWorkload(def, { backend: report.active! }, steps, warmup);
     const med = median(times);
     const line: BenchLine = {
       workload: name, backend: report.active!, threads,

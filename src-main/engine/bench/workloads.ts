@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../shared/api/errors';
 import type { WorkloadDef, WorkloadSession } from './bench-types';
+import { GALLERY_WORKLOAD } from './gallery-workload';
 import { GENERATE_WORKLOADS } from './generate-workloads';
 import { IMPORT_WORKLOADS } from './import-workloads';
 import { CGAN28, CGAN64, type CganConfig } from './networks/cgan';
 import { buildCganTrainer, cganTrainStep, randomCganBatch } from './networks/cgan-step';
 import { CYCLEGAN64, type CycleGanConfig } from './networks/cyclegan';
 import { buildCycleGanTrainer, cycleGanTrainStep } from './networks/cyclegan-step';
+import { TRAIN_RSS_WORKLOAD } from './train-rss';
 
 /** cGAN training: a fresh random batch every step, as torch_reference.py does. */
 function cganSession(cfg: CganConfig, batch: number): WorkloadSession {
@@ -38,7 +40,7 @@ function cycleGanSession(cfg: CycleGanConfig): WorkloadSession {
 
 /**
  * The benchmark workloads by name (CONTRACT.md). GFLOP figures are bench/README.md's per-step counts.
- * Later issues add generate28 and export100k here.
+ * Memory and UI workloads (train-rss, gallery100k) come last: they take minutes.
  */
 export const WORKLOADS: Record<string, WorkloadDef> = {
   cgan28: {
@@ -58,6 +60,8 @@ export const WORKLOADS: Record<string, WorkloadDef> = {
   },
   ...IMPORT_WORKLOADS,
   ...GENERATE_WORKLOADS,
+  'train-rss': TRAIN_RSS_WORKLOAD,
+  gallery100k: GALLERY_WORKLOAD,
 };
 
 /** The definitions for `names` (all registered when empty); unknown names fail with the list of known ones. */
