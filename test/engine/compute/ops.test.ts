@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdam } from '../../../src-main/engine/compute/ops/adam';
+import { conv, dense } from '../../../src-main/engine/compute/ops/layers';
 import { batchNormTrain, instanceNorm } from '../../../src-main/engine/compute/ops/norms';
 import { reflectionPad } from '../../../src-main/engine/compute/ops/reflection-pad';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
@@ -143,5 +144,46 @@ describe('createAdam', () => {
     expect(ref.leaked).toBe(0);
     expect(got.leaked).toBe(0);
     expect(got.calls).toBe(3 * 2); // one kernel call per variable and step
+  });
+});
+
+describe('conv and dense: fused kernels with prunable gradients', () => {
+  it.each(['cpu', 'wasm'])('on %s: gradients equal autograd of conv2d + bias and matMul + bias', async (backend) => {
+    await tf.setBackend(backend);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = tf.tensor4d(randomValues(2 * 9 * 9 * 5, 81), [2, 9, 9, 5]);
+      const p = { filter: tf.tensor4d(randomValues(4 * 4 * 5 * 6, 82), [4, 4, 5, 6]) as unknown as tf.Variable, bias: tf.tensor1d(randomValues(6, 83)) as unknown as tf.Variable };
+      const r = tf.tensor4d(randomValues(2 * 4 * 4 * 6, 84), [2, 4, 4, 6]);
+      const ours = tf.grads((a: tf.Tensor, f: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(conv(a as tf.Tensor4D, { filter: f as tf.Variable, bias: b as tf.Variable }, 2, 1), r)))([x, p.filter, p.bias]);
+      const ref = tf.grads((a: tf.Tensor, f: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.add(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), b), r)))([x, p.filter, p.bias]);
+      ours.forEach((t, i) => expect(relativeError(t.dataSync(), ref[i]!.dataSync())).toBeLessThan(1e-5));
+
+      const m = tf.tensor2d(randomValues(3 * 7, 85), [3, 7]);
+      const k = tf.tensor2d(randomValues(7 * 4, 86), [7, 4]), bb = tf.tensor1d(randomValues(4, 87));
+      const rm = tf.tensor2d(randomValues(12, 88), [3, 4]);
+      const dOurs = tf.grads((a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(dense(a as tf.Tensor2D, { kernel: w as tf.Variable, bias: b as tf.Variable }), rm)))([m, k, bb]);
+      const dRef = tf.grads((a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.matMul(a, w), b), rm)))([m, k, bb]);
+      dOurs.forEach((t, i) => expect(relativeError(t.dataSync(), dRef[i]!.dataSync())).toBeLessThan(1e-5));
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('differentiating only the input computes no filter, kernel or bias gradient (a G update through D)', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(randomValues(2 * 8 * 8 * 3, 91), [2, 8, 8, 3]);
+    const p = { filter: tf.variable(tf.tensor4d(randomValues(4 * 4 * 3 * 4, 92), [4, 4, 3, 4])), bias: tf.variable(tf.zeros([4])) };
+    const d = { kernel: tf.variable(tf.tensor2d(randomValues(64 * 1, 93), [64, 1])), bias: tf.variable(tf.zeros([1])) };
+    const info = await tf.profile(() => tf.grad((a: tf.Tensor) =>
+      tf.sum(dense(tf.reshape(conv(a as tf.Tensor4D, p, 2, 'same'), [2, 64]) as tf.Tensor2D, d)))(x));
+    const kernels = info.kernels.map((k) => k.name);
+    expect(kernels).toContain('Conv2DBackpropInput');
+    expect(kernels).not.toContain('Conv2DBackpropFilter');
+    expect(kernels.filter((k) => k === 'BatchMatMul')).toHaveLength(1); // dx only, no dW
+    tf.dispose([x, p.filter, p.bias, d.kernel, d.bias]);
+    (info.result as tf.Tensor).dispose();
   });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedConv2d, fusedMatMul } from './fused-prunable';
 
 /**
  * Small building blocks with explicit weights: each `createX` returns plain variables, each `applyX` is a pure
@@ -41,10 +42,12 @@ export function torchPad(p: number): tf.backend_util.ExplicitPadding {
   return [[0, 0], [p, p], [p, p], [0, 0]];
 }
 
-/** Conv + bias (fused op): [B, H, W, Cin] → [B, H', W', Cout]. `pad` is 'same', 'valid' or PyTorch-style p. */
+/**
+ * Conv + bias (the fused kernel, with gradients a generator update can skip: fused-prunable.ts):
+ * [B, H, W, Cin] → [B, H', W', Cout]. `pad` is 'same', 'valid' or PyTorch-style p.
+ */
 export function conv(x: tf.Tensor4D, p: ConvParams, stride: number, pad: 'same' | 'valid' | number): tf.Tensor4D {
-  return tf.fused.conv2d({ x, filter: p.filter as tf.Tensor4D, strides: stride, pad: typeof pad === 'number' ? torchPad(pad) : pad,
-    bias: p.bias });
+  return fusedConv2d(x, p.filter as tf.Tensor4D, p.bias as tf.Tensor1D, stride, typeof pad === 'number' ? torchPad(pad) : pad);
 }
 
 /**
@@ -57,9 +60,9 @@ export function convTranspose(x: tf.Tensor4D, p: ConvTransposeParams, outShape: 
   return tf.add(y, p.bias);
 }
 
-/** x·W + b: [B, in] → [B, out]. */
+/** x·W + b (fused, prunable gradients): [B, in] → [B, out]. */
 export function dense(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: p.kernel as tf.Tensor2D, bias: p.bias }) as tf.Tensor2D;
+  return fusedMatMul(x, p.kernel as tf.Tensor2D, p.bias as tf.Tensor1D);
 }
 
 /** Every variable of a nested params object, in a stable order (for the optimiser and checkpoints). */
