@@ -83,6 +83,10 @@ test('a Quick look cGAN run on Fashion-MNIST trains live to completed', async ({
   await expect(dash.getByTestId('run-continue')).toBeVisible();
   await expect(dash.getByTestId('run-backend')).not.toHaveText('—');
   await expect(dash.getByTestId('run-took')).toBeVisible();
+  // Disk use of the run folder (checkpoints and grids), in the header and the table.
+  const size = /^\d+(\.\d)? (kB|MB)$/;
+  await expect(dash.getByTestId('run-disk')).toHaveText(size);
+  await expect(page.getByTestId('runs-table').getByTestId('run-disk-cell')).toHaveText(size);
   await page.screenshot({ path: `${SHOTS}/runs-dashboard-completed.png` });
 
   // Moving the slider back shows an older grid.

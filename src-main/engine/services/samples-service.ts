@@ -14,6 +14,7 @@ import { BN_REFERENCE } from '../generation/frozen-forward';
 import { LATENT_RNG } from '../generation/latents';
 import { interpolateSeeds, varyDimension } from '../generation/latent-explore';
 import { checkPerClass, requireRun, resolveCheckpoint, resolveClasses } from '../generation/resolve-generate';
+import { fillSampleBytes } from '../generation/sample-bytes';
 import * as repo from '../generation/samples-repo';
 
 type SampleCall = 'samples.generate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
@@ -96,8 +97,15 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
 
   return {
     'samples.generate': (input) => generate(input),
-    'samples.batch': ({ batchId }) => mustBatch(batchId),
-    'samples.batches': ({ runId }) => ({ batches: repo.listBatches(db, runId) }),
+    // Both report disk use: rows from before it was recorded are measured once first.
+    'samples.batch': async ({ batchId }) => {
+      await fillSampleBytes(db, home);
+      return mustBatch(batchId);
+    },
+    'samples.batches': async ({ runId }) => {
+      await fillSampleBytes(db, home);
+      return { batches: repo.listBatches(db, runId) };
+    },
     'samples.cancel': ({ batchId }) => {
       const b = mustBatch(batchId);
       if (b.status === 'running' || b.status === 'queued' || b.status === 'paused') deps.control(batchId, 'stop');

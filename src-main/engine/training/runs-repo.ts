@@ -45,7 +45,7 @@ function toSummary(db: Db, row: JoinedRow): RunSummary {
     datasets: ds.datasets, backend: row.backend ?? versions.backend, config: JSON.parse(row.config_json) as RunConfig,
     configDiff: JSON.parse(row.config_diff_json) as Record<string, unknown>, preset: row.preset as PresetName | null, versions,
     classNames: ds.classNames, checkpoints: listCheckpointSteps(db, row.run_id), warnings: listWarnings(db, row.run_id),
-    error: row.error, runDir: row.run_dir, createdAt: row.created_at, startedAt: row.started_at, endedAt: row.ended_at,
+    error: row.error, runDir: row.run_dir, diskBytes: null, createdAt: row.created_at, startedAt: row.started_at, endedAt: row.ended_at,
   }) as RunSummary; // kind and config come from the same row
 }
 

@@ -17,16 +17,18 @@ export interface TranslatedSample {
   sha256: string;
   /** Relative to the studio home (content-addressed, as cGAN samples). */
   path: string;
+  /** The stored file's size; null on rows from before schema 7 not measured yet (`fillSampleBytes`). */
+  bytes: number | null;
   sourceSha256: string;
   sourcePath: string;
 }
 
 /** One chunk of outputs in one transaction. */
 export function insertTranslatedSamples(db: Db, batchId: string, rows: TranslatedSample[]): void {
-  const stmt = db.prepare(`INSERT INTO samples (batch_id, class_index, sample_index, sha256, path, source_sha256, source_path)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const stmt = db.prepare(`INSERT INTO samples (batch_id, class_index, sample_index, sha256, path, bytes, source_sha256, source_path)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
-    for (const r of rows) stmt.run(batchId, r.classIndex, r.sampleIndex, r.sha256, r.path, r.sourceSha256, r.sourcePath);
+    for (const r of rows) stmt.run(batchId, r.classIndex, r.sampleIndex, r.sha256, r.path, r.bytes, r.sourceSha256, r.sourcePath);
   })();
 }
 
@@ -40,8 +42,8 @@ export function getBatchTranslation(db: Db, batchId: string): { direction: Direc
 
 /** Outputs of a batch with their sources, in class then input order. */
 export function listTranslatedSamples(db: Db, batchId: string): TranslatedSample[] {
-  return (db.prepare(`SELECT class_index, sample_index, sha256, path, source_sha256, source_path FROM samples WHERE batch_id = ?
+  return (db.prepare(`SELECT class_index, sample_index, sha256, path, bytes, source_sha256, source_path FROM samples WHERE batch_id = ?
     ORDER BY class_index, sample_index`).all(batchId) as { class_index: number; sample_index: number; sha256: string; path: string;
-    source_sha256: string; source_path: string }[]).map((r) => ({ classIndex: r.class_index, sampleIndex: r.sample_index, sha256: r.sha256,
-    path: r.path, sourceSha256: r.source_sha256, sourcePath: r.source_path }));
+    bytes: number | null; source_sha256: string; source_path: string }[]).map((r) => ({ classIndex: r.class_index, sampleIndex: r.sample_index,
+    sha256: r.sha256, path: r.path, bytes: r.bytes, sourceSha256: r.source_sha256, sourcePath: r.source_path }));
 }

@@ -35,6 +35,8 @@ const RunSummaryBase = z.object({
   warnings: z.array(RunWarningSchema),
   error: z.string().nullable(),
   runDir: z.string(),
+  /** Bytes of the files under `runDir` (checkpoints, sample grids, anything else there); null where not measured (the runs repo: the API fills it). */
+  diskBytes: z.number().int().nonnegative().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),

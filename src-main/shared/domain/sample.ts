@@ -70,6 +70,11 @@ export const SampleBatchSchema = z.object({
   recipe: GenerationRecipeSchema,
   error: z.string().nullable(),
   createdAt: z.string(),
+  /**
+   * Bytes of the batch's sample files in the studio home (each distinct file once). A file that another batch
+   * shares counts for both, so deleting this batch may free less.
+   */
+  diskBytes: z.number().int().nonnegative(),
 });
 export type SampleBatch = z.infer<typeof SampleBatchSchema>;
 

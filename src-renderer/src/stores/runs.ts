@@ -48,6 +48,7 @@ export const useRunsStore = defineStore('runs', () => {
   const busy = ref<Set<string>>(new Set());
   const imageCache = new Map<string, string>();
   const samplesInFlight = new Set<string>();
+  const diskInFlight = new Set<string>();
 
   const runs = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   const selected = computed(() => (selectedId.value ? byId.value[selectedId.value] ?? null : null));
@@ -129,6 +130,21 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /** A live run's disk use as its folder grows; the rest of its summary comes from progress events. */
+  async function refreshDisk(runId: string): Promise<void> {
+    if (diskInFlight.has(runId)) return;
+    diskInFlight.add(runId);
+    try {
+      const { diskBytes } = await api.call('runs.get', { runId });
+      const run = byId.value[runId];
+      if (run) upsert({ ...run, diskBytes });
+    } catch {
+      // Not worth a message: the run's final reload shows it.
+    } finally {
+      diskInFlight.delete(runId);
+    }
+  }
+
   /** One sample grid as a data: URL (cached). Errors travel to the caller. */
   async function sampleImage(runId: string, step: number): Promise<string> {
     const key = `${runId}:${step}`;
@@ -150,7 +166,7 @@ export const useRunsStore = defineStore('runs', () => {
     if (!d) return null;
     const common = {
       runId, status: 'queued' as const, step: 0, backend: null, configDiff: {}, preset: input.preset ?? null, versions: { app: '', tfjs: null, backend: null },
-      classNames: [], checkpoints: [], warnings: [], error: null, runDir: '', createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
+      classNames: [], checkpoints: [], warnings: [], error: null, runDir: '', diskBytes: null, createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
     };
     const dataset = (role: string, ref: string) => ({ role, ref, versionId: '', name: ref });
     if (input.kind === 'cyclegan') {
@@ -221,7 +237,10 @@ export const useRunsStore = defineStore('runs', () => {
     // A sample grid is written right after the progress of a multiple of `sampleEvery`: fetch until it is listed.
     const every = run.config.sampleEvery;
     const newest = samples.value[p.jobId]?.at(-1)?.step ?? 0;
-    if (p.jobId === selectedId.value && Math.floor(p.step / every) > Math.floor(newest / every)) void loadSamples(p.jobId);
+    if (p.jobId === selectedId.value && Math.floor(p.step / every) > Math.floor(newest / every)) {
+      void loadSamples(p.jobId);
+      void refreshDisk(p.jobId);
+    }
   }
 
   function onState(job: Job): void {
