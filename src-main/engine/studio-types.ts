@@ -1,5 +1,6 @@
 import type { EventName, EventPayload } from '../shared/api/contract';
 import type { BackendName } from '../shared/domain/backend';
+import type { ExportFolder } from './export/export-folder';
 import type { ForkWorker } from './jobs/worker-channel';
 
 export type Face = 'desktop' | 'web' | 'cli';
@@ -36,5 +37,10 @@ export interface Studio {
    */
   dispatch(name: string, input: unknown): Promise<unknown>;
   onEvent(listener: StudioEventListener): () => void;
+  /**
+   * A completed export's folder and its files, for the web mode's zip download (a stream, so not a contract call).
+   * @throws ApiError `not_found`, `forbidden_path` (outside this face's folders), `conflict` (the folder changed).
+   */
+  exportFolder(exportId: string): Promise<ExportFolder>;
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { createRunsHandlers } from './services/runs-service';
 import { createSamplesHandlers } from './services/samples-service';
 import { createExportHandlers } from './services/export-service';
 import { recoverPendingExports } from './export/recover-exports';
+import { openExportFolder } from './export/export-folder';
 import { ensureHome } from './home/studio-home';
 import { forkNodeWorker } from './jobs/fork-node-worker';
 import { createJobHost } from './jobs/job-host';
@@ -103,6 +104,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
   return {
     home: layout.root,
     dispatch,
+    exportFolder: (exportId) => openExportFolder(db, exportId, (p) => roots.assertAllowed(p)),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -5,6 +5,7 @@ import { toErrorBody, type ErrorBody } from '../shared/api/errors';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import type { Studio } from '../engine/studio-types';
 import { isSameLoopbackOrigin, newToken, requestToken, tokenMatches } from './auth';
+import { sendExportZip } from './export-zip-route';
 import { serveStatic } from './static-files';
 import { receiveUpload } from './upload-route';
 import { bridgeSocket } from './ws-bridge';
@@ -40,6 +41,7 @@ const SECURITY_HEADERS = {
 /**
  * The web mode: the built UI plus the API contract on 127.0.0.1 only. Every `/api/…` route and the socket
  * need the token (`?token=` or `Authorization: Bearer`); `GET /api/health` answers 200 with it and 401 without.
+ * `GET /api/exports/<exportId>/zip` downloads a completed export as one zip (a link, so `?token=`).
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken();
@@ -81,6 +83,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (upload && req.method === 'PUT') {
       try {
         json(res, 200, { bytes: await receiveUpload(options.studio.home, upload[1]!, upload[2]!, req) });
+      } catch (err) {
+        const body = toErrorBody(err);
+        fail(res, statusOf(body.code), body);
+      }
+      return;
+    }
+    const zip = /^\/api\/exports\/([^/]+)\/zip$/.exec(path);
+    if (zip && req.method === 'GET') {
+      try {
+        await sendExportZip(options.studio, zip[1]!, res);
       } catch (err) {
         const body = toErrorBody(err);
         fail(res, statusOf(body.code), body);

@@ -74,6 +74,8 @@ test('generate, curate, compare, export merged with real images and trace a file
   await expect(page.getByTestId('batch-progress')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   const gallery = page.getByTestId('gallery');
   await expect(gallery).toHaveAttribute('data-total', String(PER_CLASS * 10));
+  // The batch selector shows each batch's disk use.
+  await expect(page.getByTestId('filter-batch')).toContainText(new RegExp(`${PER_CLASS * 10} images · completed · \\d+(\\.\\d)? kB$`));
   await expect(gallery.getByTestId('gallery-item').first().locator('img')).toBeVisible();
 
   // Keyboard curation: focus the first sample, move right, reject it.
@@ -129,6 +131,17 @@ test('generate, curate, compare, export merged with real images and trace a file
   await page.setViewportSize({ width: 1280, height: 1300 });
   await page.screenshot({ path: `${SHOTS}/export-result.png` });
   await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Web mode: the folder is on the server, so the result links to the whole export as one zip.
+  const zipLink = result.getByTestId('export-zip');
+  await expect(zipLink).toBeVisible();
+  const href = (await zipLink.getAttribute('href'))!;
+  expect(href).toMatch(/^\/api\/exports\/[\w-]+\/zip\?token=/);
+  const zip = await page.request.get(new URL(href, serve.url).toString());
+  expect(zip.status()).toBe(200);
+  expect(zip.headers()['content-type']).toBe('application/zip');
+  expect(zip.headers()['content-disposition']).toContain('filename="merged.zip"');
+  expect((await zip.body()).subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
 
   // Lineage: one exported synthetic file back to its run.
   const rows = readFileSync(join(target, 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -46,6 +46,15 @@ export function dropExport(db: Db, exportId: string): void {
   db.prepare('DELETE FROM exports WHERE export_id = ?').run(exportId);
 }
 
+export interface ExportRow { exportId: string; out: string; files: number; createdAt: string; completedAt: string | null; replacedAt: string | null }
+
+/** One export by id, pending or not; null when there is none. */
+export function getExport(db: Db, exportId: string): ExportRow | null {
+  const r = db.prepare('SELECT export_id, out_dir, files, created_at, completed_at, replaced_at FROM exports WHERE export_id = ?').get(exportId) as
+    { export_id: string; out_dir: string; files: number; created_at: string; completed_at: string | null; replaced_at: string | null } | undefined;
+  return r ? { exportId: r.export_id, out: r.out_dir, files: r.files, createdAt: r.created_at, completedAt: r.completed_at, replacedAt: r.replaced_at } : null;
+}
+
 export interface PendingExport { exportId: string; out: string; tmpDir: string | null; writerPid: number | null }
 
 /** Exports not completed yet: in progress, or left behind by a process that died (null pid/folder: written before migration 006). */

@@ -45,3 +45,12 @@ export function httpUpload<T>(path: string, body: Blob | FormData, method: 'POST
 export async function httpBlob(path: string): Promise<Blob> {
   return (await httpRequest(path)).blob();
 }
+
+/**
+ * A link to an `/api/…` route that the browser follows itself (a download), so it cannot send a header: the token
+ * travels as `?token=`, as in the URL the server printed. Without a token the server answers 401 with a reason.
+ */
+export function tokenLink(path: string): string {
+  const token = storedToken();
+  return token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : path;
+}

@@ -6,7 +6,7 @@ import { createWsTransport } from './ws-transport';
 
 export type { ApiClient, ConnectionState } from './types';
 export { toClientError, isClientError, type ClientError, type ClientErrorCode } from './errors';
-export { httpRequest, httpJson, httpUpload, httpBlob } from './http';
+export { httpRequest, httpJson, httpUpload, httpBlob, tokenLink } from './http';
 export { uploadFolder, encodeRelPath, type FolderFile, type UploadProgress } from './upload-folder';
 
 declare global {

@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ExportInput, ExportResult } from '@shared/domain/export';
-import { toClientError, useApi, type ClientError } from '../api';
+import { tokenLink, toClientError, useApi, type ClientError } from '../api';
 import { showSuccess } from '../utils/notify';
 
 /**
  * Exports: writes batches (optionally merged with a dataset's real train split) in the CONTRACT layout. The
  * last result and the last error stay on screen; in web mode the server's "outside the allowed folders"
- * refusal arrives as `error` so the form can show it next to the target field.
+ * refusal arrives as `error` so the form can show it next to the target field; a finished export can also be
+ * downloaded there as one zip.
  */
 export const useExportsStore = defineStore('exports', () => {
   const api = useApi();
@@ -31,5 +32,13 @@ export const useExportsStore = defineStore('exports', () => {
     }
   }
 
-  return { running, result, error, create };
+  /**
+   * Web mode: the link that downloads a completed export as one zip (the server zips its folder as it sends).
+   * Null on the desktop, where the folder is already on this machine.
+   */
+  function zipUrl(exportId: string): string | null {
+    return api.face === 'web' ? tokenLink(`/api/exports/${encodeURIComponent(exportId)}/zip`) : null;
+  }
+
+  return { running, result, error, create, zipUrl };
 });
