@@ -13,7 +13,9 @@ describe('resolveBackend', () => {
     for (const c of report.candidates) expect(c.reason.length).toBeGreaterThan(10);
     const byName = Object.fromEntries(report.candidates.map((c) => [c.name, c]));
     expect(byName['tfjs-node']).toMatchObject({ ok: false });
-    expect(byName['tfjs-node']!.reason).toMatch(/not installed.*@tensorflow\/tfjs-node/);
+    // absent (its install script failed to download libtensorflow, so npm dropped it) or, after an install that
+    // skipped scripts, present without its native addon: either way the reason names the package or the addon
+    expect(byName['tfjs-node']!.reason).toMatch(/not installed.*@tensorflow\/tfjs-node|installed but failed to load: .*tfjs_binding\.node/);
     expect(byName.webgpu).toMatchObject({ ok: false, reason: expect.stringMatching(/not available in Node/) });
     expect(byName.cpu!.reason).toMatch(/--backend cpu/);
     expect(report.threads).toBeGreaterThanOrEqual(1);
