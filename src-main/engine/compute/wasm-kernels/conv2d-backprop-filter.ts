@@ -126,14 +126,15 @@ export function makeConv2DBackpropFilterGemm(colsBudget = COLS_BUDGET): Kernel {
 const GEMM_MIN_OUT_CHANNELS = 16;
 /** Input channels up to which the gemm variant wins: the dilated conv would run with a batch of ≤ 3 "images". */
 const GEMM_MAX_IN_CHANNELS = 3;
-/** Batch from which the dilated conv wins for strided convs (its conv has N input channels). */
+/** Batch from which the dilated conv wins (its conv has N input channels: few images make a thin conv). */
 const DILATED_MIN_BATCH = 8;
 
 /**
  * Picks per call. Measured on the bench shapes (ms of CPU, 1 thread): the dilated conv wins for cGAN batches (N 64/128)
- * — x [64,14,14,64]→128: 37 vs 58, [128,64,64,4]→64: 154 vs 218, [64,64,64,64]→3: 265 vs 432 — and for stride-1
- * convs at batch 2 ([2,18,18,128]→128: 9 vs 15); gemm wins for thin inputs ([128,28,28,2]→64: 9 vs 21,
- * [2,64,64,3]→64: 0.7 vs 1.9) and for strided convs at batch ≤ 2 ([2,64,64,32]→64 k3 s2: 4.4 vs 6.8).
+ * — x [64,14,14,64]→128: 37 vs 58, [128,64,64,4]→64: 154 vs 218, [64,64,64,64]→3: 265 vs 432; gemm wins for thin
+ * inputs ([128,28,28,2]→64: 9 vs 21, [2,64,64,3]→64: 0.7 vs 1.9) and at CycleGAN's batch 1–2, strided or not
+ * (min of 25 on an idle machine, 1 / 2 threads: [1,18,18,128]→128 k3 s1: 3.5 vs 6.9 / 2.4 vs 3.9,
+ * [2,18,18,128]→128: 4.6 vs 5.5 on 2 threads; [1,64,64,32]→64 k3 s2: 1.6 vs 3.2).
  * The dilated variant is also all native ops, so it is the one that gains from XNNPACK threads.
  */
 export function makeConv2DBackpropFilterAuto(): Kernel {
@@ -141,10 +142,8 @@ export function makeConv2DBackpropFilterAuto(): Kernel {
   return (args) => {
     const x = args.inputs.x as TensorInfo, dy = args.inputs.dy as TensorInfo;
     const [N, , , Ci] = shape4(x.shape);
-    const strides = attr<number | [number, number]>(args.attrs, 'strides');
-    const strided = typeof strides === 'number' ? strides > 1 : strides.some((s) => s > 1);
     if (dy.shape[3]! < GEMM_MIN_OUT_CHANNELS) return dilated(args);
     if (Ci <= GEMM_MAX_IN_CHANNELS) return gemm(args);
-    return N >= DILATED_MIN_BATCH || !strided ? dilated(args) : gemm(args);
+    return N >= DILATED_MIN_BATCH ? dilated(args) : gemm(args);
   };
 }
