@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Db } from '../db/database';
 import { getExport } from './export-repo';
+import { readmeNamesExport } from './metadata';
 
 /** One file of an export's folder. */
 export interface ExportFolderFile {
@@ -41,9 +42,9 @@ export async function openExportFolder(db: Db, exportId: string, assertPath: (p:
   if (!isDir) throw new ApiError('not_found', `the folder of export ${exportId} is gone: ${row.out} was moved or deleted. Export the batches again.`);
   const changed = (why: string): ApiError =>
     new ApiError('conflict', `${row.out} no longer holds export ${exportId} as it was written (${why}): export the batches again`);
-  // write-export.ts names the export in the README; a folder without it was replaced outside this studio.
+  // the README names the export (metadata.ts); a folder without it was replaced outside this studio
   const readme = await readFile(join(out, 'README.md'), 'utf8').catch(() => '');
-  if (!readme.includes(`(export ${exportId})`)) throw changed('its README.md names another export or is missing');
+  if (!readmeNamesExport(readme, exportId)) throw changed('its README.md names another export or is missing');
 
   const root = (await readdir(out, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort(byName);
   const files: ExportFolderFile[] = root.filter((e) => e.isFile()).map((e) => ({ rel: e.name, abs: join(out, e.name) }));

@@ -36,6 +36,14 @@ export function toClassesJson(classes: { name: string; folder: string; index: nu
   return `${JSON.stringify(Object.fromEntries(classes.map((c) => [c.name, { folder: c.folder, index: c.index }])), null, 2)}\n`;
 }
 
+/** The mark in README.md that names the export: how a folder found on disk is known to hold that export. */
+const exportMark = (exportId: string): string => `(export ${exportId})`;
+
+/** Whether a README.md's text is the one written for `exportId` (crash recovery and downloads check it). */
+export function readmeNamesExport(readme: string, exportId: string): boolean {
+  return readme.includes(exportMark(exportId));
+}
+
 /** README.md: what is inside, made by whom and from what. */
 export function toReadme(o: { exportId: string; app: string; batchIds: string[]; runIds: string[]; withRealVersionId: string | null; ratio: number | null;
   format: string; resolution: number | null; synthetic: number; real: number; classes: { name: string; folder: string; count: number }[];
@@ -43,7 +51,7 @@ export function toReadme(o: { exportId: string; app: string; batchIds: string[];
   return [
     '# GAN Studio export', '',
     `${o.synthetic + o.real} images (${o.synthetic} synthetic, ${o.real} real) in ${o.classes.length} class folders, ${o.format.toUpperCase()}` +
-      `${o.resolution ? `, ${o.resolution}×${o.resolution}` : ''}. Made by GAN Studio ${o.app} on ${new Date().toISOString()} (export ${o.exportId}).`, '',
+      `${o.resolution ? `, ${o.resolution}×${o.resolution}` : ''}. Made by GAN Studio ${o.app} on ${new Date().toISOString()} ${exportMark(o.exportId)}.`, '',
     `- Generated batches: ${o.batchIds.join(', ')} (runs ${o.runIds.join(', ')})`,
     ...(o.translations.length ? [`- CycleGAN translations: ${o.translations.map((t) => `${t.batchId} (${t.direction})`).join(', ')}; each row names the source image's sha256`] : []),
     `- Real images: ${o.withRealVersionId ? `TRAIN split of dataset version ${o.withRealVersionId}${o.ratio !== null ? `, synthetic:real ≤ ${o.ratio} per class` : ''}` : 'none'}`,

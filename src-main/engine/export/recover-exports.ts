@@ -4,6 +4,7 @@ import { isProcessAlive } from '../jobs/scheduler-lease';
 import { nodeExportFs, type ExportFs } from './export-fs';
 import { completeExport, dropExport, listPendingExports, type PendingExport } from './export-repo';
 import { isFolder, isTempDirOf } from './export-temp';
+import { readmeNamesExport } from './metadata';
 
 export interface RecoveredExports {
   /** The folder had been put in place before the crash: the rows are marked complete. */
@@ -15,7 +16,7 @@ export interface RecoveredExports {
 /** Whether the folder at `out` is this export: its README names the export id (write-export.ts writes it). */
 async function holdsExport(fs: ExportFs, out: string, exportId: string): Promise<boolean> {
   const readme = await fs.readFile(join(out, 'README.md')).catch(() => null);
-  return !!readme && readme.toString('utf8').includes(`(export ${exportId})`);
+  return !!readme && readmeNamesExport(readme.toString('utf8'), exportId);
 }
 
 async function settle(db: Db, fs: ExportFs, p: PendingExport, done: RecoveredExports): Promise<void> {
