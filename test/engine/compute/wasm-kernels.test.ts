@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
-import { registerWasmTrainingKernels, type BackpropFilterVariant } from '../../../src-main/engine/compute/wasm-kernels';
+import { registerWasmTrainingKernels, type BackpropFilterVariant, type BackpropInputVariant } from '../../../src-main/engine/compute/wasm-kernels';
 import { makeConv2DBackpropFilterGemm } from '../../../src-main/engine/compute/wasm-kernels/conv2d-backprop-filter';
+import { makeConv2DBackpropInput } from '../../../src-main/engine/compute/wasm-kernels/conv2d-backprop-input';
+import { FilterCache } from '../../../src-main/engine/compute/wasm-kernels/filter-cache';
 import { compareWasmToCpu, randomValues, relativeError } from './compare-backends';
 
 type Pad = 'same' | 'valid' | number;
@@ -32,6 +34,9 @@ const CONV_CASES: ConvCase[] = [
   { batch: 1, h: 13, w: 12, cin: 16, cout: 5, k: 4, stride: 2, pad: 'valid' },
   { batch: 2, h: 10, w: 10, cin: 17, cout: 6, k: 5, stride: 2, pad: 2 },
   { batch: 1, h: 5, w: 6, cin: 16, cout: 4, k: 4, stride: 3, pad: 'valid' },
+  // few dy pixels per output channel (a PatchGAN's deep layers at batch 1-2): 'auto' takes the gemm input gradient
+  { batch: 1, h: 16, w: 16, cin: 16, cout: 32, k: 4, stride: 2, pad: 1 },
+  { batch: 2, h: 9, w: 9, cin: 24, cout: 40, k: 3, stride: 1, pad: 'valid' },
 ];
 
 const sizeOf = (s: readonly number[]): number => s.reduce((x, y) => x * y, 1);
@@ -60,9 +65,13 @@ beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
 });
 
-describe.each<BackpropFilterVariant>(['gemm', 'dilated', 'auto'])('conv kernels on wasm (%s filter gradient) match cpu', (variant) => {
+const VARIANTS: Array<[BackpropFilterVariant, BackpropInputVariant]> = [
+  ['gemm', 'auto'], ['dilated', 'auto'], ['auto', 'auto'], ['auto', 'gemm'], ['auto', 'conv'],
+];
+
+describe.each(VARIANTS)('conv kernels on wasm (%s filter gradient, %s input gradient) match cpu', (filterVariant, inputVariant) => {
   it.each(CONV_CASES.map((c) => [label(c), c] as const))('%s', async (_name, c) => {
-    registerWasmTrainingKernels({ backpropFilter: variant });
+    registerWasmTrainingKernels({ backpropFilter: filterVariant, backpropInput: inputVariant });
     const grads = await compareWasmToCpu(() => convGrads(c));
     expect(grads.shapesMatch).toBe(true);
     expect(grads.error).toBeLessThan(1e-4);
@@ -175,6 +184,53 @@ describe('other training kernels on wasm match cpu', () => {
       expect(relativeError(got, ref)).toBeLessThan(1e-4);
     }
     tf.unregisterKernel('TestChunkedBackpropFilter', 'wasm');
+  });
+
+  it('the input gradient reuses transformed filters of equal contents, right for any dy, within its memory budget', async () => {
+    registerWasmTrainingKernels({ backpropInput: 'conv' });
+    // the same filters at two spatial sizes (other conv paddings) and twice each: hits must give cpu's answer; a
+    // clone (what tfjs hands a gradient) is a hit too
+    const cases: ConvCase[] = [
+      { batch: 1, h: 12, w: 12, cin: 16, cout: 8, k: 4, stride: 2, pad: 1 }, // phases
+      { batch: 2, h: 9, w: 7, cin: 16, cout: 8, k: 4, stride: 2, pad: 1 },
+      { batch: 1, h: 10, w: 10, cin: 6, cout: 5, k: 3, stride: 1, pad: 'valid' }, // one flipped filter
+      { batch: 2, h: 7, w: 9, cin: 6, cout: 5, k: 3, stride: 1, pad: 'valid' },
+    ];
+    const r = await compareWasmToCpu(() => {
+      const outs: tf.Tensor[] = [];
+      for (const [i, c] of cases.entries()) {
+        const f = tf.tensor4d(randomValues(c.k * c.k * c.cin * c.cout, 80 + (i >> 1)), [c.k, c.k, c.cin, c.cout]);
+        const dyShape = tf.conv2d(tf.zeros([c.batch, c.h, c.w, c.cin]) as tf.Tensor4D, f, c.stride, padArg(c.pad)).shape;
+        const dy = tf.tensor4d(randomValues(sizeOf(dyShape), 90 + i), dyShape);
+        for (const fi of [f, tf.clone(f)]) outs.push(tf.conv2dTranspose(dy, fi, [c.batch, c.h, c.w, c.cin], c.stride, padArg(c.pad)));
+      }
+      // same bytes, other shape: must not be taken for the [3, 3, 6, 5] filter above
+      const f2 = tf.tensor4d(randomValues(3 * 3 * 6 * 5, 81), [3, 3, 5, 6]);
+      outs.push(tf.conv2dTranspose(tf.tensor4d(randomValues(2 * 8 * 8 * 6, 99), [2, 8, 8, 6]), f2, [2, 10, 10, 5], 1, 'valid'));
+      return outs;
+    });
+    expect(r.shapesMatch).toBe(true);
+    expect(r.error).toBeLessThan(1e-4);
+    registerWasmTrainingKernels();
+    // a fresh filter every call (an optimizer replaces weights each step): kept copies stay within the budget
+    await tf.setBackend('wasm');
+    const c = cases[0]!;
+    const perFilter = 2 * c.k * c.k * c.cin * c.cout; // the source and its 4 phase filters
+    const cache = new FilterCache(2.5 * perFilter);
+    tf.registerKernel({ kernelName: 'TestCachedBackpropInput', backendName: 'wasm', kernelFunc: makeConv2DBackpropInput(cache) as unknown as tf.KernelFunc });
+    const attrs = { strides: [2, 2], pad: padArg(c.pad), dataFormat: 'NHWC', inputShape: [c.batch, c.h, c.w, c.cin] };
+    for (let i = 0; i < 6; i++) {
+      tf.tidy(() => {
+        const f = tf.tensor4d(randomValues(c.k * c.k * c.cin * c.cout, 100 + i), [c.k, c.k, c.cin, c.cout]);
+        (tf.engine().runKernel('TestCachedBackpropInput', { dy: tf.ones([c.batch, 6, 6, c.cout]), filter: f }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor).dataSync();
+      });
+      expect(cache.size).toBe(Math.min(i + 1, 2));
+    }
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const before = backend.numDataIds();
+    cache.clear(tf.backend() as never);
+    expect(backend.numDataIds()).toBe(before - 2 * 4); // two entries of four phase filters each
+    tf.unregisterKernel('TestCachedBackpropInput', 'wasm');
   });
 
   it('registration is idempotent', () => {

@@ -4,15 +4,19 @@ import { makeBatchMatMul } from './batch-mat-mul';
 import { makeConcat, makeSplitV } from './concat-split';
 import { makeMean, makeSum } from './reduce-outer';
 import { makeConv2DBackpropFilterAuto, makeConv2DBackpropFilterDilated, makeConv2DBackpropFilterGemm } from './conv2d-backprop-filter';
-import { makeConv2DBackpropInput } from './conv2d-backprop-input';
+import { makeConv2DBackpropInput, makeConv2DBackpropInputAuto } from './conv2d-backprop-input';
+import { makeConv2DBackpropInputGemm } from './conv2d-backprop-input-gemm';
 import { REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad } from './reflection-pad-grad';
 import { LEAKY_RELU_GRAD_KERNEL, leakyReluGrad, makeLeakyRelu, registerLeakyReluGradient } from './leaky-relu';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** Which `Conv2DBackpropFilter` to register; 'auto' (default) picks per call from measured shapes. */
 export type BackpropFilterVariant = 'auto' | 'gemm' | 'dilated';
+/** Which `Conv2DBackpropInput` to register; 'auto' (default) picks per call from measured shapes. */
+export type BackpropInputVariant = 'auto' | 'gemm' | 'conv';
 
-let registered: BackpropFilterVariant | null = null;
+let registered: string | null = null;
+let registeredInput: BackpropInputVariant | null = null;
 
 function replaceKernel(kernelName: string, kernelFunc: unknown): void {
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
@@ -30,16 +34,21 @@ function replaceKernel(kernelName: string, kernelFunc: unknown): void {
  * - ours: `GanStudioAdamUpdate`, a one-pass Adam update that `createAdam` uses when registered, and the
  *   reflection-pad gradient as one kernel (ops/reflection-pad.ts uses it when registered).
  * Call after the wasm module is loaded (its stock kernels register at import: ours wrap them) and before training.
- * Idempotent; another `backpropFilter` variant re-registers only that kernel (tests and benchmarks compare them).
+ * Idempotent; another `backpropFilter` or `backpropInput` variant re-registers only that kernel (tests and
+ * benchmarks compare them).
  */
-export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFilterVariant } = {}): void {
-  const variant = opts.backpropFilter ?? 'auto';
-  if (registered === variant) return;
+export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFilterVariant; backpropInput?: BackpropInputVariant } = {}): void {
+  const variant = opts.backpropFilter ?? 'auto', inputVariant = opts.backpropInput ?? 'auto';
+  if (registered === variant && registeredInput === inputVariant) return;
   // Capture stock kernels before replacing any: ours call the native ones directly.
   const filterKernel = variant === 'gemm' ? makeConv2DBackpropFilterGemm()
     : variant === 'dilated' ? makeConv2DBackpropFilterDilated() : makeConv2DBackpropFilterAuto();
+  if (registeredInput !== inputVariant) {
+    replaceKernel('Conv2DBackpropInput', inputVariant === 'gemm' ? makeConv2DBackpropInputGemm()
+      : inputVariant === 'conv' ? makeConv2DBackpropInput() : makeConv2DBackpropInputAuto());
+    registeredInput = inputVariant;
+  }
   if (registered === null) {
-    replaceKernel('Conv2DBackpropInput', makeConv2DBackpropInput());
     replaceKernel('UnsortedSegmentSum', unsortedSegmentSum);
     replaceKernel('BatchMatMul', makeBatchMatMul());
     replaceKernel('Concat', makeConcat());

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { attr, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { attr, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
 
 /**
  * `Sum` and `Mean` for wasm when the reduced axes are one contiguous block that is not last — bias gradients
  * (Σ over [B, H, W] of NHWC) and batch/instance-norm statistics. The stock kernels first transpose the whole input
- * so the reduced axes come last (measured ~20 ms per bias gradient of a [64, 32, 32, 64] tensor). Here one JS pass
- * accumulates rows in place: out[o, i] = Σ_m x[o, m, i] (÷ M for Mean). Other cases go to the stock kernel.
+ * so the reduced axes come last (measured ~20 ms per bias gradient of a [64, 32, 32, 64] tensor). Here x is seen
+ * as [outer, mid, 1, inner] and reduced by XNNPACK's average pooling with a [mid, 1] window (SIMD, threaded):
+ * measured 0.05 ms for Mean over [1, 2] of [2, 64, 64, 32], against 0.84 ms for the JS pass this replaced.
+ * Sum scales the means by `mid` (a pass over the small output). Other cases go to the stock kernel.
  */
 function makeReduceOuter(kernelName: 'Sum' | 'Mean'): (args: KernelArgs) => TensorInfo {
-  const stock = stockKernel(kernelName);
+  const stock = stockKernel(kernelName), avgPool = stockKernel('AvgPool');
   return (args) => {
     const { backend } = args;
     const x = args.inputs.x as TensorInfo;
@@ -21,20 +23,18 @@ function makeReduceOuter(kernelName: 'Sum' | 'Mean'): (args: KernelArgs) => Tens
     const outer = prod(0, first), mid = prod(first, last + 1), inner = prod(last + 1, rank);
     const keepDims = attr<boolean>(args.attrs, 'keepDims');
     const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
-    const out = backend.makeOutput(outShape, 'float32');
-    const o = backend.typedArrayFromHeap(out) as Float32Array;
-    const xv = backend.typedArrayFromHeap(x) as Float32Array;
-    // accumulate in float64 per output row: sums over ~10^5 elements lose digits in float32
-    const acc = new Float64Array(inner);
-    const scale = kernelName === 'Mean' ? 1 / mid : 1;
-    for (let b = 0; b < outer; b++) {
-      acc.fill(0);
-      let p = b * mid * inner;
-      for (let m = 0; m < mid; m++, p += inner) for (let i = 0; i < inner; i++) acc[i]! += xv[p + i]!;
-      const ob = b * inner;
-      for (let i = 0; i < inner; i++) o[ob + i] = acc[i]! * scale;
+    if (mid === 1) { // nothing to reduce (XNNPACK refuses a 1×1 window): a copy
+      const out = backend.makeOutput(outShape, 'float32');
+      (backend.typedArrayFromHeap(out) as Float32Array).set(backend.typedArrayFromHeap(x) as Float32Array);
+      return out;
     }
-    return out;
+    const means = avgPool({ inputs: { x: view(x, [outer, mid, 1, inner]) }, backend,
+      attrs: { filterSize: [mid, 1], strides: [mid, 1], pad: 'valid', dimRoundingMode: undefined } as unknown as tf.NamedAttrMap });
+    if (kernelName === 'Sum') {
+      const o = backend.typedArrayFromHeap(means) as Float32Array;
+      for (let i = 0; i < o.length; i++) o[i] = o[i]! * mid;
+    }
+    return view(means, outShape);
   };
 }
 
