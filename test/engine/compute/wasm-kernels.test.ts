@@ -37,6 +37,8 @@ const CONV_CASES: ConvCase[] = [
   // few dy pixels per output channel (a PatchGAN's deep layers at batch 1-2): 'auto' takes the gemm input gradient
   { batch: 1, h: 16, w: 16, cin: 16, cout: 32, k: 4, stride: 2, pad: 1 },
   { batch: 2, h: 9, w: 9, cin: 24, cout: 40, k: 3, stride: 1, pad: 'valid' },
+  // an image head (many channels in, 3 out, k7 stride 1): 'auto' takes the rows filter gradient
+  { batch: 2, h: 14, w: 13, cin: 16, cout: 3, k: 7, stride: 1, pad: 'valid' },
 ];
 
 const sizeOf = (s: readonly number[]): number => s.reduce((x, y) => x * y, 1);
@@ -66,7 +68,7 @@ beforeAll(async () => {
 });
 
 const VARIANTS: Array<[BackpropFilterVariant, BackpropInputVariant]> = [
-  ['gemm', 'auto'], ['dilated', 'auto'], ['auto', 'auto'], ['auto', 'gemm'], ['auto', 'conv'],
+  ['gemm', 'auto'], ['dilated', 'auto'], ['rows', 'auto'], ['auto', 'auto'], ['auto', 'gemm'], ['auto', 'conv'],
 ];
 
 describe.each(VARIANTS)('conv kernels on wasm (%s filter gradient, %s input gradient) match cpu', (filterVariant, inputVariant) => {

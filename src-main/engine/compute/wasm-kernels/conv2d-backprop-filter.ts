@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { makeConv2DBackpropFilterRows } from './conv2d-backprop-filter-rows';
 import { assertNhwc, attr, disposeAll, shape4, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
 
 type Kernel = (args: KernelArgs) => TensorInfo;
@@ -128,21 +129,30 @@ const GEMM_MIN_OUT_CHANNELS = 16;
 const GEMM_MAX_IN_CHANNELS = 3;
 /** Batch from which the dilated conv wins (its conv has N input channels: few images make a thin conv). */
 const DILATED_MIN_BATCH = 8;
+/** KW·Co up to which a stride-1 conv with few output channels takes the rows variant (its dy expansion's width). */
+const ROWS_MAX_WIDTH = 32;
 
 /**
  * Picks per call. Measured on the bench shapes (ms of CPU, 1 thread): the dilated conv wins for cGAN batches (N 64/128)
  * — x [64,14,14,64]→128: 37 vs 58, [128,64,64,4]→64: 154 vs 218, [64,64,64,64]→3: 265 vs 432; gemm wins for thin
  * inputs ([128,28,28,2]→64: 9 vs 21, [2,64,64,3]→64: 0.7 vs 1.9) and at CycleGAN's batch 1–2, strided or not
  * (min of 25 on an idle machine, 1 / 2 threads: [1,18,18,128]→128 k3 s1: 3.5 vs 6.9 / 2.4 vs 3.9,
- * [2,18,18,128]→128: 4.6 vs 5.5 on 2 threads; [1,64,64,32]→64 k3 s2: 1.6 vs 3.2).
+ * [2,18,18,128]→128: 4.6 vs 5.5 on 2 threads; [1,64,64,32]→64 k3 s2: 1.6 vs 3.2). Stride-1 convs with few output
+ * channels at a small batch take the rows variant (conv2d-backprop-filter-rows.ts: CycleGAN's k7 image head
+ * [1,70,70,32]→3: 2.4 vs 10.7 for the dilated conv, 2 threads).
  * The dilated variant is also all native ops, so it is the one that gains from XNNPACK threads.
  */
 export function makeConv2DBackpropFilterAuto(): Kernel {
   const gemm = makeConv2DBackpropFilterGemm(), dilated = makeConv2DBackpropFilterDilated();
+  const rows = makeConv2DBackpropFilterRows(dilated);
   return (args) => {
     const x = args.inputs.x as TensorInfo, dy = args.inputs.dy as TensorInfo;
     const [N, , , Ci] = shape4(x.shape);
-    if (dy.shape[3]! < GEMM_MIN_OUT_CHANNELS) return dilated(args);
+    const Co = dy.shape[3]!;
+    if (Co < GEMM_MIN_OUT_CHANNELS) {
+      const KW = shape4(attr<number[]>(args.attrs, 'filterShape'))[1];
+      return N < DILATED_MIN_BATCH && KW * Co <= ROWS_MAX_WIDTH ? rows(args) : dilated(args);
+    }
     if (Ci <= GEMM_MAX_IN_CHANNELS) return gemm(args);
     return N >= DILATED_MIN_BATCH ? dilated(args) : gemm(args);
   };

@@ -4,6 +4,7 @@ import { makeBatchMatMul } from './batch-mat-mul';
 import { makeConcat, makeSplitV } from './concat-split';
 import { makeMean, makeSum } from './reduce-outer';
 import { makeConv2DBackpropFilterAuto, makeConv2DBackpropFilterDilated, makeConv2DBackpropFilterGemm } from './conv2d-backprop-filter';
+import { makeConv2DBackpropFilterRows } from './conv2d-backprop-filter-rows';
 import { makeConv2DBackpropInput, makeConv2DBackpropInputAuto } from './conv2d-backprop-input';
 import { makeConv2DBackpropInputGemm } from './conv2d-backprop-input-gemm';
 import { REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad } from './reflection-pad-grad';
@@ -11,7 +12,7 @@ import { LEAKY_RELU_GRAD_KERNEL, leakyReluGrad, makeLeakyRelu, registerLeakyRelu
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** Which `Conv2DBackpropFilter` to register; 'auto' (default) picks per call from measured shapes. */
-export type BackpropFilterVariant = 'auto' | 'gemm' | 'dilated';
+export type BackpropFilterVariant = 'auto' | 'gemm' | 'dilated' | 'rows';
 /** Which `Conv2DBackpropInput` to register; 'auto' (default) picks per call from measured shapes. */
 export type BackpropInputVariant = 'auto' | 'gemm' | 'conv';
 
@@ -42,7 +43,8 @@ export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFil
   if (registered === variant && registeredInput === inputVariant) return;
   // Capture stock kernels before replacing any: ours call the native ones directly.
   const filterKernel = variant === 'gemm' ? makeConv2DBackpropFilterGemm()
-    : variant === 'dilated' ? makeConv2DBackpropFilterDilated() : makeConv2DBackpropFilterAuto();
+    : variant === 'dilated' ? makeConv2DBackpropFilterDilated()
+      : variant === 'rows' ? makeConv2DBackpropFilterRows(makeConv2DBackpropFilterGemm()) : makeConv2DBackpropFilterAuto();
   if (registeredInput !== inputVariant) {
     replaceKernel('Conv2DBackpropInput', inputVariant === 'gemm' ? makeConv2DBackpropInputGemm()
       : inputVariant === 'conv' ? makeConv2DBackpropInput() : makeConv2DBackpropInputAuto());
