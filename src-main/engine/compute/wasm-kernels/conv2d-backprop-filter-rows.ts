@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { assertNhwc, attr, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { backpropFilterGeometry, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
 
 /**
  * `Conv2DBackpropFilter` of a stride-1 conv with few output channels (an image head: 32 → 3 channels, k7), as one
@@ -15,11 +14,7 @@ export function makeConv2DBackpropFilterRows(strided: (args: KernelArgs) => Tens
   const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose'), padV2 = stockKernel('PadV2');
   return (args) => {
     const { backend } = args;
-    const x = args.inputs.x as TensorInfo, dy = args.inputs.dy as TensorInfo;
-    assertNhwc('Conv2DBackpropFilter', attr<string>(args.attrs, 'dataFormat'));
-    const filterShape = shape4(attr<number[]>(args.attrs, 'filterShape'));
-    const info = tf.backend_util.computeConv2DInfo(shape4(x.shape), filterShape, attr(args.attrs, 'strides'), 1,
-      attr(args.attrs, 'pad'), attr(args.attrs, 'dimRoundingMode'));
+    const { x, dy, filterShape, info } = backpropFilterGeometry(args);
     if (info.strideHeight !== 1 || info.strideWidth !== 1) return strided(args);
     const { filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
     const { top, left } = info.padInfo;

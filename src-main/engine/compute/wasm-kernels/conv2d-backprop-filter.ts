@@ -1,19 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeConv2DBackpropFilterRows } from './conv2d-backprop-filter-rows';
-import { assertNhwc, attr, disposeAll, shape4, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { attr, backpropFilterGeometry, disposeAll, shape4, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
 
 type Kernel = (args: KernelArgs) => TensorInfo;
-
-/** Geometry shared by both variants. */
-function geometry(args: KernelArgs) {
-  const x = args.inputs.x as TensorInfo;
-  const dy = args.inputs.dy as TensorInfo;
-  assertNhwc('Conv2DBackpropFilter', attr<string>(args.attrs, 'dataFormat'));
-  const filterShape = shape4(attr<number[]>(args.attrs, 'filterShape'));
-  const info = tf.backend_util.computeConv2DInfo(shape4(x.shape), filterShape, attr(args.attrs, 'strides'), 1,
-    attr(args.attrs, 'pad'), attr(args.attrs, 'dimRoundingMode'));
-  return { x, dy, filterShape, info };
-}
 
 /**
  * `Conv2DBackpropFilter` (absent from wasm 4.22) as one XNNPACK `Conv2D`:
@@ -26,7 +15,7 @@ export function makeConv2DBackpropFilterDilated(): Kernel {
   const conv2d = stockKernel('Conv2D'), slice = stockKernel('Slice');
   return (args) => {
     const { backend } = args;
-    const { x, dy, info } = geometry(args);
+    const { x, dy, info } = backpropFilterGeometry(args);
     const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
     const { top, left } = info.padInfo;
     const [, H, W] = shape4(x.shape);
@@ -69,7 +58,7 @@ export function makeConv2DBackpropFilterGemm(colsBudget = COLS_BUDGET): Kernel {
   const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose');
   return (args) => {
     const { backend } = args;
-    const { x, dy, filterShape, info } = geometry(args);
+    const { x, dy, filterShape, info } = backpropFilterGeometry(args);
     const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
     const { top, left } = info.padInfo;
     const [N, H, W, Ci] = shape4(x.shape);

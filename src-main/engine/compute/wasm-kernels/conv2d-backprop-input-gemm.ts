@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { assertNhwc, attr, disposeAll, shape4, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { backpropInputGeometry, disposeAll, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
 
 /**
  * `Conv2DBackpropInput` as one XNNPACK matrix product and a JS col2im, for small batches:
@@ -13,12 +12,9 @@ import { assertNhwc, attr, disposeAll, shape4, stockKernel, view, type KernelArg
  */
 export function makeConv2DBackpropInputGemm(): (args: KernelArgs) => TensorInfo {
   const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose');
-  return ({ inputs, backend, attrs }) => {
-    const dy = inputs.dy as TensorInfo, filter = inputs.filter as TensorInfo;
-    assertNhwc('Conv2DBackpropInput', attr<string>(attrs, 'dataFormat'));
-    const inputShape = shape4(attr<number[]>(attrs, 'inputShape'));
-    const info = tf.backend_util.computeConv2DInfo(inputShape, shape4(filter.shape), attr(attrs, 'strides'), 1,
-      attr(attrs, 'pad'), attr(attrs, 'dimRoundingMode'));
+  return (args) => {
+    const { backend } = args;
+    const { dy, filter, inputShape, info } = backpropInputGeometry(args);
     const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
     const { top, left } = info.padInfo;
     const [N, H, W, Ci] = inputShape;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertNhwc, attr, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { attr, backpropInputGeometry, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
 import { makeConv2DBackpropInputGemm } from './conv2d-backprop-input-gemm';
 import { FilterCache } from './filter-cache';
 
@@ -18,13 +18,9 @@ import { FilterCache } from './filter-cache';
  */
 export function makeConv2DBackpropInput(filters = new FilterCache()): (args: KernelArgs) => TensorInfo {
   const conv2d = stockKernel('Conv2D');
-  return ({ inputs, backend, attrs }) => {
-    const dy = inputs.dy as TensorInfo;
-    const filter = inputs.filter as TensorInfo;
-    assertNhwc('Conv2DBackpropInput', attr<string>(attrs, 'dataFormat'));
-    const inputShape = shape4(attr<number[]>(attrs, 'inputShape'));
-    const info = tf.backend_util.computeConv2DInfo(inputShape, shape4(filter.shape), attr(attrs, 'strides'), 1,
-      attr(attrs, 'pad'), attr(attrs, 'dimRoundingMode'));
+  return (args) => {
+    const { backend } = args;
+    const { dy, filter, inputShape, info } = backpropInputGeometry(args);
     const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
     const { top, left } = info.padInfo;
     const [N, H, W, Ci] = inputShape;

@@ -49,3 +49,25 @@ export function shape4(shape: readonly number[]): [number, number, number, numbe
   if (shape.length !== 4) throw new Error(`expected a rank-4 shape, got [${shape.join(', ')}]`);
   return [shape[0]!, shape[1]!, shape[2]!, shape[3]!];
 }
+
+/** Geometry of a `Conv2DBackpropFilter` call (x, dy, the filter shape, the forward conv's info); NHWC only. */
+export function backpropFilterGeometry(args: KernelArgs) {
+  const x = args.inputs.x as TensorInfo;
+  const dy = args.inputs.dy as TensorInfo;
+  assertNhwc('Conv2DBackpropFilter', attr<string>(args.attrs, 'dataFormat'));
+  const filterShape = shape4(attr<number[]>(args.attrs, 'filterShape'));
+  const info = tf.backend_util.computeConv2DInfo(shape4(x.shape), filterShape, attr(args.attrs, 'strides'), 1,
+    attr(args.attrs, 'pad'), attr(args.attrs, 'dimRoundingMode'));
+  return { x, dy, filterShape, info };
+}
+
+/** Geometry of a `Conv2DBackpropInput` call (dy, filter, the input shape, the forward conv's info); NHWC only. */
+export function backpropInputGeometry(args: KernelArgs) {
+  const dy = args.inputs.dy as TensorInfo;
+  const filter = args.inputs.filter as TensorInfo;
+  assertNhwc('Conv2DBackpropInput', attr<string>(args.attrs, 'dataFormat'));
+  const inputShape = shape4(attr<number[]>(args.attrs, 'inputShape'));
+  const info = tf.backend_util.computeConv2DInfo(inputShape, shape4(filter.shape), attr(args.attrs, 'strides'), 1,
+    attr(args.attrs, 'pad'), attr(args.attrs, 'dimRoundingMode'));
+  return { dy, filter, inputShape, info };
+}
