@@ -235,6 +235,21 @@ describe('other training kernels on wasm match cpu', () => {
     tf.unregisterKernel('TestCachedBackpropInput', 'wasm');
   });
 
+  it('Identity (every tensor saved for a gradient) shares the buffer, which lives until its last tensor goes', async () => {
+    registerWasmTrainingKernels();
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const before = backend.numDataIds();
+    const x = tf.tensor2d([[1, -2], [3, 4.5]]);
+    const y = tf.clone(x);
+    expect(backend.numDataIds()).toBe(before + 1);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, -2, 3, 4.5]);
+    expect(tf.tidy(() => Array.from(tf.mul(y, 2).dataSync()))).toEqual([2, -4, 6, 9]);
+    y.dispose();
+    expect(backend.numDataIds()).toBe(before);
+  });
+
   it('registration is idempotent', () => {
     registerWasmTrainingKernels();
     const k = tf.getKernel('Conv2DBackpropInput', 'wasm');

@@ -9,6 +9,8 @@ import { makeConv2DBackpropInput, makeConv2DBackpropInputAuto } from './conv2d-b
 import { makeConv2DBackpropInputGemm } from './conv2d-backprop-input-gemm';
 import { REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad } from './reflection-pad-grad';
 import { LEAKY_RELU_GRAD_KERNEL, leakyReluGrad, makeLeakyRelu, registerLeakyReluGradient } from './leaky-relu';
+import { makeIdentity } from './identity';
+import { stockKernel } from './kernel-helpers';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
 /** Which `Conv2DBackpropFilter` to register; 'auto' (default) picks per call from measured shapes. */
@@ -32,6 +34,7 @@ function replaceKernel(kernelName: string, kernelFunc: unknown): void {
  *   gradients), `Concat`/`SplitV` of thin channel slices, `Sum`/`Mean` over leading axes (bias and norm gradients);
  * - branchy: `LeakyRelu` (through XNNPACK's PReLU) and its gradient (`GanStudioLeakyReluGrad`, used by the
  *   gradient we register);
+ * - copying: `Identity` (every tensor saved for a backward pass) shares its input's buffer;
  * - ours: `GanStudioAdamUpdate`, a one-pass Adam update that `createAdam` uses when registered, and the
  *   reflection-pad gradient as one kernel (ops/reflection-pad.ts uses it when registered).
  * Call after the wasm module is loaded (its stock kernels register at import: ours wrap them) and before training.
@@ -62,6 +65,7 @@ export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFil
     replaceKernel(LEAKY_RELU_GRAD_KERNEL, leakyReluGrad);
     registerLeakyReluGradient();
     replaceKernel(REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad);
+    replaceKernel('Identity', makeIdentity(stockKernel('Identity')));
   }
   replaceKernel('Conv2DBackpropFilter', filterKernel);
   registered = variant;
