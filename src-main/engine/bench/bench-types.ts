@@ -61,6 +61,12 @@ export interface WorkloadDef {
    * line is a skip line, or null. Throws (ApiError) when the user must fix something first (a missing build).
    */
   precheck?(): string | null | Promise<string | null>;
+  /**
+   * Measured in a fresh `gan-studio bench` process when the bench runs more than one workload: a training step's
+   * speed depends on what ran before it in the process (cyclegan64 after cgan28 and cgan64 measured 983 ms a step,
+   * alone 746). Its line then carries `own_process: true`.
+   */
+  ownProcess?: boolean;
   /** Builds the networks/data on the active backend; everything it allocates is freed by `dispose`. */
   setup(ctx: BenchContext): WorkloadSession | Promise<WorkloadSession>;
 }

@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../shared/domain/backend';
 import { resolveBackend } from '../compute/resolve-backend';
 import { preferWasmThreads } from '../compute/wasm-loader';
 import type { BenchContext, BenchLine, BenchValue, WorkloadDef } from './bench-types';
+import { projectRoot } from '../version';
 import { runTorchReference } from './torch-reference';
 import { selectWorkloads } from './workloads';
 
@@ -18,6 +22,7 @@ export interface BenchOptions {
   warmup?: number;
 }
 
+const run = promisify(execFile);
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
@@ -48,12 +53,46 @@ async function timeWorkload(def: WorkloadDef, ctx: BenchContext, steps: number, 
   }
 }
 
+/** Times `def` in this process: its CONTRACT line without the torch fields. */
+async function measureHere(name: string, def: WorkloadDef, backend: BackendName, threads: number, steps: number, warmup: number): Promise<BenchLine> {
+  const { times, extras } = await timeWorkload(def, { backend }, steps, warmup);
+  const med = median(times);
+  const line: BenchLine = {
+    workload: name, backend, threads,
+    median_ms: round1(med), min_ms: round1(Math.min(...times)), max_ms: round1(Math.max(...times)),
+    images_per_s: round2((def.imagesPerStep * 1000) / med),
+  };
+  Object.assign(line, extras);
+  if (def.gflopPerStep !== undefined) line.gflops_per_s = round2(def.gflopPerStep / (med / 1000));
+  return line;
+}
+
+/**
+ * Times workload `name` in a fresh `gan-studio bench NAME` process (same Node, flags, environment and backend),
+ * as if it had been run alone; its line gets `own_process: true`. A failure there fails this bench with its message.
+ */
+async function measureInOwnProcess(name: string, steps: number, warmup: number, backend: BackendName): Promise<BenchLine> {
+  const bin = join(projectRoot(), 'bin', 'gan-studio.mjs');
+  const args = [bin, 'bench', name, '--steps', String(steps), '--warmup', String(warmup), '--backend', backend];
+  const { stdout } = await run(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 }).catch((err: { stdout?: string; stderr?: string; message: string }) => {
+    const last = (err.stdout ?? '').trim().split('\n').at(-1) ?? '';
+    let message = err.message;
+    try {
+      message = (JSON.parse(last) as { error?: { message?: string } }).error?.message ?? message;
+    } catch { /* not JSON: keep the process error */ }
+    throw new Error(`bench ${name} in its own process failed: ${message}`);
+  });
+  const line = JSON.parse(stdout.trim().split('\n').at(-1)!) as BenchLine;
+  return { ...line, own_process: true };
+}
+
 /**
  * Runs the named workloads (all registered when `workloads` is empty) and yields one CONTRACT bench line each.
  * With `vsTorch`, the PyTorch reference runs first for that workload, then ours: never both at once, so they do
  * not compete for the cores. Unknown workload → ApiError('bad_input'); a forced, unavailable backend →
  * ApiError('backend_unavailable'). Every workload's `precheck` runs before the first one starts, so a missing
- * build fails at once rather than after the other workloads; one that cannot run here gets a skip line.
+ * build fails at once rather than after the other workloads; one that cannot run here gets a skip line. With more
+ * than one workload, the training ones run each in a fresh process (`WorkloadDef.ownProcess`).
  */
 export async function* runBench(workloads: string[], opts: BenchOptions): AsyncGenerator<BenchLine> {
   const selected = selectWorkloads(workloads);
@@ -78,18 +117,12 @@ export async function* runBench(workloads: string[], opts: BenchOptions): AsyncG
       torch = def.torchName ? await runTorchReference(def.torchName, { threads: availableParallelism(), steps, warmup })
         : { ok: false, reason: `no PyTorch reference for '${name}'` };
     }
-    const { times, extras } = await timeWorkload(def, { backend: report.active! }, steps, warmup);
-    const med = median(times);
-    const line: BenchLine = {
-      workload: name, backend: report.active!, threads,
-      median_ms: round1(med), min_ms: round1(Math.min(...times)), max_ms: round1(Math.max(...times)),
-      images_per_s: round2((def.imagesPerStep * 1000) / med),
-    };
-    Object.assign(line, extras);
-    if (def.gflopPerStep !== undefined) line.gflops_per_s = round2(def.gflopPerStep / (med / 1000));
+    const line = selected.length > 1 && def.ownProcess
+      ? await measureInOwnProcess(name, steps, warmup, report.active!)
+      : await measureHere(name, def, report.active!, threads, steps, warmup);
     if (torch) {
       line.torch_median_ms = torch.ok ? torch.medianMs : null;
-      line.ratio_vs_torch = torch.ok ? round2(med / torch.medianMs) : null;
+      line.ratio_vs_torch = torch.ok && line.median_ms !== null ? round2(line.median_ms / torch.medianMs) : null;
       if (!torch.ok) line.reason = torch.reason;
     }
     yield line;

@@ -45,17 +45,17 @@ function cycleGanSession(cfg: CycleGanConfig): WorkloadSession {
 export const WORKLOADS: Record<string, WorkloadDef> = {
   cgan28: {
     description: 'conditional DCGAN 28×28×1, batch 64: one D + one G update',
-    imagesPerStep: 64, gflopPerStep: 11, torchName: 'cgan28', steps: 10, warmup: 2,
+    imagesPerStep: 64, gflopPerStep: 11, torchName: 'cgan28', steps: 10, warmup: 2, ownProcess: true,
     setup: () => cganSession(CGAN28, 64),
   },
   cgan64: {
     description: 'conditional DCGAN 64×64×3, batch 64: one D + one G update',
-    imagesPerStep: 64, gflopPerStep: 110, torchName: 'cgan64', steps: 5, warmup: 1,
+    imagesPerStep: 64, gflopPerStep: 110, torchName: 'cgan64', steps: 5, warmup: 1, ownProcess: true,
     setup: () => cganSession(CGAN64, 64),
   },
   cyclegan64: {
     description: 'CycleGAN 64×64×3 (ResNet generators, PatchGAN), batch 1: G update then D update',
-    imagesPerStep: 1, gflopPerStep: 14.5, torchName: 'cyclegan64', steps: 10, warmup: 2,
+    imagesPerStep: 1, gflopPerStep: 14.5, torchName: 'cyclegan64', steps: 10, warmup: 2, ownProcess: true,
     setup: () => cycleGanSession(CYCLEGAN64),
   },
   ...IMPORT_WORKLOADS,

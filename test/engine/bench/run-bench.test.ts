@@ -34,7 +34,7 @@ describe('runBench', () => {
     expect(WORKLOADS['gallery100k']!.precheck).toBeTypeOf('function');
   });
 
-  it('a workload that cannot run here gets a skip line with null times and the reason; the others still run', async () => {
+  it('a workload that cannot run here gets a skip line with null times and the reason; the others still run (a training one in its own process)', async () => {
     const setups: string[] = [];
     WORKLOADS['test-skip'] = fakeWorkload({ precheck: () => 'Chromium not found' }, setups, 'test-skip');
     const lines = await collect(runBench(['test-skip', 'cgan28'], { vsTorch: false, steps: 1, warmup: 0 }));
@@ -43,6 +43,8 @@ describe('runBench', () => {
     expect(JSON.parse(JSON.stringify(lines[0]))).toHaveProperty('median_ms', null); // the CONTRACT fields stay on the line
     expect(setups).toEqual([]);
     expect(lines[1]!.median_ms).toBeGreaterThan(0);
+    expect(lines[1]).toMatchObject({ workload: 'cgan28', backend: 'wasm', own_process: true });
+    expect(lines[1]!.gflops_per_s).toBeGreaterThan(0);
   });
 
   it('a failing precheck stops the bench before any workload starts', async () => {
@@ -71,5 +73,6 @@ describe('runBench', () => {
       expect(line![k]).toBeGreaterThan(0);
     }
     expect(line!.min_ms).toBeLessThanOrEqual(line!.median_ms!);
+    expect(line!.own_process).toBeUndefined(); // alone: measured in this process
   });
 });
