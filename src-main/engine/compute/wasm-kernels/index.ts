@@ -10,6 +10,7 @@ import { makeConv2DBackpropInputGemm } from './conv2d-backprop-input-gemm';
 import { REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad } from './reflection-pad-grad';
 import { LEAKY_RELU_GRAD_KERNEL, leakyReluGrad, makeLeakyRelu, registerLeakyReluGradient } from './leaky-relu';
 import { makeIdentity } from './identity';
+import { makeNorm, makeNormGrad, NORM_GRAD_KERNEL, NORM_KERNEL } from './norm';
 import { stockKernel } from './kernel-helpers';
 import { unsortedSegmentSum } from './unsorted-segment-sum';
 
@@ -36,7 +37,8 @@ function replaceKernel(kernelName: string, kernelFunc: unknown): void {
  *   gradient we register);
  * - copying: `Identity` (every tensor saved for a backward pass) shares its input's buffer;
  * - ours: `GanStudioAdamUpdate`, a one-pass Adam update that `createAdam` uses when registered, and the
- *   reflection-pad gradient as one kernel (ops/reflection-pad.ts uses it when registered).
+ *   reflection-pad gradient as one kernel (ops/reflection-pad.ts uses it when registered), and batch/instance norm
+ *   as one kernel each way (ops/norms.ts), native passes inside.
  * Call after the wasm module is loaded (its stock kernels register at import: ours wrap them) and before training.
  * Idempotent; another `backpropFilter` or `backpropInput` variant re-registers only that kernel (tests and
  * benchmarks compare them).
@@ -66,6 +68,8 @@ export function registerWasmTrainingKernels(opts: { backpropFilter?: BackpropFil
     registerLeakyReluGradient();
     replaceKernel(REFLECTION_PAD_GRAD_KERNEL, reflectionPadGrad);
     replaceKernel('Identity', makeIdentity(stockKernel('Identity')));
+    replaceKernel(NORM_KERNEL, makeNorm());
+    replaceKernel(NORM_GRAD_KERNEL, makeNormGrad());
   }
   replaceKernel('Conv2DBackpropFilter', filterKernel);
   registered = variant;
