@@ -199,6 +199,6 @@ export function makeConv2DBackpropInputAuto(): (args: KernelArgs) => TensorInfo 
     const strides = attr<number | [number, number]>(args.attrs, 'strides');
     const strided = typeof strides === 'number' ? strides > 1 : strides[0] > 1 || strides[1] > 1;
     const small = N < GEMM_MAX_BATCH && N * OH * OW <= 2 * Co;
-    return strided && small && !held.holds(args.backend, args.inputs.filter as TensorInfo) ? gemm(args) : conv(args);
+    return strided && small && !held.holds(args.inputs.filter as TensorInfo) ? gemm(args) : conv(args);
   };
 }
