@@ -12,6 +12,7 @@ export const PRESET_LABELS: Record<PresetName, string> = { quick: 'Quick look', 
 
 export const GAN_LOSSES = ['bce', 'hinge', 'lsgan'] as const;
 export const D_HEADS = ['projection', 'label-channel'] as const;
+export const DIFF_AUGMENT_MODES = ['auto', 'on', 'off'] as const;
 export const AUGMENTS = ['translation', 'cutout', 'color'] as const;
 
 /**
@@ -46,7 +47,7 @@ export const CganConfigSchema = z.object({
   /** One-sided label smoothing: D's target for real images is 1 − this (bce only). 0 = off. */
   labelSmoothing: z.number().min(0).max(0.5),
   /** DiffAugment (Zhao et al. 2020) on real and fake alike: 'auto' = on below `augmentBelow` training images. */
-  diffAugment: z.enum(['auto', 'on', 'off']),
+  diffAugment: z.enum(DIFF_AUGMENT_MODES),
   augmentBelow: z.number().int().nonnegative(),
   /** Which DiffAugment transforms run, in this order. */
   augmentPolicy: z.array(z.enum(AUGMENTS)),
