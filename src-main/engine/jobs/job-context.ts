@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendReport } from '../../shared/domain/backend';
+import type { JobKind } from '../../shared/domain/job';
 
 export type Tf = typeof tfType;
 
@@ -8,6 +9,7 @@ export interface JobContext {
   tf: Tf;
   backend: BackendReport;
   jobId: string;
+  kind: JobKind;
   home: string;
   params: Record<string, unknown>;
   /** Report a finished step with its scalars; the host throttles what reaches the UI. */

@@ -69,6 +69,7 @@ async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<v
     tf,
     backend: report,
     jobId: message.jobId,
+    kind: message.kind,
     home: message.home,
     params: message.params,
     progress: (step, totalSteps, metrics) => port.post({ type: 'progress', step, totalSteps, metrics }),

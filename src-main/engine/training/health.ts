@@ -1,4 +1,3 @@
-import type { StepMetrics } from './cgan-step';
 
 /** A health warning, stored with the run and logged: `code` is stable. */
 export interface HealthWarning {
@@ -11,7 +10,6 @@ export interface DWinningWording {
   score: string;
   advice: string;
 }
-const CGAN_WORDING: DWinningWording = { score: 'D(G(z))', advice: 'try DiffAugment on, a lower D learning rate or label smoothing' };
 
 /**
  * Watches a run's metrics for the classic GAN failures and says so once per episode (a warning is raised again
@@ -29,13 +27,12 @@ export class HealthMonitor {
   private oscillationRaised = false;
   private collapsed = new Set<string>();
 
-  /**
-   * `wording`: how the D-winning warning names D's score on the fakes and what it suggests (the cGAN's by default;
-   * CycleGAN has neither DiffAugment nor label smoothing).
-   */
-  constructor(private readonly window = 50, private readonly wording: DWinningWording = CGAN_WORDING) {}
+  /** `wording`: how the D-winning warning names D's score on the fakes and what it suggests (each model's spec says). */
+  constructor(private readonly window: number, private readonly wording: DWinningWording) {}
 
-  observe(step: number, m: Pick<StepMetrics, 'dFake' | 'lossD' | 'lossG'>): HealthWarning[] {
+  /** A step's metrics; a model that reports no `dFake`, `lossD` or `lossG` is not judged on what it lacks. */
+  observe(step: number, m: Record<string, number>): HealthWarning[] {
+    if (m.dFake === undefined || m.lossD === undefined || m.lossG === undefined) return [];
     const out: HealthWarning[] = [];
     const winning = m.dFake < 0.02 || m.lossD < 0.02;
     this.dWinningFor = winning ? this.dWinningFor + 1 : 0;

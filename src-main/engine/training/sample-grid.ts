@@ -1,40 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import * as tf from '@tensorflow/tfjs';
-import type { CganState } from './cgan-state';
-import { sampleImages } from './cgan-step';
-import { Rng } from './rng';
-
-/** The fixed inputs of a run's sample grids: `cols` noise vectors, the same for every class and every grid. */
-export function gridInputs(seed: number, zDim: number, classes: number, cols: number): { z: Float32Array; labels: Int32Array } {
-  const noise = new Rng(seed, 4).normals(cols * zDim); // a stream of its own: never advanced by training
-  const z = new Float32Array(classes * cols * zDim);
-  const labels = new Int32Array(classes * cols);
-  for (let c = 0; c < classes; c++) {
-    z.set(noise, c * cols * zDim);
-    labels.fill(c, c * cols, (c + 1) * cols);
-  }
-  return { z, labels };
-}
+import type { Preview } from '../models/model';
 
 export const sampleGridPath = (runDir: string, step: number): string => join(runDir, 'samples', `step-${String(step).padStart(7, '0')}.png`);
 
-/**
- * Renders the EMA generator's grid (row = class, column = fixed noise) as a PNG with 2 px gaps.
- * Returns the file and the images as floats [classes·cols, R, R, C] in [-1, 1] (for the diversity check).
- */
-export async function writeSampleGrid(runDir: string, state: CganState, classes: number): Promise<{ file: string; pixels: Float32Array }> {
-  const cols = state.cfg.samplesPerClass;
-  const { z, labels } = gridInputs(state.cfg.seed, state.arch.zDim, classes, cols);
-  const images = tf.tidy(() => sampleImages(state, tf.tensor2d(z, [classes * cols, state.arch.zDim]), tf.tensor1d(labels, 'int32')));
-  const pixels = images.dataSync() as Float32Array; // [classes·cols, R, R, C]
-  images.dispose();
-  const out = await encodeGrid(pixels, classes, cols, state.arch.resolution, state.arch.channels);
-  const file = sampleGridPath(runDir, state.step);
+/** Writes a model's preview ([rows · cols, R, R, C] in [-1, 1]) as the PNG of the run's step; returns its path. */
+export async function writePreview(runDir: string, step: number, p: Preview, R: number, C: number): Promise<string> {
+  const out = encodeGrid(p.pixels, p.rows, p.cols, R, C);
+  const file = sampleGridPath(runDir, step);
   await mkdir(dirname(file), { recursive: true });
-  await sharp(out.data, { raw: { width: out.width, height: out.height, channels: state.arch.channels } }).png().toFile(file);
-  return { file, pixels };
+  await sharp(out.data, { raw: { width: out.width, height: out.height, channels: C } }).png().toFile(file);
+  return file;
 }
 
 /** Tiles images [rows·cols, R, R, C] in [-1, 1] into one uint8 image, 2 px gaps. */

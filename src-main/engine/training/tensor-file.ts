@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 
 /** Index of a tensor file: name, shape and float offset of each tensor, all float32. */
 export interface TensorIndexEntry {
@@ -10,7 +10,7 @@ export interface TensorIndexEntry {
 
 /**
  * Writes named float32 tensors as `<base>.bin` (raw little-endian floats, back to back) and `<base>.json`
- * (the index). Reads the values synchronously from the backend; disposes nothing it was given.
+ * (the index). Reads the values back asynchronously (WebGPU cannot read synchronously); disposes nothing it was given.
  */
 export async function writeTensorFile(base: string, tensors: Record<string, tf.Tensor>): Promise<void> {
   const index: TensorIndexEntry[] = [];
@@ -21,7 +21,7 @@ export async function writeTensorFile(base: string, tensors: Record<string, tf.T
     total += t.size;
   }
   const data = new Float32Array(total);
-  for (const e of index) data.set(tensors[e.name]!.dataSync() as Float32Array, e.offset);
+  for (const e of index) data.set((await tensors[e.name]!.data()) as Float32Array, e.offset);
   await writeFile(`${base}.bin`, new Uint8Array(data.buffer));
   await writeFile(`${base}.json`, JSON.stringify(index));
 }
@@ -38,14 +38,4 @@ export async function readTensorFile(base: string): Promise<Map<string, { shape:
     out.set(e.name, { shape: e.shape, values: all.subarray(e.offset, e.offset + size) });
   }
   return out;
-}
-
-/** Assigns stored values to existing variables by name; a missing or reshaped one is an error. */
-export function assignFromFile(vars: Record<string, tf.Variable>, stored: Map<string, { shape: number[]; values: Float32Array }>): void {
-  for (const [name, v] of Object.entries(vars)) {
-    const s = stored.get(name);
-    if (!s) throw new Error(`checkpoint has no tensor ${name}`);
-    if (s.shape.join('x') !== v.shape.join('x')) throw new Error(`checkpoint tensor ${name} is ${s.shape.join('×')}, the model wants ${v.shape.join('×')}`);
-    tf.tidy(() => v.assign(tf.tensor(s.values, v.shape, 'float32')));
-  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExportInputSchema, ExportResultSchema } from '../domain/export';
-import { GenerateInputSchema, KeptFilterSchema, LineageSchema, NeighbourSchema, SampleBatchSchema, SampleSchema } from '../domain/sample';
+import { GenerateInputSchema, TranslateInputSchema, KeptFilterSchema, LineageSchema, NeighbourSchema, SampleBatchSchema, SampleSchema } from '../domain/sample';
 
 const BatchIdInput = z.object({ batchId: z.string().min(1).max(64) }).strict();
 const Png = z.object({ mime: z.literal('image/png'), base64: z.string() });
@@ -10,6 +10,8 @@ const ClassRef = z.string().min(1).max(300);
 export const sampleCalls = {
   /** Checks the run, checkpoint and classes, records the batch and queues its `generate` job (batch id = job id). */
   'samples.generate': { input: GenerateInputSchema, output: SampleBatchSchema },
+  /** Checks the run (a translating model), checkpoint and inputs, records the batch and queues its `translate` job (batch id = job id). */
+  'samples.translate': { input: TranslateInputSchema, output: SampleBatchSchema },
   'samples.batch': { input: BatchIdInput, output: SampleBatchSchema },
   'samples.batches': { input: z.object({ runId: z.string().min(1).max(64).optional() }).strict(), output: z.object({ batches: z.array(SampleBatchSchema) }) },
   /** Stops a running batch; the samples made so far stay. */

@@ -3,6 +3,7 @@ import { BackendReportSchema } from '../domain/backend';
 import { FsListingSchema, FsRootSchema } from '../domain/files';
 import { JobKindSchema, JobLogSchema, JobProgressSchema, JobSchema } from '../domain/job';
 import { datasetCalls, datasetEvents } from './contract-datasets';
+import { modelCalls } from './contract-models';
 import { runCalls } from './contract-runs';
 import { sampleCalls } from './contract-samples';
 
@@ -45,6 +46,7 @@ const coreCalls = {
 export const calls = {
   ...coreCalls,
   ...datasetCalls,
+  ...modelCalls,
   ...runCalls,
   ...sampleCalls,
 } as const;

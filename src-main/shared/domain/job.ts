@@ -10,8 +10,11 @@ export function isFinalStatus(status: RunStatus): boolean {
   return status === 'completed' || status === 'stopped' || status === 'failed';
 }
 
-/** Kinds of background job. Later issues add `train-cgan`, `train-cyclegan`, `generate`, `export`. */
-export const JOB_KINDS = ['selftest', 'train-cgan', 'generate', 'train-cyclegan'] as const;
+/**
+ * Kinds of background job. `train` trains any model; `train-cgan` and `train-cyclegan` are jobs queued before the
+ * one training loop, still run by it.
+ */
+export const JOB_KINDS = ['selftest', 'train', 'generate', 'translate', 'train-cgan', 'train-cyclegan'] as const;
 export const JobKindSchema = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKindSchema>;
 

@@ -1,11 +1,25 @@
 import { z } from 'zod';
 import { RunStatusSchema } from './job';
-import { CycleganConfigInputSchema, CycleganConfigSchema } from './cyclegan-config';
-import { CganConfigInputSchema, CganConfigSchema, PresetNameSchema } from './run-config';
 
-export const RUN_KINDS = ['cgan', 'cyclegan'] as const;
-export const RunKindSchema = z.enum(RUN_KINDS);
+/** A model kind (`cgan`, `cyclegan`, …): the engine's model registry knows them; `models.list` lists them. */
+export const RunKindSchema = z.string().min(1).max(64).regex(/^[a-z][a-z0-9-]*$/, 'a model kind is lower-case letters, digits and dashes');
 export type RunKind = z.infer<typeof RunKindSchema>;
+
+/** Preset names are the model's own (`quick`, `balanced`, `best` for the GANs). */
+export const PresetNameSchema = z.string().min(1).max(64);
+
+/**
+ * A run's resolved config: the fields every model has (the loop reads them) plus the model's own, as its
+ * `models.list` entry describes them.
+ */
+export const RunConfigSchema = z.looseObject({
+  resolution: z.number().int().positive(),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  steps: z.number().int().positive(),
+  batch: z.number().int().positive(),
+  seed: z.number().int().nonnegative(),
+});
+export type RunConfig = z.infer<typeof RunConfigSchema>;
 
 /** A dataset a run trains on; `role` is 'train' for a cGAN, 'a' / 'b' for CycleGAN's two domains. */
 export const RunDatasetSchema = z.object({ role: z.string(), ref: z.string(), versionId: z.string(), name: z.string() });
@@ -41,55 +55,33 @@ const RunSummaryBase = z.object({
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
 });
-/** A run of either kind: check `kind` to get its config's type (shared fields: resolution, steps, batch, seed…). */
-export const RunSummarySchema = z.discriminatedUnion('kind', [
-  RunSummaryBase.extend({ kind: z.literal('cgan'), config: CganConfigSchema }),
-  RunSummaryBase.extend({ kind: z.literal('cyclegan'), config: CycleganConfigSchema }),
-]);
+/** A run of any model: `config` holds the shared fields and the model's own. */
+export const RunSummarySchema = RunSummaryBase.extend({ kind: RunKindSchema, config: RunConfigSchema });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
-/** Parameters of a `train-cgan` job, as the worker receives them. The run id is the job id; its folder `<home>/runs/<runId>`. */
-export const TrainCganParamsSchema = z.object({
-  datasetVersionId: z.string(),
-  config: CganConfigSchema,
+/**
+ * Parameters of a `train` job, as the worker receives them. The run id is the job id; its folder `<home>/runs/<runId>`.
+ * Jobs queued before the one training loop (`train-cgan`, `train-cyclegan`) are read by `trainParamsOf`.
+ */
+export const TrainParamsSchema = z.object({
+  kind: RunKindSchema,
+  /** Dataset role (`train`, `a`, `b`) → dataset version id. */
+  datasets: z.record(z.string(), z.string()),
+  config: RunConfigSchema,
   /** Tests only: make the losses NaN at this step (the NaN guard must stop the run). */
   injectNanAtStep: z.number().int().positive().optional(),
 });
-export type TrainCganParams = z.infer<typeof TrainCganParamsSchema>;
+export type TrainParams = z.infer<typeof TrainParamsSchema>;
 
-/** Parameters of a `train-cyclegan` job: the two domains' dataset versions (A, B) and the resolved config. */
-export const TrainCycleganParamsSchema = z.object({
-  versionA: z.string(),
-  versionB: z.string(),
-  config: CycleganConfigSchema,
-  /** Tests only: make the losses NaN at this step. */
-  injectNanAtStep: z.number().int().positive().optional(),
-});
-export type TrainCycleganParams = z.infer<typeof TrainCycleganParamsSchema>;
-
-/** `runs.create` of a cGAN: a labeled dataset, an optional preset and any config field (explicit beats preset beats default). */
-export const CreateCganRunInputSchema = z.object({
-  kind: z.literal('cgan').default('cgan'),
-  dataset: z.string().min(1),
+/** `runs.create`: a model, its datasets by role (`{train: 'flowers'}`, `{a: 'day', b: 'night'}`), a preset and any config field. */
+export const CreateRunInputSchema = z.object({
+  kind: RunKindSchema.default('cgan'),
+  datasets: z.record(z.string().min(1).max(64), z.string().min(1).max(300)),
   preset: PresetNameSchema.optional(),
-  config: CganConfigInputSchema.default({}),
+  /** Explicit values: they win over the preset, which wins over the defaults. Checked against the model's schema. */
+  config: z.record(z.string().min(1).max(64), z.unknown()).default({}),
 }).strict();
-
-/** `runs.create` of a CycleGAN: two different datasets, domain A and domain B. */
-export const CreateCycleganRunInputSchema = z.object({
-  kind: z.literal('cyclegan'),
-  a: z.string().min(1),
-  b: z.string().min(1),
-  preset: PresetNameSchema.optional(),
-  config: CycleganConfigInputSchema.default({}),
-}).strict();
-
-/** `runs.create` input: either form (a missing `kind` is a cGAN). */
-export const CreateRunInputSchema = z.union([CreateCganRunInputSchema, CreateCycleganRunInputSchema]);
-/** The cGAN form (the name predates CycleGAN; the renderer's cGAN form uses it). */
-export type CreateRunInput = z.infer<typeof CreateCganRunInputSchema>;
-export type CreateCycleganRunInput = z.infer<typeof CreateCycleganRunInputSchema>;
-export type CreateAnyRunInput = z.infer<typeof CreateRunInputSchema>;
+export type CreateRunInput = z.input<typeof CreateRunInputSchema>;
 
 /** A sample grid: rows = classes, columns = fixed noise vectors, EMA weights. */
 export const RunSampleSchema = z.object({ step: z.number().int(), path: z.string() });

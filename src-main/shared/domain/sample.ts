@@ -38,6 +38,28 @@ export const GenerateInputSchema = z.object({
 }).strict();
 export type GenerateInput = z.infer<typeof GenerateInputSchema>;
 
+/** `samples.translate`: CONTRACT `translate <runId> (--input-dir DIR | --input-dataset D) --direction a2b|b2a [--checkpoint STEP|latest]`. */
+export const TranslateInputSchema = z.object({
+  runId: z.string().min(1).max(64),
+  /** A direction the run's model offers (`a2b`, `b2a`). */
+  direction: z.string().min(1).max(16),
+  checkpoint: z.union([z.number().int().nonnegative(), z.literal('latest')]).default('latest'),
+  /** Exactly one: a folder (read recursively) or a dataset (`NAME`, `NAME@VERSION` or id). */
+  inputDir: z.string().min(1).max(4096).optional(),
+  inputDataset: z.string().min(1).max(300).optional(),
+}).strict();
+export type TranslateInput = z.infer<typeof TranslateInputSchema>;
+
+/** Parameters of a `translate` job; the batch id is the job id. */
+export const TranslateParamsSchema = z.object({
+  runId: z.string(),
+  checkpointStep: z.number().int().nonnegative(),
+  direction: z.string(),
+  inputDir: z.string().optional(),
+  inputDataset: z.string().optional(),
+});
+export type TranslateParams = z.infer<typeof TranslateParamsSchema>;
+
 /** Parameters of a `generate` job, as the worker receives them; the batch id is the job id. */
 export const GenerateParamsSchema = z.object({
   runId: z.string(),

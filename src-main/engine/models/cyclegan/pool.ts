@@ -1,4 +1,4 @@
-import type { Rng } from './rng';
+import type { Rng } from '../../training/rng';
 
 /**
  * The history of generated images a discriminator also learns from (Shrivastava et al. 2017; CycleGAN's

@@ -1,12 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv, convTranspose, dense } from '../compute/ops/layers';
-import { batchNormTrain } from '../compute/ops/norms';
-import { param, ParamBuilder, type CganArch, type Params } from './cgan-arch';
+import { conv, convTranspose, dense } from '../../compute/ops/layers';
+import { batchNormTrain } from '../../compute/ops/norms';
+import { param, ParamBuilder, type Params } from '../params';
+import type { CganArch } from './arch';
 
 /**
- * Conditional DCGAN as pure builders and pure forward functions of (params, input). Weight names are stable:
- * checkpoints store them by name. Forward passes allocate tensors: call them inside tf.tidy.
+ * Conditional DCGAN as pure builders and pure forward functions of (params, input): the one definition that
+ * training, sampling and the bench all run. Weight names are stable: checkpoints store them by name. Forward
+ * passes allocate tensors: call them inside tf.tidy.
  */
+
+/**
+ * How G's BatchNorm layers normalise: training uses the batch's statistics; sampling uses statistics frozen from a
+ * reference batch (sampler.ts), so a sample depends on its own latent only. `layer` counts G's BatchNorms from 0.
+ */
+export type GeneratorNorm = (h: tf.Tensor4D, layer: number, gamma: tf.Variable, beta: tf.Variable) => tf.Tensor4D;
+
+/** Training: normalise with the batch's own statistics. */
+export const batchStatistics: GeneratorNorm = (h, _layer, gamma, beta) => batchNormTrain(h, { gamma, beta });
 
 /** G: z ⊕ embed(y) → dense → [side, side, C0] → k4 s2 transposed convs (BN + LeakyReLU) → tanh image. */
 export function buildGenerator(arch: CganArch, seed: number): Params {
@@ -52,7 +63,7 @@ export function buildDiscriminator(arch: CganArch, seed: number): Params {
 }
 
 /** z [B, zDim], labels int32 [B] → images [B, R, R, channels] in [-1, 1]. */
-export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor4D {
+export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.Tensor1D, norm: GeneratorNorm = batchStatistics): tf.Tensor4D {
   const B = z.shape[0];
   const c = arch.genChannels;
   const h0 = tf.concat([z, tf.gather(param(p, 'emb'), labels) as tf.Tensor2D], 1); // [B, zDim + embDim]
@@ -62,7 +73,7 @@ export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.T
     const side = h.shape[1] * 2;
     h = convTranspose(h, { filter: param(p, `up${i}.filter`), bias: param(p, `up${i}.bias`) }, [B, side, side, c[i + 1]!], 2, 'same');
     // [B, 2·side, 2·side, C(i+1)]
-    h = tf.leakyRelu(batchNormTrain(h, { gamma: param(p, `up${i}.gamma`), beta: param(p, `up${i}.beta`) }), 0.2);
+    h = tf.leakyRelu(norm(h, i, param(p, `up${i}.gamma`), param(p, `up${i}.beta`)), 0.2);
   }
   const side = h.shape[1] * 2;
   const out = convTranspose(h, { filter: param(p, 'out.filter'), bias: param(p, 'out.bias') }, [B, side, side, arch.channels], 2, 'same');

@@ -1,39 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * Named, seeded parameters for every model's networks. A variable's name is stable: checkpoints store it by name.
+ */
+
 /** Named weights of one network: name → variable. Checkpoints and the EMA walk these by name. */
 export type Params = Record<string, tf.Variable>;
-
-/** The shape of a conditional DCGAN at one resolution (derived from the run config). */
-export interface CganArch {
-  resolution: 28 | 32 | 64 | 128;
-  channels: 1 | 3;
-  classes: number;
-  zDim: number;
-  embDim: number;
-  dHead: 'projection' | 'label-channel';
-  /** Side of G's first feature map (after the dense layer). */
-  baseSide: number;
-  /** G depths: first map, then after each hidden upsampling (the last upsampling outputs the image). */
-  genChannels: number[];
-  /** D conv depths, k4 s2 each. */
-  discChannels: number[];
-}
-
-/**
- * Architecture per resolution; `width` = w. At w = 64 the 28 and 64 px shapes are bench/README.md's cgan28 and
- * cgan64 exactly. 28: 7→14→28; 32: 4→8→16→32; 64: 8→16→32→64; 128: 8→16→32→64→128.
- */
-export function cganArch(o: { resolution: CganArch['resolution']; channels: 1 | 3; classes: number; width: number; zDim: number;
-  embDim: number; dHead: CganArch['dHead'] }): CganArch {
-  const w = o.width;
-  const base = { resolution: o.resolution, channels: o.channels, classes: o.classes, zDim: o.zDim, embDim: o.embDim, dHead: o.dHead };
-  switch (o.resolution) {
-    case 28: return { ...base, baseSide: 7, genChannels: [2 * w, w], discChannels: [w, 2 * w] };
-    case 32: return { ...base, baseSide: 4, genChannels: [4 * w, 2 * w, w], discChannels: [w, 2 * w, 4 * w] };
-    case 64: return { ...base, baseSide: 8, genChannels: [4 * w, 2 * w, w], discChannels: [w, 2 * w, 4 * w] };
-    case 128: return { ...base, baseSide: 8, genChannels: [8 * w, 4 * w, 2 * w, w], discChannels: [w, 2 * w, 4 * w, 8 * w] };
-  }
-}
 
 /** FNV-1a of a string mixed with the run seed: each variable gets its own, stable init seed. */
 export function variableSeed(runSeed: number, name: string): number {
@@ -100,4 +72,18 @@ export function paramList(p: Params): tf.Variable[] {
 /** Number of scalars in `p`. */
 export function countParams(p: Params): number {
   return Object.values(p).reduce((n, v) => n + v.size, 0);
+}
+
+/** `{prefix/name: v}` for a params object or `{prefix/index: v}` for a list (optimizer moments): checkpoint names. */
+export const prefixed = (prefix: string, vars: Record<string, tf.Variable> | tf.Variable[]): Record<string, tf.Variable> =>
+  Object.fromEntries(Object.entries(vars).map(([k, v]) => [`${prefix}/${k}`, v]));
+
+/** Assigns stored values to existing variables by name; a missing or reshaped one is an error naming it. */
+export function assignStored(vars: Record<string, tf.Variable>, stored: Map<string, { shape: number[]; values: Float32Array }>): void {
+  for (const [name, v] of Object.entries(vars)) {
+    const s = stored.get(name);
+    if (!s) throw new Error(`checkpoint has no tensor ${name}`);
+    if (s.shape.join('x') !== v.shape.join('x')) throw new Error(`checkpoint tensor ${name} is ${s.shape.join('×')}, the model wants ${v.shape.join('×')}`);
+    tf.tidy(() => v.assign(tf.tensor(s.values, v.shape, 'float32')));
+  }
 }

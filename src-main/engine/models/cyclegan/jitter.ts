@@ -1,24 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from './rng';
-
-/** One domain's training images in memory: uint8 [N, R, R, C], as the training cache gives them. */
-export interface DomainImages {
-  images: Uint8Array;
-  count: number;
-  resolution: number;
-  channels: 1 | 3;
-}
-
-/** Rows `rows` of `data` as floats [B, R, R, C] in [-1, 1]; `poison` fills NaN (tests of the NaN guard). */
-export function domainBatch(data: DomainImages, rows: ArrayLike<number>, poison = false): tf.Tensor4D {
-  const R = data.resolution, C = data.channels, frame = R * R * C;
-  const x = new Float32Array(rows.length * frame);
-  for (let b = 0; b < rows.length; b++) {
-    const src = data.images.subarray(rows[b]! * frame, (rows[b]! + 1) * frame);
-    for (let k = 0; k < frame; k++) x[b * frame + k] = poison ? Number.NaN : src[k]! / 127.5 - 1;
-  }
-  return tf.tensor4d(x, [rows.length, R, R, C]);
-}
+import type { Rng } from '../../training/rng';
 
 /**
  * CycleGAN's training jitter: upscale [B, R, R, C] to round(R · scale) (bilinear), crop R×R at a random place,

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { conv } from '../compute/ops/layers';
-import { instanceNorm } from '../compute/ops/norms';
-import { patchScores, translate, type PatchDiscriminator, type ResnetGenerator } from '../bench/networks/cyclegan';
-import { cycleganResBlocks, type CycleganRunConfig } from '../../shared/domain/cyclegan-config';
-import { param, ParamBuilder, type Params } from './cgan-arch';
+import { conv, convTranspose } from '../../compute/ops/layers';
+import { instanceNorm } from '../../compute/ops/norms';
+import { reflectionPad } from '../../compute/ops/reflection-pad';
+import { param, ParamBuilder, type Params } from '../params';
+import { cycleganResBlocks, type CycleganRunConfig } from './spec';
 
 /**
- * CycleGAN networks as named, seeded parameters (checkpoints store them by name) whose forward passes are the
- * benchmark's (bench/networks/cyclegan.ts: `translate`, `patchScores`), so the `quick` preset IS the bench
- * network. Instance norm γ/β are ordinary parameters (`<layer>.gamma/.beta`): trained, checkpointed.
+ * CycleGAN networks as named, seeded parameters (checkpoints store them by name) and their forward passes: the one
+ * definition that training, translation and the bench run (the `quick` preset is the bench's cyclegan64).
+ * Instance norm γ/β are ordinary parameters (`<layer>.gamma/.beta`): trained, checkpointed.
  */
 export interface CycleganArch {
   resolution: number;
@@ -67,28 +67,24 @@ export function buildPatchDiscriminator(arch: CycleganArch, seed: number, prefix
 }
 
 const convOf = (p: Params, name: string) => ({ filter: param(p, `${name}.filter`), bias: param(p, `${name}.bias`) });
-const convNormOf = (p: Params, name: string) => ({ conv: convOf(p, name), norm: { gamma: param(p, `${name}.gamma`), beta: param(p, `${name}.beta`) } });
+const normOf = (p: Params, name: string) => ({ gamma: param(p, `${name}.gamma`), beta: param(p, `${name}.beta`) });
+/** conv, then instance norm, then ReLU: the generator's layer. */
+const inRelu = (h: tf.Tensor4D, p: Params, name: string): tf.Tensor4D => tf.relu(instanceNorm(h, normOf(p, name)));
 
-/** The bench's structured view of named generator parameters (same variables, no copies). */
-export function benchGeneratorView(arch: CycleganArch, p: Params): ResnetGenerator {
-  return {
-    cfg: { size: arch.resolution, channels: arch.channels, ngf: arch.ngf, resBlocks: arch.resBlocks, ndf: arch.ndf },
-    stem: convNormOf(p, 'stem'),
-    down: [convNormOf(p, 'down0'), convNormOf(p, 'down1')],
-    blocks: Array.from({ length: arch.resBlocks }, (_, i) => [convNormOf(p, `block${i}.a`), convNormOf(p, `block${i}.b`)]),
-    up: [convNormOf(p, 'up0'), convNormOf(p, 'up1')],
-    head: convOf(p, 'head'),
-  };
-}
-
-/** The bench's view of a patch38 discriminator. */
-export function benchDiscriminatorView(p: Params): PatchDiscriminator {
-  return { first: convOf(p, 'first'), mid: [convNormOf(p, 'mid0'), convNormOf(p, 'mid1')], out: convOf(p, 'out') };
-}
-
-/** x [B, R, R, C] in [-1, 1] → translated [B, R, R, C] in [-1, 1]. Allocates: call inside tf.tidy. */
+/** x [B, R, R, C] in [-1, 1] → translated [B, R, R, C] in [-1, 1]. Shapes for 64 px, ngf 32. Allocates: call inside tf.tidy. */
 export function runGenerator(arch: CycleganArch, p: Params, x: tf.Tensor4D): tf.Tensor4D {
-  return translate(benchGeneratorView(arch, p), x);
+  let h = inRelu(conv(reflectionPad(x, 3), convOf(p, 'stem'), 1, 'valid'), p, 'stem'); // [B, 64, 64, 32]
+  for (const d of ['down0', 'down1']) h = inRelu(conv(h, convOf(p, d), 2, 1), p, d); // [B, 32, 32, 64] → [B, 16, 16, 128]
+  for (let i = 0; i < arch.resBlocks; i++) {
+    const r = inRelu(conv(reflectionPad(h, 1), convOf(p, `block${i}.a`), 1, 'valid'), p, `block${i}.a`); // [B, 16, 16, 128]
+    h = tf.add(h, instanceNorm(conv(reflectionPad(r, 1), convOf(p, `block${i}.b`), 1, 'valid'), normOf(p, `block${i}.b`)));
+  }
+  for (const u of ['up0', 'up1']) {
+    const [B, H, W] = h.shape;
+    // PyTorch ConvTranspose2d(k3, s2, p1, output_padding 1) == pad 1 of the matching forward conv
+    h = inRelu(convTranspose(h, convOf(p, u), [B, 2 * H, 2 * W, param(p, `${u}.gamma`).shape[0]!], 2, 1), p, u); // → [B, 64, 64, 32]
+  }
+  return tf.tanh(conv(reflectionPad(h, 3), convOf(p, 'head'), 1, 'valid')); // [B, 64, 64, C]
 }
 
 /**
@@ -96,11 +92,13 @@ export function runGenerator(arch: CycleganArch, p: Params, x: tf.Tensor4D): tf.
  * each score seeing a 70×70 window.
  */
 export function runDiscriminator(arch: CycleganArch, p: Params, x: tf.Tensor4D): tf.Tensor4D {
-  if (arch.discriminator === 'patch38') return patchScores(benchDiscriminatorView(p), x);
   let h = tf.leakyRelu(conv(x, convOf(p, 'first'), 2, 1), 0.2); // [B, R/2, R/2, ndf]
+  if (arch.discriminator === 'patch38') {
+    for (const m of ['mid0', 'mid1']) h = tf.leakyRelu(instanceNorm(conv(h, convOf(p, m), 2, 1), normOf(p, m)), 0.2); // R/4, R/8
+    return conv(h, convOf(p, 'out'), 1, 1); // [B, R/8, R/8, 1]
+  }
   for (const [name, stride] of [['mid0', 2], ['mid1', 2], ['mid2', 1]] as const) {
-    const l = convNormOf(p, name);
-    h = tf.leakyRelu(instanceNorm(conv(h, l.conv, stride, 1), l.norm), 0.2); // R/4, R/8, then R/8 − 1
+    h = tf.leakyRelu(instanceNorm(conv(h, convOf(p, name), stride, 1), normOf(p, name)), 0.2); // R/4, R/8, then R/8 − 1
   }
   return conv(h, convOf(p, 'out'), 1, 1); // [B, R/8 − 2, R/8 − 2, 1]
 }

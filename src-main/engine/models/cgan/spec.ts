@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { field } from '../../../shared/models/config-fields';
+import type { ModelSpec } from '../model-spec';
+
+/** Image sides the conditional DCGAN offers. */
+export const CGAN_RESOLUTIONS = [28, 32, 64, 128] as const;
+export const GAN_LOSSES = ['bce', 'hinge', 'lsgan'] as const;
+export const D_HEADS = ['projection', 'label-channel'] as const;
+export const AUGMENTS = ['translation', 'cutout', 'color'] as const;
+
+/**
+ * One cGAN run, fully resolved: every field annotated once, and the CLI flags, `--help`, the run form and the
+ * stored config all come from here. Stored with the run (database row and `config.json` beside the checkpoints).
+ */
+export const CganConfigSchema = z.object({
+  resolution: field(z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]), {
+    label: 'Resolution', group: 'data', derived: true, help: 'Image side in px; the dataset is resized (centre crop) to it. Without one, the smallest side at least the images\' median.' }),
+  channels: field(z.union([z.literal(1), z.literal(3)]), {
+    label: 'Channels', group: 'data', derived: true, advanced: true, help: '1 (grey) or 3 (RGB): taken from the dataset (3 as soon as one image has colour).' }),
+  steps: field(z.number().int().min(1).max(10_000_000), {
+    label: 'Steps', group: 'schedule', help: 'Training steps; one step = one D update then one G update.' }),
+  batch: field(z.number().int().min(1).max(1024), {
+    label: 'Batch', group: 'schedule', help: 'Images per step (real and fake each).' }),
+  seed: field(z.number().int().min(0).max(2 ** 31 - 1), {
+    label: 'Seed', group: 'schedule', help: 'Seed of data order, noise, augmentation and weight initialisation: the same seed repeats a run.' }),
+  width: field(z.number().int().min(4).max(256), {
+    label: 'Width', group: 'network', help: 'Base width: D\'s first conv has this many filters, G\'s last hidden layer too; deeper layers double it.' }),
+  zDim: field(z.number().int().min(1).max(512), {
+    label: 'Noise length', group: 'network', advanced: true, help: 'Length of the noise vector z.' }),
+  embDim: field(z.number().int().min(1).max(512), {
+    label: 'Class embedding', group: 'network', advanced: true, help: 'Class embedding length of the generator (and of D\'s label channel).' }),
+  dHead: field(z.enum(D_HEADS), {
+    label: 'D head', group: 'network', advanced: true, help: 'How D sees the class: projection (Miyato & Koyama 2018) or an extra label channel (the benchmark\'s).' }),
+  loss: field(z.enum(GAN_LOSSES), {
+    label: 'Loss', group: 'loss', help: 'bce = non-saturating (G maximises log D(G(z))); hinge; lsgan = least squares.' }),
+  labelSmoothing: field(z.number().min(0).max(0.5), {
+    label: 'Label smoothing', group: 'loss', advanced: true, help: 'One-sided label smoothing: D\'s target for real images is 1 − this (bce only). 0 = off.' }),
+  lrG: field(z.number().positive().max(1), {
+    label: 'G learning rate', group: 'optimizer', help: 'Adam learning rate of the generator.' }),
+  lrD: field(z.number().positive().max(1), {
+    label: 'D learning rate', group: 'optimizer', help: 'Adam learning rate of the discriminator (two time-scale: D may learn faster).' }),
+  beta1: field(z.number().min(0).max(0.9999), {
+    label: 'Adam β1', group: 'optimizer', advanced: true, help: 'Adam β1 (DCGAN: 0.5).' }),
+  beta2: field(z.number().min(0).max(0.99999), {
+    label: 'Adam β2', group: 'optimizer', advanced: true, help: 'Adam β2 (DCGAN: 0.999).' }),
+  emaDecay: field(z.number().min(0).max(0.99999), {
+    label: 'EMA decay', group: 'optimizer', flag: 'ema', help: 'Decay of the generator\'s exponential moving average; samples use the EMA weights.' }),
+  diffAugment: field(z.enum(['auto', 'on', 'off']), {
+    label: 'DiffAugment', group: 'augmentation', flag: 'augment', help: 'DiffAugment (Zhao et al. 2020) on real and fake alike: auto = on below the image count below.' }),
+  augmentBelow: field(z.number().int().nonnegative(), {
+    label: 'Augment below', group: 'augmentation', advanced: true, help: 'With DiffAugment auto: on when the dataset has fewer training images than this.' }),
+  augmentPolicy: field(z.array(z.enum(AUGMENTS)), {
+    label: 'Augment policy', group: 'augmentation', advanced: true, help: 'Which DiffAugment transforms run, in this order.' }),
+  checkpointEvery: field(z.number().int().min(1), {
+    label: 'Checkpoint every', group: 'schedule', advanced: true, help: 'A full checkpoint (every tensor, optimizer moments, RNG) every this many steps, and on stop.' }),
+  sampleEvery: field(z.number().int().min(1), {
+    label: 'Sample grid every', group: 'schedule', advanced: true, help: 'A sample grid (fixed noise × every class) every this many steps.' }),
+  samplesPerClass: field(z.number().int().min(1).max(32), {
+    label: 'Grid columns', group: 'schedule', advanced: true, help: 'Columns of the sample grid: fixed noise vectors per class.' }),
+  metricsEvery: field(z.number().int().min(1), {
+    label: 'Metrics every', group: 'schedule', advanced: true, help: 'Metrics kept for the charts every this many steps.' }),
+});
+export type CganRunConfig = z.infer<typeof CganConfigSchema>;
+
+export const CGAN_DEFAULTS: CganRunConfig = {
+  resolution: 64, channels: 3, steps: 2000, batch: 64, seed: 0, width: 64, zDim: 100, embDim: 50, dHead: 'projection',
+  loss: 'bce', labelSmoothing: 0, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaDecay: 0.999,
+  diffAugment: 'auto', augmentBelow: 10_000, augmentPolicy: ['translation', 'cutout', 'color'],
+  checkpointEvery: 200, sampleEvery: 100, samplesPerClass: 8, metricsEvery: 5,
+};
+
+export const cganSpec: ModelSpec<CganRunConfig> = {
+  kind: 'cgan',
+  title: 'Conditional DCGAN',
+  summary: 'Learns every class of a labeled dataset and generates new samples of any class.',
+  schema: CganConfigSchema,
+  defaults: CGAN_DEFAULTS,
+  // Sizes measured in docs/training.md (`npm run -s bench -- cgan28`).
+  presets: {
+    quick: { label: 'Quick look', summary: 'about a minute or two at 28 px: is the data usable?',
+      values: { steps: 300, batch: 32, width: 32, sampleEvery: 50, checkpointEvery: 100, emaDecay: 0.99 } },
+    balanced: { label: 'Balanced', summary: 'fits 30 minutes at 28 px on a 2-core CPU',
+      values: { steps: 1800, batch: 64, width: 48, sampleEvery: 100, checkpointEvery: 300, emaDecay: 0.995 } },
+    best: { label: 'Best quality', summary: 'long: for a GPU or an overnight run',
+      values: { steps: 20_000, batch: 64, width: 64, sampleEvery: 500, checkpointEvery: 1000, emaDecay: 0.999 } },
+  },
+  resolutions: CGAN_RESOLUTIONS,
+  datasets: [{ role: 'train', label: 'Dataset', flag: 'dataset', datasetKind: 'labeled', minImages: 2, orderStream: 1 }],
+  inference: 'generate',
+  directions: [],
+  charts: [
+    { title: 'Losses', series: [{ key: 'lossD', label: 'D loss' }, { key: 'lossG', label: 'G loss' }] },
+    { title: 'D(x) vs D(G(z))', series: [{ key: 'dReal', label: 'D(x)' }, { key: 'dFake', label: 'D(G(z))' }] },
+    { title: 'Gradient norms', series: [{ key: 'gradNormD', label: '‖∇D‖' }, { key: 'gradNormG', label: '‖∇G‖' }] },
+  ],
+  preview: { title: 'Sample grid (rows: classes, columns: fixed noise, EMA weights)', rows: 'classes', columns: null },
+  health: { score: 'D(G(z))', advice: 'try DiffAugment on, a lower D learning rate or label smoothing' },
+  load: () => import('./model').then((m) => m.default),
+};
