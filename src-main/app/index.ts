@@ -40,7 +40,7 @@ function openWindow(): void {
 
 async function onReady(studio: Promise<Studio>): Promise<void> {
   const ses = session.defaultSession;
-  setupAppProtocol(ses.protocol, paths.rendererDir);
+  setupAppProtocol(ses.protocol, paths.rendererDir, async (ref) => (await studio).imageFile(ref));
   setupCsp(ses.webRequest);
   denyAllPermissions(ses);
   setupSecurity(app, ownUrl, (url) => shell.openExternal(url));

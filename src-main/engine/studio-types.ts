@@ -1,6 +1,8 @@
 import type { EventName, EventPayload } from '../shared/api/contract';
 import type { BackendName } from '../shared/domain/backend';
+import type { ImageRef } from '../shared/api/image-ref';
 import type { ExportFolder } from './export/export-folder';
+import type { ImageFile } from './services/image-files';
 import type { ForkWorker } from './jobs/worker-channel';
 
 export type Face = 'desktop' | 'web' | 'cli';
@@ -42,5 +44,7 @@ export interface Studio {
    * @throws ApiError `not_found`, `forbidden_path` (outside this face's folders), `conflict` (the folder changed).
    */
   exportFolder(exportId: string): Promise<ExportFolder>;
+  /** The file of a sample, thumbnail or sample grid, for the image route and the `app:` protocol; null when there is none. */
+  imageFile(ref: ImageRef): Promise<ImageFile | null>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { createDatasetHandlers } from './services/datasets-service';
 import { createRunsHandlers } from './services/runs-service';
 import { createSamplesHandlers } from './services/samples-service';
 import { createExportHandlers } from './services/export-service';
+import { createImageFiles } from './services/image-files';
 import { recoverPendingExports } from './export/recover-exports';
 import { openExportFolder } from './export/export-folder';
 import { ensureHome } from './home/studio-home';
@@ -105,6 +106,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     home: layout.root,
     dispatch,
     exportFolder: (exportId) => openExportFolder(db, exportId, (p) => roots.assertAllowed(p)),
+    imageFile: createImageFiles({ db, home: layout.root }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

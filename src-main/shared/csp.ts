@@ -6,7 +6,8 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // app://studio: the desktop's images (samples, thumbnails, grids), also while the UI comes from the dev server.
+  "img-src 'self' data: blob: app://studio",
   "font-src 'self' data:",
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
   "object-src 'none'",

@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import type { Studio } from '../engine/studio-types';
 import { isSameLoopbackOrigin, newToken, requestToken, tokenMatches } from './auth';
 import { sendExportZip } from './export-zip-route';
+import { sendImage } from './image-route';
 import { serveStatic } from './static-files';
 import { receiveUpload } from './upload-route';
 import { bridgeSocket } from './ws-bridge';
@@ -87,6 +88,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const body = toErrorBody(err);
         fail(res, statusOf(body.code), body);
       }
+      return;
+    }
+    if (path.startsWith('/api/image/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      await sendImage((ref) => options.studio.imageFile(ref), path, req, res).catch((err: unknown) => fail(res, statusOf(toErrorBody(err).code), toErrorBody(err)));
       return;
     }
     const zip = /^\/api\/exports\/([^/]+)\/zip$/.exec(path);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventPayload } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
@@ -15,7 +14,6 @@ import {
   listDatasetImages,
   listDatasets,
   requireDatasetVersion,
-  thumbnailFor,
   verifyDatasetFiles,
 } from '../datasets';
 import type { AllowedRoots } from '../files/allowed-roots';
@@ -23,7 +21,7 @@ import type { HomeLayout } from '../home/studio-home';
 
 type DatasetCall =
   | 'datasets.list' | 'datasets.get' | 'datasets.import' | 'datasets.cancelImport' | 'datasets.addFashionMnist'
-  | 'datasets.images' | 'datasets.thumbnails' | 'datasets.verify' | 'uploads.create';
+  | 'datasets.images' | 'datasets.verify' | 'uploads.create';
 
 export interface DatasetServiceDeps {
   db: Db;
@@ -79,14 +77,6 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     'datasets.images': ({ versionId, className, offset, limit }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
       return listDatasetImages(db, versionId, { ...(className === undefined ? {} : { className }), offset, limit });
-    },
-    'datasets.thumbnails': async ({ sha256s }) => {
-      const thumbnails: Record<string, string> = {};
-      for (const sha of new Set(sha256s)) {
-        const file = await thumbnailFor(db, layout.root, sha);
-        if (file) thumbnails[sha] = `data:image/png;base64,${(await readFile(file)).toString('base64')}`;
-      }
-      return { thumbnails };
     },
     'datasets.verify': async ({ versionId }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);

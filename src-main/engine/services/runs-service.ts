@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ApiError } from '../../shared/api/errors';
 import { presetTable } from '../../shared/api/contract-runs';
 import { CYCLEGAN_DEFAULTS } from '../../shared/domain/cyclegan-config';
@@ -16,7 +15,7 @@ import { assertFilesIntact, datasetChannels, medianSide } from '../training/run-
 import * as runs from '../training/runs-repo';
 import { runFolder } from '../training/train-cgan';
 
-type RunCall = 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples' | 'runs.sampleImage' | 'runs.metrics'
+type RunCall = 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples' | 'runs.metrics'
   | 'runs.warnings' | 'runs.configDefaults';
 
 export interface RunsServiceDeps {
@@ -134,11 +133,6 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
       return withDisk(mustGet(runId));
     },
     'runs.samples': ({ runId }) => ({ samples: runs.listSamples(db, mustGet(runId).runId) }),
-    'runs.sampleImage': async ({ runId, step }) => {
-      const sample = runs.listSamples(db, mustGet(runId).runId).find((x) => x.step === step);
-      if (!sample) throw new ApiError('not_found', `run ${runId} has no sample grid at step ${step}`);
-      return { step, mime: 'image/png' as const, base64: (await readFile(sample.path)).toString('base64') };
-    },
     'runs.metrics': ({ runId, sinceStep }) => ({ points: runs.listMetrics(db, mustGet(runId).runId, sinceStep ?? 0) }),
     'runs.warnings': ({ runId }) => ({ warnings: runs.listWarnings(db, mustGet(runId).runId) }),
     'runs.configDefaults': () => ({

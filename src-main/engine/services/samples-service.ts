@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Job, JobKind } from '../../shared/domain/job';
@@ -18,7 +18,7 @@ import { fillSampleBytes } from '../generation/sample-bytes';
 import * as repo from '../generation/samples-repo';
 
 type SampleCall = 'samples.generate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
-  | 'samples.setKept' | 'samples.image' | 'samples.counts' | 'samples.nearestReal' | 'samples.interpolate' | 'samples.varyDim';
+  | 'samples.setKept' | 'samples.counts' | 'samples.nearestReal' | 'samples.interpolate' | 'samples.varyDim';
 
 export interface SamplesServiceDeps {
   db: Db;
@@ -114,7 +114,6 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     'samples.deleteBatch': ({ batchId }) => deleteBatch(batchId),
     'samples.list': ({ batchId, ...o }) => repo.listSamples(db, mustBatch(batchId).batchId, o),
     'samples.setKept': ({ sampleIds, kept }) => ({ updated: repo.setKept(db, sampleIds, kept) }),
-    'samples.image': async ({ sampleId }) => png((await readFile(join(home, mustSample(sampleId).path))).toString('base64')),
     'samples.counts': ({ batchId }) => ({ classes: classCounts(db, mustBatch(batchId)) }),
     'samples.nearestReal': async ({ sampleId, k, sameClass }) => {
       const s = mustSample(sampleId);

@@ -12,7 +12,6 @@ import {
 /** Client-chosen id of one import, so progress events and cancel can name it before the call returns. */
 const ImportId = z.string().regex(/^[\w-]{1,64}$/);
 const Ref = z.string().min(1).max(300);
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const DatasetVersionSchema = z.object({
   versionId: z.string(),
@@ -63,11 +62,6 @@ export const datasetCalls = {
       .object({ versionId: z.string().min(1).max(100), className: z.string().max(300).optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) })
       .strict(),
     output: z.object({ total: z.number().int().nonnegative(), images: z.array(DatasetImageSchema) }),
-  },
-  /** Thumbnails as data: URLs (works the same over IPC and the web bridge, and under the CSP). */
-  'datasets.thumbnails': {
-    input: z.object({ sha256s: z.array(Sha256).max(500) }).strict(),
-    output: z.object({ thumbnails: z.record(z.string(), z.string()) }),
   },
   /** Re-hashes a version's files in place: which changed or vanished since import. */
   'datasets.verify': { input: z.object({ versionId: z.string().min(1).max(100) }).strict(), output: z.object({ problems: z.array(FileProblemSchema) }) },

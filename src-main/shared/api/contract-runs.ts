@@ -17,13 +17,8 @@ export const runCalls = {
   'runs.pause': { input: RunIdInput, output: RunSummarySchema },
   /** Stops a run; it writes a checkpoint first. */
   'runs.stop': { input: RunIdInput, output: RunSummarySchema },
-  /** The sample-grid timeline, oldest first. */
+  /** The sample-grid timeline, oldest first; each grid is shown by URL (shared/api/image-ref.ts: `grid/<runId>/<step>`). */
   'runs.samples': { input: RunIdInput, output: z.object({ samples: z.array(RunSampleSchema) }) },
-  /** One sample grid as PNG bytes (base64), for faces that cannot read the run folder (web mode). */
-  'runs.sampleImage': {
-    input: z.object({ runId: z.string().min(1).max(64), step: z.number().int().nonnegative() }).strict(),
-    output: z.object({ step: z.number().int(), mime: z.literal('image/png'), base64: z.string() }),
-  },
   /** Metric history for the charts (every `metricsEvery` steps). */
   'runs.metrics': {
     input: z.object({ runId: z.string().min(1).max(64), sinceStep: z.number().int().nonnegative().optional() }).strict(),

@@ -31,7 +31,6 @@ export const sampleCalls = {
     input: z.object({ sampleIds: z.array(z.number().int().nonnegative()).min(1).max(100_000), kept: z.boolean() }).strict(),
     output: z.object({ updated: z.number().int() }),
   },
-  'samples.image': { input: z.object({ sampleId: z.number().int().nonnegative() }).strict(), output: Png },
   /** Per class: real training images of the run's dataset version vs kept synthetic samples of the batch. */
   'samples.counts': {
     input: BatchIdInput,
