@@ -8,6 +8,7 @@ export type { ApiClient, ConnectionState } from './types';
 export { toClientError, isClientError, type ClientError, type ClientErrorCode } from './errors';
 export { httpRequest, httpJson, httpUpload, httpBlob, tokenLink } from './http';
 export { uploadFolder, encodeRelPath, type FolderFile, type UploadProgress } from './upload-folder';
+export { imageUrl } from './image-url';
 
 declare global {
   interface Window {

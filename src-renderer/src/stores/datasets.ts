@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref } from 'vue';
 import type { DatasetDetail, DatasetImage } from '@shared/api/contract-datasets';
 import type { DatasetKind, DatasetProgress, DatasetSummary, FileProblem, ImportResult } from '@shared/domain/dataset';
 import { pathForFile, toClientError, uploadFolder, useApi, type ClientError, type UploadProgress } from '../api';
@@ -23,16 +23,13 @@ export interface LastImport {
   previous: DatasetSummary | null;
 }
 
-/** Thumbnails kept in memory; a data: URL of a 64px PNG is ~2–6 kB, so this stays under ~20 MB. */
-const THUMB_CACHE_MAX = 4000;
-
 function newImportId(): string {
   return `imp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /**
  * Datasets: the list, the selected dataset's detail, imports (upload in web mode, in place on the desktop)
- * with live progress and cancel, and paged images/thumbnails for the grid.
+ * with live progress and cancel, and paged images for the grid (their thumbnails are URLs: api/image-url.ts).
  */
 export const useDatasetsStore = defineStore('datasets', () => {
   const api = useApi();
@@ -48,8 +45,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const importing = ref<ImportState | null>(null);
   const importError = ref<ClientError | null>(null);
   const lastImport = ref<LastImport | null>(null);
-  /** Not reactive per entry: the grid asks for what it shows and re-renders from its own refs. */
-  const thumbCache = shallowRef(new Map<string, string>());
   let uploadAbort: AbortController | null = null;
 
   const isEmpty = computed(() => loaded.value && datasets.value.length === 0);
@@ -174,22 +169,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return api.call('datasets.images', { versionId, offset, limit, ...(className ? { className } : {}) });
   }
 
-  /** Thumbnails (data: URLs) of the given hashes, from the cache or one request for the missing ones. */
-  async function fetchThumbnails(sha256s: string[]): Promise<Record<string, string>> {
-    const cache = thumbCache.value;
-    const missing = [...new Set(sha256s.filter((s) => !cache.has(s)))].slice(0, 500);
-    if (missing.length) {
-      const { thumbnails } = await api.call('datasets.thumbnails', { sha256s: missing });
-      for (const [sha, url] of Object.entries(thumbnails)) cache.set(sha, url);
-      // Oldest first out: Map keeps insertion order.
-      for (const key of cache.keys()) {
-        if (cache.size <= THUMB_CACHE_MAX) break;
-        cache.delete(key);
-      }
-    }
-    return Object.fromEntries(sha256s.filter((s) => cache.has(s)).map((s) => [s, cache.get(s)!]));
-  }
-
   /** Re-hashes a version's files: which changed or vanished since import. Errors are shown and give null. */
   async function verify(versionId: string): Promise<FileProblem[] | null> {
     try {
@@ -218,6 +197,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
   return {
     datasets, loading, loaded, loadError, isEmpty, selectedRef, detail, detailLoading, detailError,
     importing, importError, lastImport, init, refresh, select, importFolder, addFashionMnist, cancelImport,
-    fetchImages, fetchThumbnails, verify,
+    fetchImages, verify,
   };
 });

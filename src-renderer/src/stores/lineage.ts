@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Lineage } from '@shared/domain/sample';
-import { toClientError, useApi, type ClientError } from '../api';
+import { imageUrl, toClientError, useApi, type ClientError } from '../api';
 
 /** Lineage lookups: from an exported file's path or a sha256 back to its run and real sources. */
 export const useLineageStore = defineStore('lineage', () => {
@@ -10,7 +10,7 @@ export const useLineageStore = defineStore('lineage', () => {
   const loading = ref(false);
   const result = ref<Lineage | null>(null);
   const error = ref<ClientError | null>(null);
-  /** The traced image as a data: URL, when it can still be found (the sample, or the real file's thumbnail). */
+  /** The traced image's URL, when it can still be found (the sample, or the real file's thumbnail). */
   const image = ref<string | null>(null);
 
   async function loadImage(l: Lineage): Promise<string | null> {
@@ -18,13 +18,10 @@ export const useLineageStore = defineStore('lineage', () => {
       // Samples are listed by class then index, so a complete class finds it at offset sampleIndex; else search the page.
       const { samples } = await api.call('samples.list', { batchId: l.batchId, classIndex: l.classIndex, offset: Math.max(0, l.sampleIndex - 50), limit: 200 });
       const hit = samples.find((s) => s.sampleIndex === l.sampleIndex);
-      if (!hit) return null;
-      const { mime, base64 } = await api.call('samples.image', { sampleId: hit.sampleId });
-      return `data:${mime};base64,${base64}`;
+      // The stored sample, not the exported file: an export to JPEG has other bytes (another hash).
+      return hit ? imageUrl({ kind: 'sample', sha256: hit.sha256 }) : null;
     }
-    const sha = l.sourceSha256 ?? l.sha256;
-    const { thumbnails } = await api.call('datasets.thumbnails', { sha256s: [sha] });
-    return thumbnails[sha] ?? null;
+    return imageUrl({ kind: 'thumb', sha256: l.sourceSha256 ?? l.sha256 });
   }
 
   /** Resolves `text` (trimmed); `result` or `error` is set afterwards. */

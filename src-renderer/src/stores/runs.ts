@@ -1,28 +1,19 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Job, JobLog, JobProgress, RunStatus } from '@shared/domain/job';
-import type { CreateAnyRunInput, RunSample, RunSummary, RunWarning } from '@shared/domain/run';
-import type { CganRunConfig } from '@shared/domain/run-config';
-import type { CycleganRunConfig } from '@shared/domain/cyclegan-config';
+import type { CreateRunInput, RunConfig, RunSample, RunSummary, RunWarning } from '@shared/domain/run';
 import { toClientError, useApi, type ClientError } from '../api';
 import { isFinal } from '../utils/job-status';
 import { addPoint, emptySeries, mergePoints, truncateFrom, type MetricSeries } from '../utils/metric-series';
 import { showError, showSuccess } from '../utils/notify';
-
-type Presets = Record<string, { label: string; values: Record<string, unknown> }>;
-/** `runs.configDefaults`: the cGAN's defaults and presets, and CycleGAN's under `cyclegan`. */
-export interface ConfigDefaults {
-  defaults: CganRunConfig;
-  presets: Presets;
-  cyclegan: { defaults: CycleganRunConfig; presets: Presets };
-}
+import { useModelsStore } from './models';
 
 type Control = 'pause' | 'resume' | 'stop';
 /** The status shown at once when the user presses a control, before the server confirms it. */
 const OPTIMISTIC: Record<Control, RunStatus> = { pause: 'paused', resume: 'queued', stop: 'stopped' };
 const VERB: Record<Control, string> = { pause: 'Pause', resume: 'Resume', stop: 'Stop' };
-/** Sample grid images kept as data: URLs (a grid PNG is ~10–200 kB). */
-const IMAGE_CACHE_MAX = 60;
+/** A grid every this many steps when a run's config does not say (every model's config has `sampleEvery`). */
+const SAMPLE_EVERY_FALLBACK = 100;
 
 /**
  * Training runs: the list, the selected run, live progress and metric curves (stored history merged with
@@ -31,6 +22,7 @@ const IMAGE_CACHE_MAX = 60;
  */
 export const useRunsStore = defineStore('runs', () => {
   const api = useApi();
+  const models = useModelsStore();
 
   const byId = ref<Record<string, RunSummary>>({});
   const selectedId = ref<string | null>(null);
@@ -40,13 +32,11 @@ export const useRunsStore = defineStore('runs', () => {
   const seriesVersion = ref(0);
   const samples = ref<Record<string, RunSample[]>>({});
   const warnings = ref<Record<string, RunWarning[]>>({});
-  const configDefaults = ref<ConfigDefaults | null>(null);
   const loading = ref(false);
   const loaded = ref(false);
   const loadError = ref<ClientError | null>(null);
   /** Run ids (or `create`) with a request in flight, to disable their buttons. */
   const busy = ref<Set<string>>(new Set());
-  const imageCache = new Map<string, string>();
   const samplesInFlight = new Set<string>();
   const diskInFlight = new Set<string>();
 
@@ -71,17 +61,6 @@ export const useRunsStore = defineStore('runs', () => {
     } finally {
       loading.value = false;
     }
-  }
-
-  async function loadDefaults(): Promise<ConfigDefaults | null> {
-    if (configDefaults.value) return configDefaults.value;
-    try {
-      const out = await api.call('runs.configDefaults', {});
-      configDefaults.value = out as ConfigDefaults;
-    } catch (err) {
-      showError('Load run settings', err);
-    }
-    return configDefaults.value;
   }
 
   /** Shows a run: its summary, full metric history, samples and warnings load in the background. */
@@ -145,40 +124,24 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  /** One sample grid as a data: URL (cached). Errors travel to the caller. */
-  async function sampleImage(runId: string, step: number): Promise<string> {
-    const key = `${runId}:${step}`;
-    const hit = imageCache.get(key);
-    if (hit) return hit;
-    const { base64, mime } = await api.call('runs.sampleImage', { runId, step });
-    const url = `data:${mime};base64,${base64}`;
-    imageCache.set(key, url);
-    for (const k of imageCache.keys()) {
-      if (imageCache.size <= IMAGE_CACHE_MAX) break;
-      imageCache.delete(k);
-    }
-    return url;
-  }
-
-  /** The run `create` shows until the server answers (null before the defaults have loaded). */
-  function placeholder(input: CreateAnyRunInput, runId: string): RunSummary | null {
-    const d = configDefaults.value;
-    if (!d) return null;
-    const common = {
-      runId, status: 'queued' as const, step: 0, backend: null, configDiff: {}, preset: input.preset ?? null, versions: { app: '', tfjs: null, backend: null },
-      classNames: [], checkpoints: [], warnings: [], error: null, runDir: '', diskBytes: null, createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
+  /**
+   * The run `create` shows until the server answers: the model's defaults ← preset ← the form's values (the
+   * server's own adjustments arrive with its answer). Null while the model list has not loaded.
+   */
+  function placeholder(input: CreateRunInput, runId: string): RunSummary | null {
+    const kind = input.kind;
+    if (!kind || !models.info(kind)) return null;
+    const config = { ...models.baseConfig(kind, input.preset), ...(input.config ?? {}) } as RunConfig;
+    return {
+      runId, kind, status: 'queued', step: 0, totalSteps: config.steps, backend: null, config, configDiff: {}, preset: input.preset ?? null,
+      versions: { app: '', tfjs: null, backend: null }, classNames: [], checkpoints: [], warnings: [], error: null, runDir: '', diskBytes: null,
+      createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
+      datasets: Object.entries(input.datasets).map(([role, ref]) => ({ role, ref, versionId: '', name: ref })),
     };
-    const dataset = (role: string, ref: string) => ({ role, ref, versionId: '', name: ref });
-    if (input.kind === 'cyclegan') {
-      const config = { ...d.cyclegan.defaults, ...(input.preset ? d.cyclegan.presets[input.preset]?.values : {}), ...input.config } as CycleganRunConfig;
-      return { ...common, kind: 'cyclegan', config, totalSteps: config.steps, datasets: [dataset('a', input.a), dataset('b', input.b)] };
-    }
-    const config = { ...d.defaults, ...(input.preset ? d.presets[input.preset]?.values : {}), ...input.config } as CganRunConfig;
-    return { ...common, kind: 'cgan', config, totalSteps: config.steps, datasets: [dataset('train', input.dataset)] };
   }
 
   /** Creates and queues a run; it appears (and is selected) at once, and goes again if the server refuses. */
-  async function create(input: CreateAnyRunInput): Promise<RunSummary | null> {
+  async function create(input: CreateRunInput): Promise<RunSummary | null> {
     busy.value.add('create');
     const tempId = `pending-${Date.now()}`;
     const temp = placeholder(input, tempId);
@@ -231,11 +194,12 @@ export const useRunsStore = defineStore('runs', () => {
     if (!s) series.value = { ...series.value, [p.jobId]: (s = emptySeries()) };
     // A resumed run restarts from its checkpoint: the points after it are redone.
     if (s.steps.length && p.step <= s.steps.at(-1)!) truncateFrom(s, p.step);
-    const { epoch: _epoch, epochA: _epochA, epochB: _epochB, ...metrics } = p.metrics;
+    // Epoch counters (`epoch`, `epochA`, …) are progress, not curves.
+    const metrics = Object.fromEntries(Object.entries(p.metrics).filter(([k]) => !k.startsWith('epoch')));
     addPoint(s, p.step, metrics);
     seriesVersion.value += 1;
     // A sample grid is written right after the progress of a multiple of `sampleEvery`: fetch until it is listed.
-    const every = run.config.sampleEvery;
+    const every = Number(run.config.sampleEvery) || SAMPLE_EVERY_FALLBACK;
     const newest = samples.value[p.jobId]?.at(-1)?.step ?? 0;
     if (p.jobId === selectedId.value && Math.floor(p.step / every) > Math.floor(newest / every)) {
       void loadSamples(p.jobId);
@@ -246,8 +210,8 @@ export const useRunsStore = defineStore('runs', () => {
   function onState(job: Job): void {
     const run = byId.value[job.jobId];
     if (!run) {
-      // A run created elsewhere (CLI, another window): list it.
-      if (job.kind === 'train-cgan' || job.kind === 'train-cyclegan') void reloadRun(job.jobId);
+      // A run created elsewhere (CLI, another window): list it. Training jobs of every model (and older `train-<model>` ones).
+      if (job.kind === 'train' || job.kind.startsWith('train-')) void reloadRun(job.jobId);
       return;
     }
     upsert({ ...run, status: job.status, step: job.step, totalSteps: job.totalSteps, backend: job.backend ?? run.backend, error: job.error, startedAt: job.startedAt, endedAt: job.endedAt });
@@ -263,7 +227,7 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   let subscribed = false;
-  /** Subscribes to job events (once) and loads the list and the form's defaults. */
+  /** Subscribes to job events (once) and loads the list and the models (the form's defaults, charts, previews). */
   function init(): Promise<void> {
     if (!subscribed) {
       subscribed = true;
@@ -279,12 +243,12 @@ export const useRunsStore = defineStore('runs', () => {
         last = state;
       });
     }
-    void loadDefaults();
+    void models.load();
     return loaded.value ? Promise.resolve() : refresh();
   }
 
   return {
-    byId, runs, selectedId, selected, progress, series, seriesVersion, samples, warnings, configDefaults, loading, loaded, loadError, busy,
-    init, refresh, select, loadDefaults, loadSamples, loadWarnings, sampleImage, create, pause, resume, stop, continueTo,
+    byId, runs, selectedId, selected, progress, series, seriesVersion, samples, warnings, loading, loaded, loadError, busy,
+    init, refresh, select, loadSamples, loadWarnings, create, pause, resume, stop, continueTo,
   };
 });

@@ -1,15 +1,12 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref } from 'vue';
 import type { Job, JobProgress } from '@shared/domain/job';
-import type { GenerateInput, KeptFilter, Neighbour, Sample, SampleBatch } from '@shared/domain/sample';
+import type { GenerateInput, KeptFilter, Neighbour, Sample, SampleBatch, TranslateInput } from '@shared/domain/sample';
 import { toClientError, useApi, type ClientError } from '../api';
 import { isFinal } from '../utils/job-status';
 import { showError, showSuccess } from '../utils/notify';
 
-/** Sample images kept as data: URLs; a 28–64 px PNG is ~1–8 kB, so this stays under ~30 MB. */
-const IMAGE_CACHE_MAX = 4000;
 const GALLERY_REFRESH_MS = 2000;
-const IMAGE_CONCURRENCY = 12;
 
 export interface ClassCount {
   index: number;
@@ -20,7 +17,7 @@ export interface ClassCount {
 
 /**
  * Generated samples: the batches (with live progress of the running ones), generation and cancel, paged
- * samples and their images for the gallery, keep/reject (optimistic, rolled back on error), per-class counts,
+ * samples for the gallery (their images are URLs: api/image-url.ts), keep/reject (optimistic, rolled back on error), per-class counts,
  * nearest real images and latent exploration.
  */
 export const useSamplesStore = defineStore('samples', () => {
@@ -37,7 +34,6 @@ export const useSamplesStore = defineStore('samples', () => {
   const keptOverrides = ref<Record<number, boolean>>({});
   /** Bumped when the gallery must refetch (a batch grew or finished). */
   const galleryVersion = ref(0);
-  const imageCache = shallowRef(new Map<number, string>());
   let lastGalleryBump = 0;
 
   const batches = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
@@ -72,16 +68,25 @@ export const useSamplesStore = defineStore('samples', () => {
   }
 
   /** Queues a batch and selects it; null (with a message) when the server refuses. */
-  async function generate(input: GenerateInput): Promise<SampleBatch | null> {
+  function generate(input: GenerateInput): Promise<SampleBatch | null> {
+    return queue('Generate', () => api.call('samples.generate', input));
+  }
+
+  /** Queues a translation of a folder or dataset by a translating run (a batch like any other); null on refusal. */
+  function translate(input: TranslateInput): Promise<SampleBatch | null> {
+    return queue('Translate', () => api.call('samples.translate', input));
+  }
+
+  async function queue(action: string, call: () => Promise<SampleBatch>): Promise<SampleBatch | null> {
     generating.value = true;
     try {
-      const batch = await api.call('samples.generate', input);
+      const batch = await call();
       if (!byId.value[batch.batchId] || byId.value[batch.batchId]!.status === 'queued') upsert(batch);
       selectedBatchId.value = batch.batchId;
       galleryVersion.value += 1;
       return batch;
     } catch (err) {
-      showError('Generate', err);
+      showError(action, err);
       return null;
     } finally {
       generating.value = false;
@@ -118,27 +123,6 @@ export const useSamplesStore = defineStore('samples', () => {
   async function fetchPage(batchId: string, classIndex: number | null, kept: KeptFilter, offset: number, limit: number): Promise<{ total: number; samples: Sample[] }> {
     const res = await api.call('samples.list', { batchId, offset, limit, kept, ...(classIndex === null ? {} : { classIndex }) });
     return { total: res.total, samples: res.samples };
-  }
-
-  /** Images (data: URLs) of the given samples, from the cache or one request each for the missing ones. */
-  async function fetchImages(sampleIds: number[]): Promise<Record<number, string>> {
-    const cache = imageCache.value;
-    const missing = [...new Set(sampleIds.filter((id) => !cache.has(id)))];
-    // A few requests at a time: a full screen of thumbnails must not flood the socket ahead of other calls.
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < missing.length) {
-        const sampleId = missing[next++]!;
-        const { mime, base64 } = await api.call('samples.image', { sampleId });
-        cache.set(sampleId, `data:${mime};base64,${base64}`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(IMAGE_CONCURRENCY, missing.length) }, worker));
-    for (const key of cache.keys()) {
-      if (cache.size <= IMAGE_CACHE_MAX) break;
-      cache.delete(key);
-    }
-    return Object.fromEntries(sampleIds.filter((id) => cache.has(id)).map((id) => [id, cache.get(id)!]));
   }
 
   /** Keeps or rejects samples at once in the gallery; goes back (with a message) if the server refuses. */
@@ -190,7 +174,7 @@ export const useSamplesStore = defineStore('samples', () => {
   }
 
   function onState(job: Job): void {
-    if (job.kind !== 'generate') return;
+    if (job.kind !== 'generate' && job.kind !== 'translate') return;
     const batch = byId.value[job.jobId];
     if (batch) upsert({ ...batch, status: job.status, error: job.error });
     if (!batch || isFinal(job.status) || job.status === 'interrupted') void reloadBatch(job.jobId);
@@ -214,6 +198,6 @@ export const useSamplesStore = defineStore('samples', () => {
 
   return {
     byId, batches, progress, selectedBatchId, selectedBatch, loading, loaded, loadError, generating, keptOverrides, galleryVersion,
-    init, refresh, reloadBatch, generate, cancel, deleteBatch, fetchPage, fetchImages, setKept, isKept, counts, nearestReal, interpolate, varyDim,
+    init, refresh, reloadBatch, generate, translate, cancel, deleteBatch, fetchPage, setKept, isKept, counts, nearestReal, interpolate, varyDim,
   };
 });

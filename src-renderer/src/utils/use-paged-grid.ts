@@ -14,16 +14,9 @@ export interface PagedGridOptions<T> {
   noun: string;
   /** One page of the list: its items and the list's total. */
   fetchPage(offset: number, limit: number): Promise<{ total: number; items: T[] }>;
-  /** The key under which an item's picture is fetched and kept. */
-  pictureKey(item: T): string;
-  /** Pictures (data: URLs) of the given keys. */
-  fetchPictures(keys: string[]): Promise<Record<string, string>>;
-  /** After a fling, wait this long before fetching pictures for rows that fly past (0: never wait). */
+  /** After a fling, wait this long before showing pictures, so rows that fly past load none (0: never wait). */
   settleMs?: number;
 }
-
-/** Pictures kept in memory before those out of view are dropped. */
-const PICTURE_CAP = 2000;
 
 export interface GridCell<T> {
   index: number;
@@ -34,8 +27,9 @@ export interface GridCell<T> {
 
 /**
  * A windowed grid over a paged list: only the rows in view (plus overscan) exist in the DOM, and only their
- * pages and pictures are fetched, so 100,000 items scroll like 40. Fetches run at most once per frame; a
- * list change (`reset`) or growth (`reload`) drops answers still in flight for the old one.
+ * pages are fetched, so 100,000 items scroll like 40. Pictures are URLs (`imageUrl`) the browser loads and
+ * caches itself; while the user flings, `settled` is false so the cells fly past without loading any. Fetches
+ * run at most once per frame; a list change (`reset`) or growth (`reload`) drops answers still in flight.
  */
 export function usePagedGrid<T>(opts: PagedGridOptions<T>) {
   const scroller = ref<HTMLDivElement | null>(null);
@@ -44,7 +38,8 @@ export function usePagedGrid<T>(opts: PagedGridOptions<T>) {
   const scrollTop = ref(0);
   const total = ref<number | null>(null);
   const items = shallowRef(new Map<number, T>());
-  const pictures = shallowRef<Record<string, string>>({});
+  /** False while a fling is under way: cells show placeholders, not pictures. */
+  const settled = ref(true);
   const error = ref<string | null>(null);
   const pagesAsked = new Set<number>();
   let generation = 0;
@@ -96,30 +91,10 @@ export function usePagedGrid<T>(opts: PagedGridOptions<T>) {
     if (end > start) pages.add(Math.floor((end - 1) / opts.pageSize));
     await Promise.all([...pages].map((p) => loadPage(p, gen)));
     if (gen !== generation) return;
-    // While the user is still flinging, fetch no pictures for rows that fly past; look again when it settles.
+    // While the user is still flinging, show no pictures for rows that fly past; look again when it settles.
     const settle = opts.settleMs ?? 0;
-    if (settle && performance.now() - lastFling < settle) {
-      setTimeout(schedule, settle);
-      return;
-    }
-    const wanted = visible.value.flatMap((c) => (c.item === undefined ? [] : [opts.pictureKey(c.item)])).filter((k) => !pictures.value[k]);
-    if (!wanted.length) return;
-    try {
-      const got = await opts.fetchPictures(wanted);
-      if (gen === generation) pictures.value = keepRecentPictures({ ...pictures.value, ...got });
-    } catch (err) {
-      if (gen === generation) error.value = `Could not load ${opts.noun}: ${toClientError(err).message}`;
-    }
-  }
-
-  /**
-   * Pictures are data: URLs (a few KB each): past `PICTURE_CAP` only those in view stay, so scrolling through
-   * 100,000 samples does not keep 100,000 pictures (measured +143 MB of JS heap in a 30 s scroll before).
-   */
-  function keepRecentPictures(all: Record<string, string>): Record<string, string> {
-    if (Object.keys(all).length <= PICTURE_CAP) return all;
-    const inView = new Set(visible.value.flatMap((c) => (c.item === undefined ? [] : [opts.pictureKey(c.item)])));
-    return Object.fromEntries(Object.entries(all).filter(([k]) => inView.has(k)));
+    settled.value = !(settle && performance.now() - lastFling < settle);
+    if (!settled.value) setTimeout(schedule, settle);
   }
 
   /** Fetches what the view needs, at most once per frame however fast the user scrolls. */
@@ -156,7 +131,10 @@ export function usePagedGrid<T>(opts: PagedGridOptions<T>) {
   function onScroll(e: Event): void {
     const top = (e.target as HTMLElement).scrollTop;
     // Small moves (keyboard, wheel ticks) are not a fling: no need to hold pictures back.
-    if (Math.abs(top - scrollTop.value) > height.value) lastFling = performance.now();
+    if (Math.abs(top - scrollTop.value) > height.value) {
+      lastFling = performance.now();
+      if (opts.settleMs) settled.value = false;
+    }
     scrollTop.value = top;
   }
 
@@ -174,5 +152,5 @@ export function usePagedGrid<T>(opts: PagedGridOptions<T>) {
   });
   onBeforeUnmount(() => observer?.disconnect());
 
-  return { scroller, total, items, pictures, error, columns, rowCount, boxHeight, visible, reset, reload, onScroll, schedule };
+  return { scroller, total, items, settled, error, columns, rowCount, boxHeight, visible, reset, reload, onScroll, schedule };
 }
