@@ -62,3 +62,13 @@ export function parseCommandLine(argv: string[], commands: CommandSpec[]): { com
     parsed: { values, positionals, json: values.json === true, home: typeof values.home === 'string' ? values.home : undefined },
   };
 }
+
+/** A whole-number flag (plain decimal digits only: `0x10` and `1e3` are refused), or undefined; anything else is bad usage. */
+export function intFlag(parsed: ParsedCommand, name: string, min = 1): number | undefined {
+  const raw = parsed.values[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^-?\d+$/.test(raw) || Number(raw) < min) {
+    throw new UsageError(`--${name} must be a whole number ≥ ${min}, not '${String(raw)}'`);
+  }
+  return Number(raw);
+}

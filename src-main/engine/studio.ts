@@ -27,11 +27,14 @@ function parseJobParams(kind: JobKind, params: Record<string, unknown>): { param
       if (!parsed.success) throw new ApiError('bad_input', `selftest params: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return { params: parsed.data, totalSteps: parsed.data.steps };
     }
+    case 'train':
     case 'train-cgan':
     case 'train-cyclegan':
-      throw new ApiError('bad_input', 'training runs are started with runs.create (gan-studio train cgan|cyclegan), which checks the datasets and records the run');
+      throw new ApiError('bad_input', 'training runs are started with runs.create (gan-studio train <model>), which checks the datasets and records the run');
     case 'generate':
       throw new ApiError('bad_input', 'generation is started with samples.generate (gan-studio generate), which checks the run and records the batch');
+    case 'translate':
+      throw new ApiError('bad_input', 'translation is started with samples.translate (gan-studio translate), which checks the run and records the batch');
   }
 }
 

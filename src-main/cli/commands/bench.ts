@@ -1,4 +1,4 @@
-import { runBench, type BenchOptions } from '../../engine/bench/run-bench';
+import { runBench, type BenchOptions } from '../../bench/run-bench';
 import { ApiError } from '../../shared/api/errors';
 import type { CommandSpec } from '../args';
 import { backendFlag } from '../open-cli-studio';

@@ -26,8 +26,11 @@ export const batchResult = (b: SampleBatch) => ({
 
 const ENDED = new Set(['completed', 'stopped', 'failed']);
 
-/** Waits for a batch, with progress and ETA on stderr; the first Ctrl-C cancels it (samples so far stay) → 130. */
-async function waitForBatch(studio: Studio, batchId: string, json: boolean): Promise<number> {
+/**
+ * Waits for a batch (generated or translated), with progress and ETA on stderr; the first Ctrl-C cancels it (the
+ * images made so far stay) → 130. Prints `result(batch)` with --json.
+ */
+export async function waitForBatch(studio: Studio, batchId: string, json: boolean, result: (b: SampleBatch) => object = batchResult): Promise<number> {
   const bar = createProgressLine(`batch ${batchId}`);
   let interrupted = false;
   const off = studio.onEvent((name, payload) => {
@@ -51,7 +54,7 @@ async function waitForBatch(studio: Studio, batchId: string, json: boolean): Pro
     }
     bar.done();
     if (b.status === 'failed') throw new ApiError('job_failed', `batch ${batchId} failed: ${b.error ?? 'unknown reason'}`);
-    if (json) printJson(batchResult(b));
+    if (json) printJson(result(b));
     else printLines([`batch ${batchId} ${b.status}: ${b.count} samples (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
     return interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {

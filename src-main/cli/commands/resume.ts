@@ -3,7 +3,7 @@ import type { RunSummary } from '../../shared/domain/run';
 import type { CommandSpec } from '../args';
 import { openCliStudio } from '../open-cli-studio';
 import { waitForRun } from './run-wait';
-import { intFlag } from './train';
+import { intFlag } from '../args';
 
 /** `gan-studio resume <runId> --steps N`: continues a run from its latest checkpoint up to N steps in total. */
 export const resumeCommand: CommandSpec = {

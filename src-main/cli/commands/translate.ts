@@ -1,16 +1,13 @@
 import { ApiError } from '../../shared/api/errors';
-import { resolveBackend } from '../../engine/compute/resolve-backend';
-import { openDatabase } from '../../engine/db/database';
-import { ensureHome, resolveHomePath } from '../../engine/home/studio-home';
-import { translateToBatch } from '../../engine/translation/translate';
+import type { SampleBatch } from '../../shared/domain/sample';
 import type { CommandSpec } from '../args';
-import { backendFlag } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
+import { openCliStudio } from '../open-cli-studio';
+import { waitForBatch } from './generate';
 
 /**
  * `gan-studio translate <runId> (--input-dir DIR | --input-dataset D) --direction a2b|b2a [--checkpoint STEP|latest]`:
- * translates every image through a CycleGAN checkpoint into a new generated batch, in this process; prints
- * CONTRACT `{batchId, count}`.
+ * queues a translation job (the `samples.translate` call every face uses), waits for it with progress and prints
+ * CONTRACT `{batchId, count}`. Ctrl-C cancels it; the translations made so far stay.
  */
 export const translateCommand: CommandSpec = {
   name: 'translate',
@@ -21,27 +18,20 @@ export const translateCommand: CommandSpec = {
     const [runId, ...rest] = parsed.positionals;
     if (!runId || rest.length) throw new ApiError('bad_input', `usage: ${translateCommand.usage}`);
     const direction = parsed.values.direction;
-    if (direction !== 'a2b' && direction !== 'b2a') throw new ApiError('bad_input', `--direction must be a2b or b2a, not '${String(direction ?? '')}'`);
+    if (typeof direction !== 'string' || !direction) throw new ApiError('bad_input', '--direction is needed: a2b or b2a');
     const rawStep = parsed.values.checkpoint ?? 'latest';
-    const checkpoint = rawStep === 'latest' ? 'latest' as const : Number(rawStep);
-    if (checkpoint !== 'latest' && (!Number.isInteger(checkpoint) || checkpoint < 0)) {
-      throw new ApiError('bad_input', `--checkpoint must be a step or 'latest', not '${String(rawStep)}'`);
-    }
+    const checkpoint = rawStep === 'latest' ? 'latest' as const : /^\d+$/.test(String(rawStep)) ? Number(rawStep) : null;
+    if (checkpoint === null) throw new ApiError('bad_input', `--checkpoint must be a step or 'latest', not '${String(rawStep)}'`);
     const inputDir = parsed.values['input-dir'], inputDataset = parsed.values['input-dataset'];
     if ((typeof inputDir === 'string') === (typeof inputDataset === 'string')) throw new ApiError('bad_input', 'translate needs exactly one of --input-dir DIR or --input-dataset D');
-    const backend = backendFlag(parsed);
-    const home = resolveHomePath(parsed.home);
-    const db = openDatabase(ensureHome(home).database);
+    const studio = await openCliStudio(parsed, { scheduler: true });
     try {
-      const resolved = await resolveBackend(backend ? { force: backend } : {});
-      const result = await translateToBatch(db, home, {
+      const batch = (await studio.dispatch('samples.translate', {
         runId, direction, checkpoint, ...(typeof inputDir === 'string' ? { inputDir } : { inputDataset: inputDataset as string }),
-      }, resolved.report.active);
-      if (parsed.json) printJson(result);
-      else printLines([`batch ${result.batchId}: ${result.count} image(s) translated ${direction === 'a2b' ? 'A → B' : 'B → A'}`]);
-      return EXIT.ok;
+      })) as SampleBatch;
+      return await waitForBatch(studio, batch.batchId, parsed.json, (b) => ({ batchId: b.batchId, count: b.count, status: b.status, direction }));
     } finally {
-      db.close();
+      await studio.close();
     }
   },
 };

@@ -1,31 +1,28 @@
-import * as tf from '@tensorflow/tfjs';
-import type { CganRunConfig } from '../../shared/domain/run-config';
+import { ApiError } from '../../shared/api/errors';
 import type { RunSummary } from '../../shared/domain/run';
 import type { WeightsKind } from '../../shared/domain/sample';
 import { encodePng } from '../datasets/png-encode';
-import { generateFrozen, toUint8 } from './frozen-forward';
-import { loadGeneratorModel, type GeneratorModel } from './generate-batch';
+import type { Sampler } from '../models/model';
 import { sampleLatent } from './latents';
+import { loadSampler, toUint8 } from './load-sampler';
 
 /**
  * Latent exploration for the UI: images only (base64 PNG), no database rows. BatchNorm statistics are frozen,
  * so each image depends on its own latent only and the walk is smooth.
  */
-async function withModel<T>(run: RunSummary, step: number, weights: WeightsKind, fn: (m: GeneratorModel) => T): Promise<T> {
-  const model = await loadGeneratorModel(run.runDir, run.config as CganRunConfig, run.classNames.length, step, weights);
+async function withModel<T>(run: RunSummary, step: number, weights: WeightsKind, fn: (m: Sampler) => Promise<T>): Promise<T> {
+  const model = await loadSampler(run, step, weights);
   try {
-    return fn(model);
+    return await fn(model);
   } finally {
     model.dispose();
   }
 }
 
-function render(model: GeneratorModel, z: Float32Array, classIndex: number): string[] {
-  const { zDim, resolution: R, channels: C } = model.arch;
+async function render(model: Sampler, z: Float32Array, classIndex: number): Promise<string[]> {
+  const { zDim, resolution: R, channels: C } = model;
   const B = z.length / zDim;
-  const images = tf.tidy(() => generateFrozen(model.arch, model.params, model.stats, tf.tensor2d(z, [B, zDim]), tf.fill([B], classIndex, 'int32') as tf.Tensor1D));
-  const px = toUint8(images.dataSync() as Float32Array);
-  images.dispose();
+  const px = toUint8(await model.generate(z, new Int32Array(B).fill(classIndex)));
   const frame = R * R * C;
   return Array.from({ length: B }, (_, i) => encodePng(px.subarray(i * frame, (i + 1) * frame), R, R, C).toString('base64'));
 }
@@ -34,7 +31,7 @@ function render(model: GeneratorModel, z: Float32Array, classIndex: number): str
 export function interpolateSeeds(run: RunSummary, o: { step: number; weights: WeightsKind; classIndex: number; seedA: number; seedB: number;
   steps: number; truncation: number | null }): Promise<string[]> {
   return withModel(run, o.step, o.weights, (m) => {
-    const zd = m.arch.zDim;
+    const zd = m.zDim;
     const a = sampleLatent(o.seedA, o.classIndex, 0, zd, o.truncation), b = sampleLatent(o.seedB, o.classIndex, 0, zd, o.truncation);
     const na = Math.hypot(...a), nb = Math.hypot(...b);
     const omega = Math.acos(Math.max(-1, Math.min(1, a.reduce((s, v, k) => s + v * b[k]!, 0) / (na * nb))));
@@ -53,7 +50,8 @@ export function interpolateSeeds(run: RunSummary, o: { step: number; weights: We
 export function varyDimension(run: RunSummary, o: { step: number; weights: WeightsKind; classIndex: number; seed: number; sampleIndex: number;
   dim: number; values: number[] }): Promise<string[]> {
   return withModel(run, o.step, o.weights, (m) => {
-    const zd = m.arch.zDim;
+    const zd = m.zDim;
+    if (o.dim >= zd) throw new ApiError('bad_input', `dim ${o.dim} is outside the latent: run ${run.runId} has ${zd} dimensions (0–${zd - 1})`);
     const base = sampleLatent(o.seed, o.classIndex, o.sampleIndex, zd, null);
     const z = new Float32Array(o.values.length * zd);
     o.values.forEach((v, s) => {

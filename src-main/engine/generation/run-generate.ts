@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../shared/api/errors';
 import { GenerateParamsSchema } from '../../shared/domain/sample';
-import type { CganRunConfig } from '../../shared/domain/run-config';
 import { openDatabase } from '../db/database';
 import { homeLayout } from '../home/studio-home';
 import type { JobContext, JobOutcome } from '../jobs/job-context';
 import { appVersion } from '../version';
-import { GENERATION_CHUNK, generateSamples, loadGeneratorModel } from './generate-batch';
-import { BN_REFERENCE } from './frozen-forward';
+import { GENERATION_CHUNK, generateSamples } from './generate-batch';
 import { LATENT_RNG } from './latents';
+import { loadSampler } from './load-sampler';
+import { getRunLocation } from '../training/runs-repo';
 import { getBatch, getRunSnapshot, setRecipe } from './samples-repo';
 
 /**
@@ -24,15 +24,16 @@ export async function runGenerate(ctx: JobContext): Promise<JobOutcome> {
     const batch = getBatch(db, batchId);
     const snapshot = getRunSnapshot(db, batchId);
     if (!batch || !snapshot) throw new ApiError('not_found', `batch ${batchId} has no database row`);
-    const run = db.prepare('SELECT run_dir FROM runs WHERE run_id = ?').get(p.runId) as { run_dir: string } | undefined;
+    const run = getRunLocation(db, p.runId);
     if (!run) throw new ApiError('not_found', `run ${p.runId} no longer exists`);
-    const cfg = snapshot.config as unknown as CganRunConfig;
-    const model = await loadGeneratorModel(run.run_dir, cfg, snapshot.classNames.length, p.checkpointStep, p.weights).catch((err: unknown) => {
+    const model = await loadSampler({ runId: p.runId, kind: run.kind, runDir: run.runDir, config: snapshot.config, classNames: snapshot.classNames },
+      p.checkpointStep, p.weights).catch((err: unknown) => {
+      if (err instanceof ApiError) throw err;
       throw new ApiError('not_found', `checkpoint ${p.checkpointStep} of run ${p.runId} cannot be read (${(err as Error).message}): pick another with --checkpoint`);
     });
     try {
       setRecipe(db, batchId, {
-        rng: LATENT_RNG, chunk: GENERATION_CHUNK, bnReference: BN_REFERENCE, app: appVersion(), tfjs: tf.version.tfjs,
+        rng: LATENT_RNG, chunk: GENERATION_CHUNK, bnReference: model.bnReference, app: appVersion(), tfjs: tf.version.tfjs,
         backend: ctx.backend.active ?? tf.getBackend(),
       });
       const total = p.perClass * p.classIndices.length;

@@ -71,6 +71,8 @@ export interface Trainer {
 /** A conditional generator, ready to sample: noise [N, zDim] and classes [N] → images [N, R, R, C] in [-1, 1]. */
 export interface Sampler {
   zDim: number;
+  /** Images whose statistics the sampler's normalisation froze (the batch recipe records it); 1 where nothing is frozen. */
+  bnReference: number;
   resolution: number;
   channels: 1 | 3;
   generate(z: Float32Array, labels: Int32Array): Promise<Float32Array>;

@@ -1,22 +1,19 @@
 import { ApiError } from '../../shared/api/errors';
-import { presetTable } from '../../shared/api/contract-runs';
-import { CYCLEGAN_DEFAULTS } from '../../shared/domain/cyclegan-config';
 import type { Job, JobKind } from '../../shared/domain/job';
-import type { CreateAnyRunInput, CreateRunInput, RunSummary, TrainCganParams } from '../../shared/domain/run';
-import { CGAN_DEFAULTS, CGAN_RESOLUTIONS, diffFromDefaults, resolveCganConfig, type CganRunConfig } from '../../shared/domain/run-config';
+import type { CreateRunInput, RunSummary, TrainParams } from '../../shared/domain/run';
+import { diffFromDefaults } from '../../shared/models/config-fields';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import { getDataset } from '../datasets';
 import { folderBytes } from '../files/folder-bytes';
-import { requeueJob } from '../jobs/jobs-repo';
+import { findModel, listModelInfo } from '../models/registry';
 import { listCheckpoints } from '../training/checkpoint';
-import { createCycleganRun, cycleganResumeParams } from '../training/cyclegan-create';
-import { assertFilesIntact, datasetChannels, medianSide } from '../training/run-datasets';
+import { prepareRun } from '../training/create-run';
+import { runFolder } from '../training/run-folder';
+import { assertFilesIntact } from '../training/run-datasets';
 import * as runs from '../training/runs-repo';
-import { runFolder } from '../training/train-cgan';
 
-type RunCall = 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples' | 'runs.metrics'
-  | 'runs.warnings' | 'runs.configDefaults';
+type RunCall = 'models.list' | 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples'
+  | 'runs.metrics' | 'runs.warnings';
 
 export interface RunsServiceDeps {
   db: Db;
@@ -27,13 +24,7 @@ export interface RunsServiceDeps {
   control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
 }
 
-/** Image sides the run could use: the smallest offered side at least the images' median side (capped at 128). */
-function autoResolution(db: Db, versionId: string): CganRunConfig['resolution'] {
-  const median = medianSide(db, versionId);
-  return CGAN_RESOLUTIONS.find((r) => r >= median) ?? 128;
-}
-
-/** API handlers of training runs. A run is a `train-cgan` job plus its runs row; run id = job id. */
+/** API handlers of training runs of every model. A run is a `train` job plus its runs row; run id = job id. */
 export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCall> {
   const { db } = deps;
   const mustGet = (runId: string): RunSummary => {
@@ -43,42 +34,15 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
   };
 
   async function create(input: CreateRunInput): Promise<RunSummary> {
-    const dataset = getDataset(db, input.dataset);
-    if (!dataset) throw new ApiError('not_found', `no dataset '${input.dataset}': list them with 'gan-studio datasets'`);
-    if (dataset.kind !== 'labeled') {
-      throw new ApiError('bad_input', `'${dataset.name}' is a domain (unlabeled) dataset: a cGAN needs a labeled one (one subfolder per class); domain datasets are for CycleGAN`);
-    }
-    const explicit = { ...input.config };
-    if (explicit.resolution !== undefined && !(CGAN_RESOLUTIONS as readonly number[]).includes(explicit.resolution)) {
-      throw new ApiError('bad_input', `the cGAN does not offer ${explicit.resolution}×${explicit.resolution}: use --resolution ${CGAN_RESOLUTIONS.join(', ')}`);
-    }
-    const notes: string[] = [];
-    if (dataset.classes.length === 1) notes.push(`'${dataset.name}' has one class: the run trains a plain (unconditional) GAN`);
-    const train = dataset.split.train;
-    if (train < 2) throw new ApiError('bad_input', `'${dataset.name}' has ${train} training image(s): a GAN needs at least 2`);
-    const resolved: Partial<CganRunConfig> = {
-      ...explicit,
-      resolution: (explicit.resolution as CganRunConfig['resolution'] | undefined) ?? autoResolution(db, dataset.versionId),
-      channels: explicit.channels ?? datasetChannels(db, dataset.versionId),
-    };
-    let config = resolveCganConfig(input.preset, resolved);
-    if (config.batch > train) {
-      if (explicit.batch !== undefined) {
-        throw new ApiError('bad_input', `--batch ${config.batch} is larger than the ${train} training images of '${dataset.name}': pass --batch ${train} or less`);
-      }
-      notes.push(`batch lowered from ${config.batch} to ${train}: '${dataset.name}' has only ${train} training images`);
-      config = { ...config, batch: train };
-    }
-    await assertFilesIntact(db, dataset.versionId);
-    const params: TrainCganParams = { datasetVersionId: dataset.versionId, config };
+    const r = await prepareRun(db, input);
+    const params: TrainParams = { kind: r.spec.kind, datasets: r.versions, config: r.config as unknown as TrainParams['config'] };
     const job = db.transaction(() => {
-      const j = deps.enqueue('train-cgan', params, config.steps);
+      const j = deps.enqueue('train', params, r.config.steps);
       runs.insertRun(db, {
-        runId: j.jobId, datasets: [{ role: 'train', ref: input.dataset, versionId: dataset.versionId, name: dataset.name }], config,
-        configDiff: diffFromDefaults(config), preset: input.preset ?? null, app: deps.app, runDir: runFolder(deps.home, j.jobId),
-        classNames: dataset.classes.map((c) => c.name),
+        runId: j.jobId, kind: r.spec.kind, datasets: r.datasets, config: r.config as unknown as RunSummary['config'], configDiff: r.configDiff,
+        preset: input.preset ?? null, app: deps.app, runDir: runFolder(deps.home, j.jobId), classNames: r.classNames,
       });
-      for (const n of notes) runs.addWarning(db, j.jobId, 0, 'adjusted', n);
+      for (const n of r.notes) runs.addWarning(db, j.jobId, 0, 'adjusted', n);
       return j;
     })();
     return mustGet(job.jobId);
@@ -101,16 +65,13 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
       throw new ApiError('bad_input', `run ${runId} already reached its ${run.config.steps} steps: pass --steps above ${current}`);
     }
     for (const d of run.datasets) await assertFilesIntact(db, d.versionId);
-    if (run.kind === 'cyclegan') {
-      const { config, diff, params } = cycleganResumeParams(run, steps);
-      runs.updateRunConfig(db, runId, config, diff, params);
-    } else {
-      const config = { ...run.config, steps: steps ?? run.config.steps };
-      const params: TrainCganParams = { datasetVersionId: run.datasets[0]!.versionId, config };
-      runs.updateRunConfig(db, runId, config, diffFromDefaults(config), params);
-    }
+    const spec = findModel(run.kind);
+    if (!spec) throw new ApiError('bad_input', `run ${runId} is of a model this version does not have ('${run.kind}')`);
+    const config = { ...run.config, steps: steps ?? run.config.steps };
+    const params: TrainParams = { kind: run.kind, datasets: Object.fromEntries(run.datasets.map((d) => [d.role, d.versionId])), config };
+    const configDiff = diffFromDefaults(config as Record<string, unknown>, spec.defaults as unknown as Record<string, unknown>);
+    runs.resumeRunConfig(db, runId, { config, configDiff, params, requeue: run.status !== 'interrupted' });
     if (run.status === 'interrupted') deps.control(runId, 'resume');
-    else requeueJob(db, runId);
     return mustGet(runId);
   }
 
@@ -120,7 +81,8 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
   return {
     'runs.list': async () => ({ runs: await Promise.all(runs.listRuns(db).map(withDisk)) }),
     'runs.get': ({ runId }) => withDisk(mustGet(runId)),
-    'runs.create': async (input: CreateAnyRunInput) => withDisk(await (input.kind === 'cyclegan' ? createCycleganRun({ ...deps, mustGet }, input) : create(input))),
+    'models.list': () => ({ models: listModelInfo() }),
+    'runs.create': async (input) => withDisk(await create(input)),
     'runs.resume': async ({ runId, steps }) => withDisk(await resume(runId, steps)),
     'runs.pause': ({ runId }) => {
       mustGet(runId);
@@ -135,8 +97,5 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     'runs.samples': ({ runId }) => ({ samples: runs.listSamples(db, mustGet(runId).runId) }),
     'runs.metrics': ({ runId, sinceStep }) => ({ points: runs.listMetrics(db, mustGet(runId).runId, sinceStep ?? 0) }),
     'runs.warnings': ({ runId }) => ({ warnings: runs.listWarnings(db, mustGet(runId).runId) }),
-    'runs.configDefaults': () => ({
-      defaults: CGAN_DEFAULTS, presets: presetTable(), cyclegan: { defaults: CYCLEGAN_DEFAULTS, presets: presetTable('cyclegan') },
-    }),
   };
 }

@@ -3,21 +3,21 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Job, JobKind } from '../../shared/domain/job';
-import type { CganRunConfig } from '../../shared/domain/run-config';
-import type { GenerateInput, GenerateParams, SampleBatch } from '../../shared/domain/sample';
+import type { GenerateInput, GenerateParams, SampleBatch, TranslateInput } from '../../shared/domain/sample';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
 import { classCounts, nearestReal } from '../generation/compare';
 import { assertFreeSpace } from '../generation/disk-space';
 import { GENERATION_CHUNK } from '../generation/generate-batch';
-import { BN_REFERENCE } from '../generation/frozen-forward';
 import { LATENT_RNG } from '../generation/latents';
 import { interpolateSeeds, varyDimension } from '../generation/latent-explore';
 import { checkPerClass, requireRun, resolveCheckpoint, resolveClasses } from '../generation/resolve-generate';
 import { fillSampleBytes } from '../generation/sample-bytes';
 import * as repo from '../generation/samples-repo';
+import { mustFindModel } from '../models/registry';
+import { createTranslation } from '../translation/translate';
 
-type SampleCall = 'samples.generate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
+type SampleCall = 'samples.generate' | 'samples.translate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
   | 'samples.setKept' | 'samples.counts' | 'samples.nearestReal' | 'samples.interpolate' | 'samples.varyDim';
 
 export interface SamplesServiceDeps {
@@ -45,7 +45,8 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
   async function generate(input: GenerateInput): Promise<SampleBatch> {
     checkPerClass(input.perClass);
     const run = requireRun(db, input.runId);
-    if (run.kind !== 'cgan') throw new ApiError('bad_input', `run ${run.runId} is a ${run.kind} run: generate needs a cGAN run (CycleGAN runs translate)`);
+    const spec = mustFindModel(run.kind);
+    if (spec.inference !== 'generate') throw new ApiError('bad_input', `run ${run.runId} is a ${spec.title} run: it translates images (use translate), it does not generate`);
     const step = resolveCheckpoint(run, input.checkpoint);
     const classIndices = resolveClasses(run, input.classes);
     const R = run.config.resolution, C = run.config.channels;
@@ -62,11 +63,17 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
         perClass: params.perClass, resolution: R, channels: C, datasetVersionId: run.datasets[0]!.versionId,
         classes: classIndices.map((i) => ({ index: i, name: run.classNames[i]! })),
         snapshot: { config: run.config as unknown as Record<string, unknown>, classNames: run.classNames, datasets: run.datasets },
-        recipe: { rng: LATENT_RNG, chunk: GENERATION_CHUNK, bnReference: BN_REFERENCE, app: deps.app, tfjs: null, backend: null },
+        // the job records the rest of the recipe (backend, versions, the sampler's frozen-statistics batch) when it loads the model
+        recipe: { rng: LATENT_RNG, chunk: GENERATION_CHUNK, bnReference: 1, app: deps.app, tfjs: null, backend: null },
       });
       return j;
     })();
     return mustBatch(job.jobId);
+  }
+
+  async function translate(input: TranslateInput): Promise<SampleBatch> {
+    const batchId = await createTranslation(db, input, (params, total) => deps.enqueue('translate', params, total).jobId);
+    return mustBatch(batchId);
   }
 
   /** Deletes a batch whose samples no export contains; blobs no other sample shares go too. */
@@ -97,6 +104,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
 
   return {
     'samples.generate': (input) => generate(input),
+    'samples.translate': (input) => translate(input),
     // Both report disk use: rows from before it was recorded are measured once first.
     'samples.batch': async ({ batchId }) => {
       await fillSampleBytes(db, home);
@@ -127,8 +135,6 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     },
     'samples.varyDim': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
-      const zDim = (run.config as CganRunConfig).zDim;
-      if (i.dim >= zDim) throw new ApiError('bad_input', `dim ${i.dim} is outside the latent: run ${run.runId} has ${zDim} dimensions (0–${zDim - 1})`);
       const images = await varyDimension(run, { step, weights: i.weights, classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
         dim: i.dim, values: i.values });
       return { images: images.map(png) };

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import type { RunDataset, RunKind, RunMetricsPoint, RunSample, RunSummary, RunWarning } from '../../shared/domain/run';
-import type { PresetName } from '../../shared/domain/run-config';
+import { requeueJob } from '../jobs/jobs-repo';
 
 /** A run's resolved config, whichever the model. */
 type RunConfig = RunSummary['config'];
@@ -16,12 +16,11 @@ type JoinedRow = RunRow & { status: string; step: number; total_steps: number; b
 
 export interface NewRun {
   runId: string;
-  /** 'cgan' when omitted. */
-  kind?: RunKind;
+  kind: RunKind;
   datasets: RunDataset[];
   config: RunConfig;
   configDiff: Record<string, unknown>;
-  preset: PresetName | null;
+  preset: string | null;
   app: string;
   runDir: string;
   classNames: string[];
@@ -29,7 +28,7 @@ export interface NewRun {
 
 export function insertRun(db: Db, r: NewRun): void {
   db.prepare(`INSERT INTO runs (run_id, kind, datasets_json, config_json, config_diff_json, preset, versions_json, run_dir, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.runId, r.kind ?? 'cgan', JSON.stringify({ datasets: r.datasets, classNames: r.classNames }),
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.runId, r.kind, JSON.stringify({ datasets: r.datasets, classNames: r.classNames }),
     JSON.stringify(r.config), JSON.stringify(r.configDiff), r.preset, JSON.stringify({ app: r.app, tfjs: null, backend: null }), r.runDir,
     new Date().toISOString());
 }
@@ -43,7 +42,7 @@ function toSummary(db: Db, row: JoinedRow): RunSummary {
   return ({
     runId: row.run_id, kind: row.kind as RunKind, status: row.status as RunSummary['status'], step: row.step, totalSteps: row.total_steps,
     datasets: ds.datasets, backend: row.backend ?? versions.backend, config: JSON.parse(row.config_json) as RunConfig,
-    configDiff: JSON.parse(row.config_diff_json) as Record<string, unknown>, preset: row.preset as PresetName | null, versions,
+    configDiff: JSON.parse(row.config_diff_json) as Record<string, unknown>, preset: row.preset, versions,
     classNames: ds.classNames, checkpoints: listCheckpointSteps(db, row.run_id), warnings: listWarnings(db, row.run_id),
     error: row.error, runDir: row.run_dir, diskBytes: null, createdAt: row.created_at, startedAt: row.started_at, endedAt: row.ended_at,
   }) as RunSummary; // kind and config come from the same row
@@ -58,18 +57,25 @@ export function listRuns(db: Db): RunSummary[] {
   return (db.prepare(`${SELECT} ORDER BY r.created_at DESC, r.run_id`).all() as JoinedRow[]).map((r) => toSummary(db, r));
 }
 
-/** Config changes of a resumed run (its planned steps), in the run row and the job's params, in one transaction. */
-export function updateRunConfig(db: Db, runId: string, config: RunConfig, configDiff: Record<string, unknown>, params: Record<string, unknown>): void {
+/**
+ * A resumed run, in one transaction: its new config (planned steps) in the run row, the job's params and total,
+ * the job kind of the one training loop (older runs' jobs were `train-cgan`/`train-cyclegan`), and, for a finished
+ * (completed/stopped/failed) run, the job back in the queue: the worker then continues from the latest checkpoint.
+ */
+export function resumeRunConfig(db: Db, runId: string, o: { config: RunConfig; configDiff: Record<string, unknown>; params: Record<string, unknown>; requeue: boolean }): void {
   db.transaction(() => {
-    db.prepare(`UPDATE runs SET config_json = ?, config_diff_json = ? WHERE run_id = ?`).run(JSON.stringify(config), JSON.stringify(configDiff), runId);
-    db.prepare(`UPDATE jobs SET params_json = ?, total_steps = ? WHERE job_id = ?`).run(JSON.stringify(params), config.steps, runId);
+    db.prepare(`UPDATE runs SET config_json = ?, config_diff_json = ? WHERE run_id = ?`).run(JSON.stringify(o.config), JSON.stringify(o.configDiff), runId);
+    db.prepare(`UPDATE jobs SET kind = 'train', params_json = ?, total_steps = ? WHERE job_id = ?`).run(JSON.stringify(o.params), o.config.steps, runId);
+    if (o.requeue) requeueJob(db, runId);
   })();
 }
 
-/**
- * Puts a finished (completed/stopped/failed) run back in the queue: the job host's own controls only resume
- * paused or interrupted jobs. The worker then continues from the latest checkpoint.
- */
+/** A run's folder and model kind (what loading its checkpoints needs), or null. */
+export function getRunLocation(db: Db, runId: string): { runDir: string; kind: string } | null {
+  const row = db.prepare('SELECT run_dir, kind FROM runs WHERE run_id = ?').get(runId) as { run_dir: string; kind: string } | undefined;
+  return row ? { runDir: row.run_dir, kind: row.kind } : null;
+}
+
 export function setRunVersions(db: Db, runId: string, versions: { app: string; tfjs: string | null; backend: string | null }): void {
   db.prepare(`UPDATE runs SET versions_json = ? WHERE run_id = ?`).run(JSON.stringify(versions), runId);
 }

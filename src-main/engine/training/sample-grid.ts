@@ -6,7 +6,7 @@ import type { Preview } from '../models/model';
 export const sampleGridPath = (runDir: string, step: number): string => join(runDir, 'samples', `step-${String(step).padStart(7, '0')}.png`);
 
 /** Writes a model's preview ([rows · cols, R, R, C] in [-1, 1]) as the PNG of the run's step; returns its path. */
-export async function writePreview(runDir: string, step: number, p: Preview, R: number, C: number): Promise<string> {
+export async function writePreview(runDir: string, step: number, p: Preview, R: number, C: 1 | 3): Promise<string> {
   const out = encodeGrid(p.pixels, p.rows, p.cols, R, C);
   const file = sampleGridPath(runDir, step);
   await mkdir(dirname(file), { recursive: true });

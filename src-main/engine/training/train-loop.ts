@@ -47,7 +47,7 @@ export async function runTrain(ctx: JobContext): Promise<JobOutcome> {
   const spec = mustFindModel(p.kind);
   const model = await spec.load();
   // An option an older run's config lacks means its default, which is "off" for every option added later.
-  const cfg = spec.schema.parse({ ...spec.defaults, ...p.config }) as BaseRunConfig;
+  const cfg = spec.schema.parse({ ...spec.defaults, ...p.config }) as unknown as BaseRunConfig;
   const runId = ctx.jobId;
   const runDir = runFolder(ctx.home, runId);
   const db = openDatabase(homeLayout(ctx.home).database);

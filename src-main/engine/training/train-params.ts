@@ -5,6 +5,7 @@ import { TrainParamsSchema, type TrainParams } from '../../shared/domain/run';
  * their datasets under older names: `train-cgan` {datasetVersionId}, `train-cyclegan` {versionA, versionB}.
  */
 export function trainParamsOf(jobKind: string, params: Record<string, unknown>): TrainParams {
+  if (params.datasets !== undefined) return TrainParamsSchema.parse(params);
   if (jobKind === 'train-cgan') {
     return TrainParamsSchema.parse({ ...params, kind: 'cgan', datasets: { train: params.datasetVersionId }, datasetVersionId: undefined });
   }

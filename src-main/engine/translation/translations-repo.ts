@@ -2,7 +2,8 @@ import type { Db } from '../db/database';
 
 /** Translation-specific columns of generated batches and samples (migration 005). Bound parameters only. */
 
-export type Direction = 'a2b' | 'b2a';
+/** A direction the run's model offers (`a2b`, `b2a`). */
+export type Direction = string;
 
 /** What a translation batch read: a folder, or a dataset version (labeled ones keep their classes). */
 export type TranslationSource = { kind: 'dir'; path: string } | { kind: 'dataset'; ref: string; versionId: string; labeled: boolean };
@@ -30,6 +31,11 @@ export function insertTranslatedSamples(db: Db, batchId: string, rows: Translate
   db.transaction(() => {
     for (const r of rows) stmt.run(batchId, r.classIndex, r.sampleIndex, r.sha256, r.path, r.bytes, r.sourceSha256, r.sourcePath);
   })();
+}
+
+/** Outputs stored so far (a resumed translation continues after them). */
+export function countTranslated(db: Db, batchId: string): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM samples WHERE batch_id = ?').get(batchId) as { n: number }).n;
 }
 
 /** The translation facts of a batch, or null for a cGAN batch / unknown id. */

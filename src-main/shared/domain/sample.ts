@@ -141,8 +141,8 @@ export const LineageSchema = z.object({
   truncation: z.number().nullable(),
   weights: WeightsKindSchema.nullable(),
   datasetVersionId: z.string().nullable(),
-  /** CycleGAN translations: 'a2b' or 'b2a'; null for anything else. */
-  direction: z.enum(['a2b', 'b2a']).nullable(),
+  /** Translations: the direction (`a2b`, `b2a`); null for anything else. */
+  direction: z.string().nullable(),
   /** A translation: the hash of the image translated. A real image re-encoded by an export: the original's hash. */
   sourceSha256: z.string().nullable(),
   runConfig: z.record(z.string(), z.unknown()).nullable(),

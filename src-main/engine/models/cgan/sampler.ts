@@ -44,7 +44,7 @@ export function samplerFrom(arch: CganArch, params: Params): Sampler {
   const stats = computeFrozenStats(arch, params);
   const norm = frozen(stats);
   return {
-    zDim: arch.zDim, resolution: arch.resolution, channels: arch.channels,
+    zDim: arch.zDim, bnReference: BN_REFERENCE, resolution: arch.resolution, channels: arch.channels,
     async generate(z, labels) {
       const n = labels.length;
       return readPixels(tf.tidy(() => generate(arch, params, tf.tensor2d(z, [n, arch.zDim]), tf.tensor1d(labels, 'int32'), norm)));

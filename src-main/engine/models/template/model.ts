@@ -37,7 +37,7 @@ const layer = (p: Params, name: string) => ({ kernel: param(p, `${name}.kernel`)
 
 /** z [B, zDim], labels [B] → images [B, R, R, C] in [-1, 1]. */
 function generate(s: Shape, p: Params, z: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor4D {
-  const h = tf.leakyRelu(dense(tf.concat([z, tf.oneHot(labels, s.classes).toFloat()], 1), layer(p, 'h')), 0.2); // [B, hidden]
+  const h = tf.leakyRelu(dense(tf.concat([z, tf.oneHot(labels, s.classes).toFloat() as tf.Tensor2D], 1), layer(p, 'h')), 0.2); // [B, hidden]
   return tf.tanh(dense(h as tf.Tensor2D, layer(p, 'out'))).reshape([z.shape[0], s.side, s.side, s.channels]);
 }
 
@@ -120,7 +120,7 @@ function loadSampler(cfg: TemplateRunConfig, classes: number, weights: StoredTen
     throw err;
   }
   return {
-    zDim: s.zDim, resolution: s.side, channels: s.channels,
+    zDim: s.zDim, bnReference: 1, resolution: s.side, channels: s.channels,
     generate: (z, labels) => readPixels(tf.tidy(() => generate(s, g, tf.tensor2d(z, [labels.length, s.zDim]), tf.tensor1d(labels, 'int32')))),
     dispose: () => disposeParams(g),
   };

@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../db/database';
-import { encodePng } from '../datasets/png-encode';
-import { ensureHome } from '../home/studio-home';
-import { insertJob } from '../jobs/jobs-repo';
-import { buildGenerator, cganArch } from '../models';
-import { generateSamples, generatorModelFrom, GENERATION_CHUNK } from '../generation/generate-batch';
-import { insertBatch, insertSamples } from '../generation/samples-repo';
-import { storeSample } from '../generation/sample-store';
-import { createExportHandlers } from '../services/export-service';
-import { insertRun } from '../training/runs-repo';
-import { CGAN_DEFAULTS } from '../../shared/domain/run-config';
+import { openDatabase, type Db } from '../engine/db/database';
+import { encodePng } from '../engine/datasets/png-encode';
+import { ensureHome } from '../engine/home/studio-home';
+import { insertJob } from '../engine/jobs/jobs-repo';
+import { cganArch } from '../engine/models/cgan/arch';
+import { buildGenerator } from '../engine/models/cgan/networks';
+import { samplerFrom } from '../engine/models/cgan/sampler';
+import { generateSamples, GENERATION_CHUNK } from '../engine/generation/generate-batch';
+import { insertBatch, insertSamples } from '../engine/generation/samples-repo';
+import { storeSample } from '../engine/generation/sample-store';
+import { createExportHandlers } from '../engine/services/export-service';
+import { insertRun } from '../engine/training/runs-repo';
+import { CGAN_DEFAULTS } from '../engine/models/cgan/spec';
 import type { WorkloadDef, WorkloadSession } from './bench-types';
 import { benchPixels } from './import-workloads';
 
@@ -25,10 +27,10 @@ function benchHome(): { home: string; db: Db; runId: string; newBatch(seed: numb
   const home = mkdtempSync(join(tmpdir(), 'gan-studio-bench-gen-'));
   ensureHome(home);
   const db = openDatabase(join(home, 'studio.db'));
-  const runId = insertJob(db, { jobId: randomUUID().slice(0, 8), kind: 'train-cgan', params: {}, totalSteps: 1 }).jobId;
+  const runId = insertJob(db, { jobId: randomUUID().slice(0, 8), kind: 'train', params: {}, totalSteps: 1 }).jobId;
   const config = { ...CGAN_DEFAULTS, resolution: 28 as const, channels: 1 as const };
   const classNames = Array.from({ length: CLASSES }, (_, i) => `class${i}`);
-  insertRun(db, { runId, datasets: [], config, configDiff: {}, preset: null, app: 'bench', runDir: join(home, 'runs', runId), classNames });
+  insertRun(db, { runId, kind: 'cgan', datasets: [], config, configDiff: {}, preset: null, app: 'bench', runDir: join(home, 'runs', runId), classNames });
   const newBatch = (seed: number): string => {
     const batchId = randomUUID().slice(0, 8);
     insertBatch(db, {
@@ -45,7 +47,7 @@ function benchHome(): { home: string; db: Db; runId: string; newBatch(seed: numb
 function generateSession(): WorkloadSession {
   const h = benchHome();
   const arch = cganArch({ resolution: 28, channels: 1, classes: CLASSES, width: 64, zDim: 100, embDim: 50, dHead: 'projection' });
-  const model = generatorModelFrom(arch, buildGenerator(arch, 1));
+  const model = samplerFrom(arch, buildGenerator(arch, 1));
   let seed = 0;
   return {
     async step() {

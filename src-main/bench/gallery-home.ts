@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CGAN_DEFAULTS } from '../../shared/domain/run-config';
-import { encodePng } from '../datasets/png-encode';
-import { openDatabase } from '../db/database';
-import { GENERATION_CHUNK } from '../generation/generate-batch';
-import { storeSample } from '../generation/sample-store';
-import { insertBatch, insertSamples } from '../generation/samples-repo';
-import { ensureHome } from '../home/studio-home';
-import { insertJob, setStatus } from '../jobs/jobs-repo';
-import { insertRun } from '../training/runs-repo';
+import { CGAN_DEFAULTS } from '../engine/models/cgan/spec';
+import { encodePng } from '../engine/datasets/png-encode';
+import { openDatabase } from '../engine/db/database';
+import { GENERATION_CHUNK } from '../engine/generation/generate-batch';
+import { storeSample } from '../engine/generation/sample-store';
+import { insertBatch, insertSamples } from '../engine/generation/samples-repo';
+import { ensureHome } from '../engine/home/studio-home';
+import { insertJob, setStatus } from '../engine/jobs/jobs-repo';
+import { insertRun } from '../engine/training/runs-repo';
 import { benchPixels } from './import-workloads';
 
 const CLASSES = 10;
@@ -27,12 +27,12 @@ export function writeGalleryHome(count: number): { home: string; batchId: string
   ensureHome(home);
   const db = openDatabase(join(home, 'studio.db'));
   try {
-    const runId = insertJob(db, { jobId: randomUUID().slice(0, 8), kind: 'train-cgan', params: {}, totalSteps: 1 }).jobId;
+    const runId = insertJob(db, { jobId: randomUUID().slice(0, 8), kind: 'train', params: {}, totalSteps: 1 }).jobId;
     // Finished: the server's scheduler must not pick it up while the gallery is measured.
     setStatus(db, runId, 'completed');
     const config = { ...CGAN_DEFAULTS, resolution: 28 as const, channels: 1 as const };
     const classNames = Array.from({ length: CLASSES }, (_, i) => `class${i}`);
-    insertRun(db, { runId, datasets: [], config, configDiff: {}, preset: null, app: 'bench', runDir: join(home, 'runs', runId), classNames });
+    insertRun(db, { runId, kind: 'cgan', datasets: [], config, configDiff: {}, preset: null, app: 'bench', runDir: join(home, 'runs', runId), classNames });
     const batchId = randomUUID().slice(0, 8);
     const perClass = Math.ceil(count / CLASSES);
     insertBatch(db, {

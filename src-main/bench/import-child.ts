@@ -4,8 +4,8 @@
  * Usage: node --import tsx import-child.ts <folder> <home>
  */
 import { join } from 'node:path';
-import { openDatabase } from '../db/database';
-import { importDataset } from '../datasets';
+import { openDatabase } from '../engine/db/database';
+import { importDataset } from '../engine/datasets';
 
 const [folder, home] = process.argv.slice(2);
 if (!folder || !home) throw new Error('usage: import-child.ts <folder> <home>');

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { openDatabase } from '../db/database';
-import { encodePng } from '../datasets/png-encode';
-import { importDataset } from '../datasets';
+import { openDatabase } from '../engine/db/database';
+import { encodePng } from '../engine/datasets/png-encode';
+import { importDataset } from '../engine/datasets';
 import type { WorkloadDef, WorkloadSession } from './bench-types';
 import { IMPORT_RSS_WORKLOAD } from './import-rss';
 

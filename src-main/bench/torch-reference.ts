@@ -8,10 +8,10 @@ export type TorchResult = { ok: true; medianMs: number } | { ok: false; reason: 
 
 const PYTHON = '/usr/bin/python3';
 
-/** Repo root: three levels above this file (src-main/engine/bench), else the working directory. */
+/** Repo root: two levels above this file (src-main/bench), else the working directory. */
 function repoRoot(): string {
   try {
-    return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+    return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   } catch {
     return process.cwd();
   }

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodePng } from '../datasets/png-encode';
+import { encodePng } from '../engine/datasets/png-encode';
 import type { WorkloadDef } from './bench-types';
 import { benchPixels } from './import-workloads';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { ApiError } from '../../shared/api/errors';
+import { ApiError } from '../shared/api/errors';
 import type { BenchValue, WorkloadDef } from './bench-types';
 import type { TrainRssChildResult } from './train-rss-child';
 

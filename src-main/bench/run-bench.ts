@@ -3,11 +3,11 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../../shared/domain/backend';
-import { resolveBackend } from '../compute/resolve-backend';
-import { preferWasmThreads } from '../compute/wasm-loader';
+import type { BackendName } from '../shared/domain/backend';
+import { resolveBackend } from '../engine/compute/resolve-backend';
+import { preferWasmThreads } from '../engine/compute/wasm-loader';
 import type { BenchContext, BenchLine, BenchValue, WorkloadDef } from './bench-types';
-import { projectRoot } from '../version';
+import { projectRoot } from '../engine/version';
 import { runTorchReference } from './torch-reference';
 import { selectWorkloads } from './workloads';
 

@@ -1,4 +1,4 @@
-import type { BackendName } from '../../shared/domain/backend';
+import type { BackendName } from '../shared/domain/backend';
 
 /** A workload-specific field of a bench line. */
 export type BenchValue = string | number | boolean | null;

@@ -1,6 +1,6 @@
 /**
  * Child process of the `train-rss` bench workload: in a fresh home, imports a generated 28×28 labeled dataset,
- * creates a cGAN run through the runs service and trains it with the job runner users run (`runTrainCgan`: data
+ * creates a cGAN run through the runs service and trains it with the job runner users run (`runTrain`: data
  * order, DiffAugment, EMA, metrics, health, sample grids and checkpoints at their cadence). After every multiple
  * of step `first` up to step `last` (each after that step's sample grid and checkpoint) it reads RSS, the V8 heap
  * and `tf.memory()`, and finally prints one JSON line of `TrainRssChildResult` on stdout.
@@ -10,17 +10,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_NAMES, type BackendName } from '../../shared/domain/backend';
-import type { RunSummary } from '../../shared/domain/run';
-import { resolveBackend } from '../compute/resolve-backend';
-import { importDataset } from '../datasets';
-import { encodePng } from '../datasets/png-encode';
-import { openDatabase } from '../db/database';
-import { ensureHome } from '../home/studio-home';
-import type { JobContext } from '../jobs/job-context';
-import { getJob, insertJob } from '../jobs/jobs-repo';
-import { createRunsHandlers } from '../services/runs-service';
-import { runTrainCgan } from '../training/train-cgan';
+import { BACKEND_NAMES, type BackendName } from '../shared/domain/backend';
+import type { RunSummary } from '../shared/domain/run';
+import { resolveBackend } from '../engine/compute/resolve-backend';
+import { importDataset } from '../engine/datasets';
+import { encodePng } from '../engine/datasets/png-encode';
+import { openDatabase } from '../engine/db/database';
+import { ensureHome } from '../engine/home/studio-home';
+import type { JobContext } from '../engine/jobs/job-context';
+import { getJob, insertJob } from '../engine/jobs/jobs-repo';
+import { createRunsHandlers } from '../engine/services/runs-service';
+import { runTrain } from '../engine/training/train-loop';
 import { benchPixels } from './import-workloads';
 
 /** Memory at one point of the run. MB are 2^20 bytes. */
@@ -68,7 +68,7 @@ async function trainAndMeasure(home: string): Promise<TrainRssChildResult> {
   // bench/README.md's cgan28 networks (label-channel D head, width 64, z 100, embedding 50, bce) at a small batch;
   // sample grid and checkpoint cadence scale with the run so both measuring points follow one of each (100/200 at 2,000).
   const run = (await handlers['runs.create']({
-    kind: 'cgan', dataset: 'bench28',
+    kind: 'cgan', datasets: { train: 'bench28' },
     config: {
       resolution: 28, width: 64, zDim: 100, embDim: 50, dHead: 'label-channel', loss: 'bce', batch,
       // one step past `last`: the loop reaches its between-steps checkpoint() after step `last`'s grid and checkpoint
@@ -80,7 +80,7 @@ async function trainAndMeasure(home: string): Promise<TrainRssChildResult> {
   const points: MemoryPoint[] = [];
   let lastStep = 0;
   const ctx: JobContext = {
-    tf: tfActive, backend: report, jobId: run.runId, home, params: getJob(db, run.runId)!.params,
+    tf: tfActive, backend: report, jobId: run.runId, kind: 'train', home, params: getJob(db, run.runId)!.params,
     progress: (step) => (lastStep = step),
     log: (level, message) => {
       if (level === 'warn' || level === 'error') process.stderr.write(`train-rss: ${message}\n`);
@@ -93,7 +93,7 @@ async function trainAndMeasure(home: string): Promise<TrainRssChildResult> {
     },
   };
   const t0 = performance.now();
-  const outcome = await runTrainCgan(ctx);
+  const outcome = await runTrain(ctx);
   const trainMs = performance.now() - t0;
   db.close();
   const expected = Math.floor(last / first);
