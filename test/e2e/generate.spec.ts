@@ -48,7 +48,7 @@ test('generate, curate, compare, export merged with real images and trace a file
   await nav(page, 'runs');
   await page.getByTestId('new-run').click();
   const form = page.getByTestId('new-run-form');
-  await expect(form.getByTestId('run-dataset')).toContainText('fashion-mnist');
+  await expect(form.getByTestId('run-dataset-train')).toContainText('fashion-mnist');
   await form.getByTestId('run-resolution').getByText('28', { exact: true }).click();
   await form.getByTestId('run-preset').getByText('Quick look').click();
   const steps = form.getByTestId('run-steps').locator('input');

@@ -41,7 +41,7 @@ test('a Quick look cGAN run on Fashion-MNIST trains live to completed', async ({
   await page.getByTestId('new-run').click();
   const form = page.getByTestId('new-run-form');
   await expect(form).toBeVisible();
-  await expect(form.getByTestId('run-dataset')).toContainText('fashion-mnist');
+  await expect(form.getByTestId('run-dataset-train')).toContainText('fashion-mnist');
   await form.getByTestId('run-resolution').getByText('28', { exact: true }).click();
   await form.getByTestId('run-preset').getByText('Quick look').click();
   await expect(form).toContainText('300 steps');
@@ -51,11 +51,12 @@ test('a Quick look cGAN run on Fashion-MNIST trains live to completed', async ({
   await steps.blur();
   // Advanced settings are collapsed; open them for a sample grid every few steps.
   await form.getByText('Advanced settings').click();
-  await expect(form).toContainText('Sample grid (fixed noise × every class)');
+  await expect(form).toContainText('sample grid (fixed noise × every class)');
   const sampleEvery = form.getByTestId('run-sampleEvery').locator('input');
   await sampleEvery.fill(String(SAMPLE_EVERY));
   await sampleEvery.blur();
-  await expect(form).toContainText('2 settings changed from the preset');
+  // steps, sampleEvery and the resolution (set instead of auto)
+  await expect(form).toContainText('3 settings changed from the preset');
   await page.screenshot({ path: `${SHOTS}/runs-new-run-form-advanced.png` });
   await form.getByTestId('start-run').click();
   await expect(form).toBeHidden();
@@ -65,8 +66,10 @@ test('a Quick look cGAN run on Fashion-MNIST trains live to completed', async ({
   await expect(page.getByTestId('runs-table')).toContainText('fashion-mnist');
   // Live: the step counter moves while the run is running.
   await expect(dash.getByTestId('run-step')).toHaveText(new RegExp(`^([1-9]\\d*) / ${STEPS}$`), { timeout: 60_000 });
-  await expect(dash.getByTestId('loss-chart-run').locator('canvas')).toBeVisible();
-  await expect(dash.getByTestId('d-output-chart').locator('canvas')).toBeVisible();
+  // The cGAN's charts, as its model declares them (models.list): losses, D's outputs, gradient norms.
+  await expect(dash.getByTestId('chart-losses').locator('canvas')).toBeVisible();
+  await expect(dash.getByTestId('chart-d-x-vs-d-g-z').locator('canvas')).toBeVisible();
+  await expect(dash.getByTestId('chart-gradient-norms')).toContainText('‖∇D‖');
   await expect(dash.getByTestId('sample-timeline').getByTestId('sample-image')).toBeVisible({ timeout: 60_000 });
   await page.setViewportSize({ width: 1280, height: 1600 });
   await page.screenshot({ path: `${SHOTS}/runs-dashboard-training.png` });
@@ -101,7 +104,7 @@ test('the completed run reloads with its history, in the dark theme too', async 
   const dash = page.getByTestId('run-dashboard');
   await expect(dash).toHaveAttribute('data-status', 'completed');
   await expect(dash.getByTestId('sample-image')).toBeVisible();
-  await expect(dash.getByTestId('loss-chart-run')).not.toContainText('Waiting for the first step');
+  await expect(dash.getByTestId('chart-losses')).not.toContainText('Waiting for the first step');
   await page.screenshot({ path: `${SHOTS}/runs-dashboard-completed-dark.png` });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByTestId('new-run').click();
