@@ -33,7 +33,7 @@ export function studioTransport(studio: Studio): ApiClient & { calls: CallRecord
       return (await studio.dispatch(name, input)) as CallOutput<K>;
     },
     on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void {
-      return studio.onEvent((n, payload) => {
+      return studio.onEvent((n: EventName, payload: unknown) => {
         if (n === name) listener(payload as EventPayload<K>);
       });
     },
