@@ -35,8 +35,8 @@ function roleDatasets(db: Db, spec: ModelSpec, refs: Record<string, string>): Ma
     if (role.datasetKind === 'labeled' && d.kind !== 'labeled') {
       throw new ApiError('bad_input', `'${d.name}' is a domain (unlabeled) dataset: ${spec.title} needs a labeled one (one subfolder per class); domain datasets are for translation models`);
     }
-    if (d.split.train < role.minImages) {
-      throw new ApiError('bad_input', `${role.label} '${d.name}' has ${d.split.train} training image(s): ${spec.title} needs at least ${role.minImages}`);
+    if (d.count < role.minImages) {
+      throw new ApiError('bad_input', `${role.label} '${d.name}' has ${d.count} image(s): ${spec.title} needs at least ${role.minImages}`);
     }
     const twin = [...out.entries()].find(([, o]) => o.datasetId === d.datasetId);
     if (twin) throw new ApiError('bad_input', `'${d.name}' is given as both ${spec.datasets.find((r) => r.role === twin[0])!.label} and ${role.label}: use two different datasets`);
