@@ -44,10 +44,35 @@ export default tseslint.config(
     }),
   },
   {
+    // SQL lives only in repository modules (`*-repo.ts`), the database module and its migrations (Signal's ts/sql).
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/**/*-repo.ts', 'src-main/engine/db/**'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.property.name='prepare']", message: 'SQL lives in *-repo.ts modules: add a data-access function there.' },
+        { selector: "CallExpression[callee.property.name=/^(exec|pragma)$/][callee.object.name=/^db$|Db$/]", message: 'SQL lives in *-repo.ts modules: add a data-access function there.' },
+      ],
+    },
+  },
+  {
+    // The bench is a tool beside the engine: it may use the engine, the engine never uses it.
     files: ['src-main/engine/**'],
     rules: forbid({
       paths: [noElectron],
-      patterns: [{ group: [...layer('app'), ...layer('preload'), ...layer('cli'), ...layer('web'), '**/src-renderer/**'], message: 'The engine knows no face: not the CLI, the web server or Electron.' }],
+      patterns: [{ group: ['**/src-main/bench/**', '../bench/*', '../../bench/*'], message: 'The engine does not depend on the bench tool.' },
+        { group: [...layer('app'), ...layer('preload'), ...layer('cli'), ...layer('web'), '**/src-renderer/**'], message: 'The engine knows no face: not the CLI, the web server or Electron.' }],
+    }),
+  },
+  {
+    // A model's spec, the registry and the annotated-config helpers are read by `--help` and the run list without
+    // loading tfjs: plain zod and shared/ only (type imports of the plug-in interface are erased).
+    files: ['src-main/engine/models/*/spec.ts', 'src-main/engine/models/registry.ts', 'src-main/engine/models/model-spec.ts'],
+    rules: forbid({
+      paths: [noElectron, ...nodeBuiltins.map((name) => ({ name, message: 'A model spec is plain TypeScript: no Node modules.' }))],
+      patterns: [
+        { group: ['@tensorflow/*', 'sharp', 'better-sqlite3'], message: 'A model spec loads no tfjs, sharp or SQLite: put that in the model\'s model.ts.', allowTypeImports: true },
+        { group: ['**/compute/**', '**/training/**', '**/generation/**', '**/datasets/**', '**/db/**', '**/jobs/**', '**/services/**'], message: 'A model spec imports only zod, shared/ and other specs.', allowTypeImports: true },
+      ],
     }),
   },
   {

@@ -12,7 +12,7 @@ import { translateCommand } from './commands/translate';
 import { parseCommandLine, type CommandSpec } from './args';
 import { EXIT, printLines, reportError } from './output';
 
-/** Every command. Later issues add generate, translate, export, lineage. */
+/** Every command, in the order `--help` lists them. */
 export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand, runsCommand, runCommand, generateCommand, translateCommand, exportCommand, lineageCommand, benchCommand];
 
 function help(command: CommandSpec | null): string[] {

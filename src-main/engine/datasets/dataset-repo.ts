@@ -209,3 +209,36 @@ export function pageVersionImages(
     .all(versionId, cls, cls, opts.limit, opts.offset) as ReturnType<typeof pageVersionImages>['images'];
   return { total, images };
 }
+
+/** Class index → images of a version's TRAIN split. */
+export function trainCountsByClass(db: Db, versionId: string): Map<number, number> {
+  return new Map((db.prepare(`SELECT class_index AS c, COUNT(*) AS n FROM dataset_files WHERE version_id = ? AND split = 'train' GROUP BY class_index`)
+    .all(versionId) as { c: number; n: number }[]).map((r) => [r.c, r.n]));
+}
+
+/** 3 as soon as one image of the version has colour, else 1. */
+export function versionChannels(db: Db, versionId: string): 1 | 3 {
+  const row = db.prepare('SELECT MAX(channels) AS c FROM dataset_files WHERE version_id = ?').get(versionId) as { c: number | null };
+  return (row.c ?? 3) >= 3 ? 3 : 1;
+}
+
+/** The median longer side of a version's images (64 for an empty version). */
+export function versionMedianSide(db: Db, versionId: string): number {
+  const sides = db.prepare('SELECT MAX(width, height) AS side FROM dataset_files WHERE version_id = ? ORDER BY side').all(versionId) as { side: number }[];
+  return sides[Math.floor(sides.length / 2)]?.side ?? 64;
+}
+
+/** The newest imported file with these bytes (in `versionId` when given): its version, path and class. */
+export function findRealFile(db: Db, sha256: string, versionId: string | null): { versionId: string; relPath: string; classIndex: number } | null {
+  const row = db.prepare(`SELECT f.version_id, f.rel_path, f.class_index FROM dataset_files f JOIN dataset_versions v ON v.version_id = f.version_id
+    WHERE f.sha256 = ? ${versionId ? 'AND f.version_id = ?' : ''} ORDER BY v.created_at DESC LIMIT 1`).get(...(versionId ? [sha256, versionId] : [sha256])) as
+    { version_id: string; rel_path: string; class_index: number } | undefined;
+  return row ? { versionId: row.version_id, relPath: row.rel_path, classIndex: row.class_index } : null;
+}
+
+/** The kind (labeled/domain) of the dataset a version belongs to. */
+export function versionDatasetKind(db: Db, versionId: string): DatasetKind | null {
+  const row = db.prepare('SELECT d.kind FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.dataset_id WHERE v.version_id = ?').get(versionId) as
+    { kind: DatasetKind } | undefined;
+  return row?.kind ?? null;
+}

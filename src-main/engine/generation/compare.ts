@@ -3,16 +3,15 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Neighbour, SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
-import { findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
+import { findVersion, iterateVersionFiles, listVersionClasses, trainCountsByClass } from '../datasets/dataset-repo';
+import { keptCountsByClass } from './samples-repo';
 import { loadTrainingCache } from '../datasets/training-cache';
 import { encodePng } from '../datasets/png-encode';
 
 /** Per class of the batch: real TRAIN images of the run's dataset version vs the batch's kept samples. */
 export function classCounts(db: Db, batch: SampleBatch): { index: number; name: string; real: number; synthetic: number }[] {
-  const real = new Map((db.prepare(`SELECT class_index AS c, COUNT(*) AS n FROM dataset_files WHERE version_id = ? AND split = 'train' GROUP BY class_index`)
-    .all(batch.datasetVersionId) as { c: number; n: number }[]).map((r) => [r.c, r.n]));
-  const kept = new Map((db.prepare('SELECT class_index AS c, COUNT(*) AS n FROM samples WHERE batch_id = ? AND kept = 1 GROUP BY class_index')
-    .all(batch.batchId) as { c: number; n: number }[]).map((r) => [r.c, r.n]));
+  const real = trainCountsByClass(db, batch.datasetVersionId);
+  const kept = keptCountsByClass(db, batch.batchId);
   return batch.classes.map((c) => ({ index: c.index, name: c.name, real: real.get(c.index) ?? 0, synthetic: kept.get(c.index) ?? 0 }));
 }
 

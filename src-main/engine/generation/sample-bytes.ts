@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database';
+import { samplesWithoutBytes, setSampleBytes } from './samples-repo';
 
 /**
  * Rows measured per round, then one write transaction and a yield to the event loop. Sync stat: ~6 µs a file
@@ -25,16 +26,14 @@ export function fillSampleBytes(db: Db, home: string): Promise<number> {
 }
 
 async function fillAll(db: Db, home: string): Promise<number> {
-  const pick = db.prepare('SELECT sample_id AS id, path FROM samples WHERE bytes IS NULL AND sample_id > ? ORDER BY sample_id LIMIT ?');
-  const update = db.prepare('UPDATE samples SET bytes = ? WHERE sample_id = ? AND bytes IS NULL');
   let filled = 0;
   let after = -1;
   for (;;) {
-    const rows = pick.all(after, CHUNK) as { id: number; path: string }[];
+    const rows = samplesWithoutBytes(db, after, CHUNK);
     if (rows.length === 0) return filled;
     after = rows.at(-1)!.id;
     const sizes = rows.map((r) => statSync(join(home, r.path), { throwIfNoEntry: false })?.size ?? 0);
-    db.transaction(() => rows.forEach((r, i) => update.run(sizes[i]!, r.id)))();
+    setSampleBytes(db, rows.map((r, i) => ({ id: r.id, bytes: sizes[i]! })));
     filled += rows.length;
     await new Promise((resolve) => setImmediate(resolve));
   }

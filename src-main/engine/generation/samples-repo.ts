@@ -129,3 +129,49 @@ export function setKept(db: Db, sampleIds: number[], kept: boolean): number {
   const stmt = db.prepare('UPDATE samples SET kept = ? WHERE sample_id = ?');
   return db.transaction(() => sampleIds.reduce((n, id) => n + stmt.run(kept ? 1 : 0, id).changes, 0))();
 }
+
+/** Class index → kept samples of a batch. */
+export function keptCountsByClass(db: Db, batchId: string): Map<number, number> {
+  return new Map((db.prepare('SELECT class_index AS c, COUNT(*) AS n FROM samples WHERE batch_id = ? AND kept = 1 GROUP BY class_index')
+    .all(batchId) as { c: number; n: number }[]).map((r) => [r.c, r.n]));
+}
+
+/** Up to `limit` samples after `afterId` whose stored size is not recorded yet (rows from before schema 7). */
+export function samplesWithoutBytes(db: Db, afterId: number, limit: number): { id: number; path: string }[] {
+  return db.prepare('SELECT sample_id AS id, path FROM samples WHERE bytes IS NULL AND sample_id > ? ORDER BY sample_id LIMIT ?').all(afterId, limit) as
+    { id: number; path: string }[];
+}
+
+/** Records stored sizes, in one transaction. */
+export function setSampleBytes(db: Db, sizes: { id: number; bytes: number }[]): void {
+  const update = db.prepare('UPDATE samples SET bytes = ? WHERE sample_id = ? AND bytes IS NULL');
+  db.transaction(() => sizes.forEach((s) => update.run(s.bytes, s.id)))();
+}
+
+/** Samples of a batch that an export contains (their lineage needs the batch). */
+export function exportedSamplesOfBatch(db: Db, batchId: string): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM export_files f JOIN samples s ON s.sample_id = f.sample_id WHERE s.batch_id = ?`).get(batchId) as { n: number }).n;
+}
+
+/** Deletes a batch and its sample rows in one transaction; returns the stored files no other batch shares (to delete). */
+export function deleteBatchRows(db: Db, batchId: string): string[] {
+  return db.transaction(() => {
+    const rows = db.prepare(`SELECT path FROM samples s WHERE batch_id = ? AND NOT EXISTS
+      (SELECT 1 FROM samples o WHERE o.sha256 = s.sha256 AND o.batch_id <> s.batch_id)`).all(batchId) as { path: string }[];
+    db.prepare('DELETE FROM sample_batches WHERE batch_id = ?').run(batchId);
+    return rows.map((r) => r.path);
+  })();
+}
+
+/** A sample's batch, class, index and translation source, by id. */
+export function getSampleRow(db: Db, sampleId: number): { batchId: string; classIndex: number; sampleIndex: number; sourceSha256: string | null; sourcePath: string | null } | null {
+  const s = db.prepare('SELECT batch_id, class_index, sample_index, source_sha256, source_path FROM samples WHERE sample_id = ?').get(sampleId) as
+    { batch_id: string; class_index: number; sample_index: number; source_sha256: string | null; source_path: string | null } | undefined;
+  return s ? { batchId: s.batch_id, classIndex: s.class_index, sampleIndex: s.sample_index, sourceSha256: s.source_sha256, sourcePath: s.source_path } : null;
+}
+
+/** The first stored sample with these bytes, or null. */
+export function findSampleBySha(db: Db, sha256: string): number | null {
+  const row = db.prepare('SELECT sample_id FROM samples WHERE sha256 = ? ORDER BY sample_id LIMIT 1').get(sha256) as { sample_id: number } | undefined;
+  return row?.sample_id ?? null;
+}

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Lineage } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
-import { findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
+import { findRealFile, findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
 import { exportsOfSample, findExportFiles, type ExportFileRow } from '../export/export-repo';
-import { batchClassNames, getBatch, getRunSnapshot } from '../generation/samples-repo';
+import { batchClassNames, findSampleBySha, getBatch, getRunSnapshot, getSampleRow } from '../generation/samples-repo';
 import { getBatchTranslation } from '../translation/translations-repo';
 
 const SHA = /^[0-9a-f]{64}$/i;
@@ -39,31 +39,28 @@ const EMPTY = { runId: null, checkpointStep: null, batchId: null, seed: null, sa
 
 /** A generated sample; a translation shows its direction and the image it was translated from instead of a seed and the training split. */
 function sampleLineage(db: Db, sha256: string, sampleId: number): Lineage {
-  const s = db.prepare('SELECT batch_id, class_index, sample_index, source_sha256, source_path FROM samples WHERE sample_id = ?').get(sampleId) as
-    { batch_id: string; class_index: number; sample_index: number; source_sha256: string | null; source_path: string | null };
-  const batch = getBatch(db, s.batch_id)!;
-  const snap = getRunSnapshot(db, s.batch_id)!;
-  const label = batchClassNames(db, s.batch_id).get(s.class_index) ?? null;
-  const translation = getBatchTranslation(db, s.batch_id);
+  const s = getSampleRow(db, sampleId)!;
+  const batch = getBatch(db, s.batchId)!;
+  const snap = getRunSnapshot(db, s.batchId)!;
+  const label = batchClassNames(db, s.batchId).get(s.classIndex) ?? null;
+  const translation = getBatchTranslation(db, s.batchId);
   return {
     sha256, synthetic: true, runId: batch.runId, checkpointStep: batch.checkpointStep, batchId: batch.batchId, seed: translation ? null : batch.seed,
-    sampleIndex: s.sample_index, classIndex: s.class_index, label, truncation: batch.truncation, weights: batch.weights,
-    datasetVersionId: batch.datasetVersionId, direction: translation?.direction ?? null, sourceSha256: translation ? s.source_sha256 : null,
+    sampleIndex: s.sampleIndex, classIndex: s.classIndex, label, truncation: batch.truncation, weights: batch.weights,
+    datasetVersionId: batch.datasetVersionId, direction: translation?.direction ?? null, sourceSha256: translation ? s.sourceSha256 : null,
     runConfig: snap.config, recipe: batch.recipe, exports: exportRefs(exportsOfSample(db, sampleId)),
-    sources: translation ? [{ path: s.source_path ?? '', sha256: s.source_sha256 ?? '', label: label ?? '' }] : trainSources(db, batch.datasetVersionId),
+    sources: translation ? [{ path: s.sourcePath ?? '', sha256: s.sourceSha256 ?? '', label: label ?? '' }] : trainSources(db, batch.datasetVersionId),
   };
 }
 
 function realLineage(db: Db, sha256: string, original: string, versionId: string | null, exports: ExportFileRow[]): Lineage {
-  const row = db.prepare(`SELECT f.version_id, f.rel_path, f.class_index FROM dataset_files f JOIN dataset_versions v ON v.version_id = f.version_id
-    WHERE f.sha256 = ? ${versionId ? 'AND f.version_id = ?' : ''} ORDER BY v.created_at DESC LIMIT 1`).get(...(versionId ? [original, versionId] : [original])) as
-    { version_id: string; rel_path: string; class_index: number } | undefined;
-  const version = row ? findVersion(db, row.version_id) : null;
-  const label = row ? (listVersionClasses(db, row.version_id)[row.class_index]?.name ?? null) : null;
+  const row = findRealFile(db, original, versionId);
+  const version = row ? findVersion(db, row.versionId) : null;
+  const label = row ? (listVersionClasses(db, row.versionId)[row.classIndex]?.name ?? null) : null;
   return {
-    sha256, synthetic: false, ...EMPTY, label, datasetVersionId: row?.version_id ?? versionId, sourceSha256: original,
+    sha256, synthetic: false, ...EMPTY, label, datasetVersionId: row?.versionId ?? versionId, sourceSha256: original,
     exports: exportRefs(exports),
-    sources: row && version ? [{ path: join(version.sourceFolder, row.rel_path), sha256: original, label: label ?? '' }] : [],
+    sources: row && version ? [{ path: join(version.sourceFolder, row.relPath), sha256: original, label: label ?? '' }] : [],
   };
 }
 
@@ -79,8 +76,8 @@ export async function resolveLineage(db: Db, ref: string): Promise<Lineage> {
   const first = exported[0];
   if (first?.sample_id != null) return sampleLineage(db, sha256, first.sample_id);
   if (first) return realLineage(db, sha256, first.source_sha256 ?? sha256, first.real_version_id, exported);
-  const sample = db.prepare('SELECT sample_id FROM samples WHERE sha256 = ? ORDER BY sample_id LIMIT 1').get(sha256) as { sample_id: number } | undefined;
-  if (sample) return sampleLineage(db, sha256, sample.sample_id);
-  if (db.prepare('SELECT 1 FROM dataset_files WHERE sha256 = ? LIMIT 1').get(sha256)) return realLineage(db, sha256, sha256, null, []);
+  const sample = findSampleBySha(db, sha256);
+  if (sample !== null) return sampleLineage(db, sha256, sample);
+  if (findRealFile(db, sha256, null)) return realLineage(db, sha256, sha256, null, []);
   throw new ApiError('not_found', `no export, sample or imported image of this studio has sha256 ${sha256}`);
 }

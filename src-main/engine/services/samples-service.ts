@@ -82,21 +82,17 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     if (batch.status === 'running' || batch.status === 'queued' || batch.status === 'paused') {
       throw new ApiError('conflict', `batch ${batchId} is ${batch.status}: cancel it first`);
     }
-    const exported = db.prepare(`SELECT COUNT(*) AS n FROM export_files f JOIN samples s ON s.sample_id = f.sample_id WHERE s.batch_id = ?`).get(batchId) as { n: number };
-    if (exported.n > 0) throw new ApiError('conflict', `batch ${batchId} has ${exported.n} exported file(s): their lineage needs it, so it is kept`);
-    const paths = db.transaction(() => {
-      const rows = db.prepare(`SELECT path FROM samples s WHERE batch_id = ? AND NOT EXISTS
-        (SELECT 1 FROM samples o WHERE o.sha256 = s.sha256 AND o.batch_id <> s.batch_id)`).all(batchId) as { path: string }[];
-      db.prepare('DELETE FROM sample_batches WHERE batch_id = ?').run(batchId);
-      return rows.map((r) => r.path);
-    })();
+    const exported = repo.exportedSamplesOfBatch(db, batchId);
+    if (exported > 0) throw new ApiError('conflict', `batch ${batchId} has ${exported} exported file(s): their lineage needs it, so it is kept`);
+    const paths = repo.deleteBatchRows(db, batchId);
     for (const p of paths) await rm(join(home, p), { force: true });
     return { deleted: batch.count };
   }
 
   const exploreStep = (runId: string, ref: number | 'latest') => {
     const run = requireRun(db, runId);
-    if (run.kind !== 'cgan') throw new ApiError('bad_input', `run ${run.runId} is a ${run.kind} run: latent exploration needs a cGAN run`);
+    const spec = mustFindModel(run.kind);
+    if (spec.inference !== 'generate') throw new ApiError('bad_input', `run ${run.runId} is a ${spec.title} run: latent exploration needs a generating model`);
     return { run, step: resolveCheckpoint(run, ref) };
   };
   const classOf = (runId: string, ref: string) => resolveClasses(requireRun(db, runId), [ref])[0]!;

@@ -5,7 +5,8 @@ import type { Db } from '../db/database';
 import { getDataset } from '../datasets';
 import type { BaseRunConfig, ModelSpec } from '../models/model-spec';
 import { mustFindModel } from '../models/registry';
-import { assertFilesIntact, datasetChannels, medianSide } from './run-datasets';
+import { versionChannels, versionMedianSide } from '../datasets/dataset-repo';
+import { assertFilesIntact } from './run-datasets';
 
 /** A run ready to queue: its model, resolved config, datasets by role, classes and what was adjusted. */
 export interface PreparedRun {
@@ -34,8 +35,8 @@ function roleDatasets(db: Db, spec: ModelSpec, refs: Record<string, string>): Ma
     if (role.datasetKind === 'labeled' && d.kind !== 'labeled') {
       throw new ApiError('bad_input', `'${d.name}' is a domain (unlabeled) dataset: ${spec.title} needs a labeled one (one subfolder per class); domain datasets are for translation models`);
     }
-    if (d.split.train < role.minImages) {
-      throw new ApiError('bad_input', `${role.label} '${d.name}' has ${d.split.train} training image(s): ${spec.title} needs at least ${role.minImages}`);
+    if (d.count < role.minImages) {
+      throw new ApiError('bad_input', `${role.label} '${d.name}' has ${d.count} image(s): ${spec.title} needs at least ${role.minImages}`);
     }
     const twin = [...out.entries()].find(([, o]) => o.datasetId === d.datasetId);
     if (twin) throw new ApiError('bad_input', `'${d.name}' is given as both ${spec.datasets.find((r) => r.role === twin[0])!.label} and ${role.label}: use two different datasets`);
@@ -65,12 +66,12 @@ export async function prepareRun(db: Db, input: CreateRunInput): Promise<Prepare
   }
   const notes: string[] = [];
   const ds = [...roles.entries()];
-  const channels = ds.map(([, d]) => datasetChannels(db, d.versionId));
+  const channels = ds.map(([, d]) => versionChannels(db, d.versionId));
   if (explicit.channels === undefined && new Set(channels).size > 1) {
     notes.push(`${ds.filter((_, i) => channels[i] === 1).map(([, d]) => `'${d.name}'`).join(', ')} is greyscale and another dataset has colour: its images are read as RGB (grey in all three channels)`);
   }
   const preset = input.preset ? spec.presets[input.preset]!.values as Record<string, unknown> : undefined;
-  const median = Math.max(...ds.map(([, d]) => medianSide(db, d.versionId)));
+  const median = Math.max(...ds.map(([, d]) => versionMedianSide(db, d.versionId)));
   const resolution = explicit.resolution ?? preset?.resolution ?? spec.resolutions.find((r) => r >= Math.min(median, 128)) ?? spec.resolutions.at(-1);
   const merged = mergeConfig(spec.defaults as unknown as Record<string, unknown>, preset, { ...explicit, resolution, channels: explicit.channels ?? Math.max(...channels) });
   const parsed = spec.schema.safeParse(merged);

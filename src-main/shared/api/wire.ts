@@ -18,6 +18,9 @@ export type WireReply = z.infer<typeof WireReplySchema>;
 export const WireEventSchema = z.object({ event: z.string(), payload: z.unknown() });
 export type WireEvent = z.infer<typeof WireEventSchema>;
 
-/** IPC channel names derived from the contract, so preload and main never spell them twice. */
+/**
+ * IPC channel spelling of the main process. The sandboxed preload cannot import this module (it builds zod schemas
+ * at load time), so preload/names.ts spells the channels again; test/app/preload-bridge.test.ts checks they agree.
+ */
 export const ipcCallChannel = (name: string): string => `api:call:${name}`;
 export const IPC_EVENT_CHANNEL = 'api:event';

@@ -37,7 +37,7 @@ export const DatasetRoleSchema = z.object({
   flag: z.string(),
   /** Which kind of dataset fills it: labeled (one subfolder per class), domain, or either. */
   datasetKind: z.enum(['labeled', 'domain', 'any']),
-  /** Fewest training images the role needs. */
+  /** Fewest images the role's dataset needs (its training split is what trains). */
   minImages: z.number().int().positive(),
 });
 export type DatasetRole = z.infer<typeof DatasetRoleSchema>;

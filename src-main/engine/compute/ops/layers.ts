@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedConv2d, fusedMatMul } from './fused-prunable';
 
 /**
- * Small building blocks with explicit weights: each `createX` returns plain variables, each `applyX` is a pure
- * function of (params, input). Initialisation: N(0, 0.02) weights (DCGAN), zero biases.
+ * The layers every model's networks are made of, as pure functions of (weights, input): the weights are the
+ * model's named parameters (models/params.ts), so checkpoints and optimisers see them by name.
  */
 
 /** A conv layer: filter [KH, KW, Cin, Cout], bias [Cout]. */
@@ -19,22 +19,6 @@ export type ConvTransposeParams = ConvParams;
 export interface DenseParams {
   kernel: tf.Variable;
   bias: tf.Variable;
-}
-
-/** A variable from an initial value; tidy frees the initial tensor (the variable keeps its own copy). */
-export const variableOf = (make: () => tf.Tensor): tf.Variable => tf.tidy(() => tf.variable(make()));
-const init = (shape: number[]): tf.Variable => variableOf(() => tf.randomNormal(shape, 0, 0.02));
-
-export function createConv(k: number, cin: number, cout: number): ConvParams {
-  return { filter: init([k, k, cin, cout]), bias: variableOf(() => tf.zeros([cout])) };
-}
-
-export function createConvTranspose(k: number, cin: number, cout: number): ConvTransposeParams {
-  return { filter: init([k, k, cout, cin]), bias: variableOf(() => tf.zeros([cout])) };
-}
-
-export function createDense(nin: number, nout: number): DenseParams {
-  return { kernel: init([nin, nout]), bias: variableOf(() => tf.zeros([nout])) };
 }
 
 /** Symmetric explicit padding `p` on H and W, PyTorch's `padding=p`. */
@@ -63,16 +47,4 @@ export function convTranspose(x: tf.Tensor4D, p: ConvTransposeParams, outShape: 
 /** x·W + b (fused, prunable gradients): [B, in] → [B, out]. */
 export function dense(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
   return fusedMatMul(x, p.kernel as tf.Tensor2D, p.bias as tf.Tensor1D);
-}
-
-/** Every variable of a nested params object, in a stable order (for the optimiser and checkpoints). */
-export function collectVariables(params: unknown): tf.Variable[] {
-  const out: tf.Variable[] = [];
-  const walk = (v: unknown): void => {
-    if (v instanceof tf.Variable) out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(params);
-  return out;
 }

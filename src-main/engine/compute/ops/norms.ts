@@ -1,16 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { NORM_GRAD_KERNEL, NORM_KERNEL } from '../wasm-kernels/norm';
-import { variableOf } from './layers';
 
 /** Learned affine parameters of a norm layer: per channel, γ starts at 1 and β at 0 (PyTorch's defaults). */
 export interface NormParams {
   gamma: tf.Variable; // [C]
   beta: tf.Variable; // [C]
-}
-
-/** γ = 1, β = 0 for `channels` channels. */
-export function createNormParams(channels: number): NormParams {
-  return { gamma: variableOf(() => tf.ones([channels])), beta: variableOf(() => tf.zeros([channels])) };
 }
 
 /**

@@ -13,8 +13,8 @@ import { FilterCache } from './filter-cache';
  * which is a stride-1 valid conv of dy (padded by J−1 before) with the filter
  *   W2[m, l, co, (r_h·s_w + r_w)·Ci + ci] = f[r_h + s_h(J−1−m), r_w + s_w(L−1−l), ci, co]   // [J, L, Co, s_h·s_w·Ci]
  * followed by a depth-to-space + crop. No zero-insertion, so no multiply by known zeros (except the padded taps).
- * Stride 1 is the special case J = KH: a flipped-filter conv and a crop. Transformed filters are kept and found
- * again by the source filter's contents (filter-cache.ts): a second pass through the same conv reuses them.
+ * Stride 1 is the special case J = KH: a flipped-filter conv and a crop. Transformed filters are kept while the
+ * source filter's buffer lives (filter-cache.ts): a second pass through the same conv reuses them.
  */
 export function makeConv2DBackpropInput(filters = new FilterCache()): (args: KernelArgs) => TensorInfo {
   const conv2d = stockKernel('Conv2D');
