@@ -43,6 +43,7 @@ const SECURITY_HEADERS = {
  * The web mode: the built UI plus the API contract on 127.0.0.1 only. Every `/api/…` route and the socket
  * need the token (`?token=` or `Authorization: Bearer`); `GET /api/health` answers 200 with it and 401 without.
  * `GET /api/exports/<exportId>/zip` downloads a completed export as one zip (a link, so `?token=`).
+ * `GET /api/image/…` serves samples, thumbnails and sample grids by reference (image-route.ts; an <img>, so `?token=`).
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken();
