@@ -10,6 +10,8 @@ import { createRunsHandlers } from './services/runs-service';
 import { createSamplesHandlers } from './services/samples-service';
 import { createExportHandlers } from './services/export-service';
 import { createImageFiles } from './services/image-files';
+import { createCleanupHandlers } from './services/cleanup-service';
+import { sweepPendingDeletes } from './cleanup/delete-items';
 import { recoverPendingExports } from './export/recover-exports';
 import { openExportFolder } from './export/export-folder';
 import { ensureHome } from './home/studio-home';
@@ -48,6 +50,8 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
   const db = openDatabase(layout.database, options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
   // Exports a crash left half done (rows pending, folder never renamed into place): never a reason not to open.
   await recoverPendingExports(db).catch(() => undefined);
+  // Files of deletes a crash interrupted (rows already marked): removing them finishes the delete.
+  await sweepPendingDeletes(db).catch(() => undefined);
   // The web mode serves a browser: only the home and --allow-dir. Desktop and CLI act as the user on their machine.
   const roots = createAllowedRoots(layout.root, options.allowDirs, { unrestricted: options.face !== 'web' });
   const listeners = new Set<StudioEventListener>();
@@ -101,6 +105,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     ...createDatasetHandlers({ db, layout, roots, emitProgress: (p) => emit('dataset.progress', p) }),
     ...createRunsHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
     ...createSamplesHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
+    ...createCleanupHandlers({ db, home: layout.root }),
     ...createExportHandlers({ db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p) }),
   });
 

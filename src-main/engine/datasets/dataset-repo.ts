@@ -41,12 +41,12 @@ const toVersion = (r: VersionRow): VersionRecord => ({
 });
 
 export function findDatasetByName(db: Db, name: string): DatasetRecord | null {
-  const row = db.prepare('SELECT * FROM datasets WHERE name = ?').get(name) as DatasetRow | undefined;
+  const row = db.prepare('SELECT * FROM datasets WHERE name = ? AND deleted_at IS NULL').get(name) as DatasetRow | undefined;
   return row ? toDataset(row) : null;
 }
 
 export function findDatasetById(db: Db, datasetId: string): DatasetRecord | null {
-  const row = db.prepare('SELECT * FROM datasets WHERE dataset_id = ?').get(datasetId) as DatasetRow | undefined;
+  const row = db.prepare('SELECT * FROM datasets WHERE dataset_id = ? AND deleted_at IS NULL').get(datasetId) as DatasetRow | undefined;
   return row ? toDataset(row) : null;
 }
 
@@ -69,7 +69,7 @@ export function findVersionByManifest(db: Db, datasetId: string, manifestSha256:
 }
 
 export function listDatasetRecords(db: Db): DatasetRecord[] {
-  return (db.prepare('SELECT * FROM datasets ORDER BY name').all() as DatasetRow[]).map(toDataset);
+  return (db.prepare('SELECT * FROM datasets WHERE deleted_at IS NULL ORDER BY name').all() as DatasetRow[]).map(toDataset);
 }
 
 /** Returns a lookup of what is known about an image's bytes from earlier imports (null when never seen). */

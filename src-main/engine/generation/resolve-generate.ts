@@ -11,6 +11,7 @@ import { getRun } from '../training/runs-repo';
 export function requireRun(db: Db, runId: string): RunSummary {
   const run = getRun(db, runId);
   if (!run) throw new ApiError('not_found', `no run ${runId}: list them with 'gan-studio runs'`);
+  if (run.deletedAt) throw new ApiError('conflict', `run ${runId} was deleted (${run.deletedAt}): its checkpoints are gone; its batches are kept`);
   return run;
 }
 

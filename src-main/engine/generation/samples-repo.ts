@@ -7,7 +7,7 @@ import type { RunStatus } from '../../shared/domain/job';
 interface BatchRow {
   batch_id: string; run_id: string; checkpoint_step: number; weights: string; seed: number; truncation: number | null; per_class: number;
   resolution: number; channels: number; dataset_version_id: string; classes_json: string; run_snapshot_json: string; recipe_json: string;
-  created_at: string; status: string | null; error: string | null;
+  created_at: string; status: string | null; error: string | null; deleted_at: string | null;
 }
 interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number }
 
@@ -38,7 +38,8 @@ function toBatch(db: Db, r: BatchRow): SampleBatch {
     weights: r.weights as WeightsKind, seed: r.seed, truncation: r.truncation, perClass: r.per_class, resolution: r.resolution,
     channels: r.channels, datasetVersionId: r.dataset_version_id,
     classes: classes.map((c) => ({ ...c, count: counts.get(c.index) ?? 0 })), count: [...counts.values()].reduce((a, b) => a + b, 0),
-    recipe: JSON.parse(r.recipe_json) as GenerationRecipe, error: r.error, createdAt: r.created_at, diskBytes: batchDiskBytes(db, r.batch_id),
+    recipe: JSON.parse(r.recipe_json) as GenerationRecipe, error: r.error, createdAt: r.created_at, deletedAt: r.deleted_at ?? null,
+    diskBytes: r.deleted_at ? 0 : batchDiskBytes(db, r.batch_id),
   };
 }
 
@@ -59,8 +60,8 @@ export function getBatch(db: Db, batchId: string): SampleBatch | null {
 }
 
 export function listBatches(db: Db, runId?: string): SampleBatch[] {
-  const rows = (runId ? db.prepare(`${SELECT} WHERE b.run_id = ? ORDER BY b.created_at DESC`).all(runId)
-    : db.prepare(`${SELECT} ORDER BY b.created_at DESC`).all()) as BatchRow[];
+  const rows = (runId ? db.prepare(`${SELECT} WHERE b.run_id = ? AND b.deleted_at IS NULL ORDER BY b.created_at DESC`).all(runId)
+    : db.prepare(`${SELECT} WHERE b.deleted_at IS NULL ORDER BY b.created_at DESC`).all()) as BatchRow[];
   return rows.map((r) => toBatch(db, r));
 }
 

@@ -7,6 +7,7 @@ import type { Db } from '../db/database';
 import { findRealFile, findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
 import { exportsOfSample, findExportFiles, type ExportFileRow } from '../export/export-repo';
 import { batchClassNames, findSampleBySha, getBatch, getRunSnapshot, getSampleRow } from '../generation/samples-repo';
+import { getRun } from '../training/runs-repo';
 import { getBatchTranslation } from '../translation/translations-repo';
 
 const SHA = /^[0-9a-f]{64}$/i;
@@ -49,6 +50,10 @@ function sampleLineage(db: Db, sha256: string, sampleId: number): Lineage {
     sampleIndex: s.sampleIndex, classIndex: s.classIndex, label, truncation: batch.truncation, weights: batch.weights,
     datasetVersionId: batch.datasetVersionId, direction: translation?.direction ?? null, sourceSha256: translation ? s.sourceSha256 : null,
     runConfig: snap.config, recipe: batch.recipe, exports: exportRefs(exportsOfSample(db, sampleId)),
+    deleted: [
+      ...(getRun(db, batch.runId)?.deletedAt ? [`run ${batch.runId} deleted ${getRun(db, batch.runId)!.deletedAt}: its checkpoints are gone`] : []),
+      ...(batch.deletedAt ? [`batch ${batch.batchId} deleted ${batch.deletedAt}: its stored images are gone`] : []),
+    ],
     sources: translation ? [{ path: s.sourcePath ?? '', sha256: s.sourceSha256 ?? '', label: label ?? '' }] : trainSources(db, batch.datasetVersionId),
   };
 }
@@ -59,7 +64,7 @@ function realLineage(db: Db, sha256: string, original: string, versionId: string
   const label = row ? (listVersionClasses(db, row.versionId)[row.classIndex]?.name ?? null) : null;
   return {
     sha256, synthetic: false, ...EMPTY, label, datasetVersionId: row?.versionId ?? versionId, sourceSha256: original,
-    exports: exportRefs(exports),
+    exports: exportRefs(exports), deleted: [],
     sources: row && version ? [{ path: join(version.sourceFolder, row.relPath), sha256: original, label: label ?? '' }] : [],
   };
 }

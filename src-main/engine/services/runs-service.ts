@@ -55,6 +55,7 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     if (steps !== undefined && steps <= current) {
       throw new ApiError('bad_input', `--steps ${steps} is not above run ${runId}'s current step ${current}: pass a larger total`);
     }
+    if (run.deletedAt) throw new ApiError('conflict', `run ${runId} was deleted (${run.deletedAt}): its checkpoints are gone`);
     if (run.status === 'running' || run.status === 'queued') throw new ApiError('conflict', `run ${runId} is ${run.status} already`);
     if (run.status === 'paused') {
       if (steps !== undefined && steps !== run.config.steps) throw new ApiError('conflict', `run ${runId} is paused: resume it without --steps, or stop it first`);

@@ -9,7 +9,7 @@ type RunConfig = RunSummary['config'];
 
 interface RunRow {
   run_id: string; kind: string; datasets_json: string; config_json: string; config_diff_json: string; preset: string | null;
-  versions_json: string; run_dir: string; created_at: string;
+  versions_json: string; run_dir: string; created_at: string; deleted_at?: string | null;
 }
 type JoinedRow = RunRow & { status: string; step: number; total_steps: number; backend: string | null; error: string | null;
   started_at: string | null; ended_at: string | null; params_json: string };
@@ -44,7 +44,7 @@ function toSummary(db: Db, row: JoinedRow): RunSummary {
     datasets: ds.datasets, backend: row.backend ?? versions.backend, config: JSON.parse(row.config_json) as RunConfig,
     configDiff: JSON.parse(row.config_diff_json) as Record<string, unknown>, preset: row.preset, versions,
     classNames: ds.classNames, checkpoints: listCheckpointSteps(db, row.run_id), warnings: listWarnings(db, row.run_id),
-    error: row.error, runDir: row.run_dir, diskBytes: null, createdAt: row.created_at, startedAt: row.started_at, endedAt: row.ended_at,
+    error: row.error, runDir: row.run_dir, diskBytes: null, createdAt: row.created_at, deletedAt: row.deleted_at ?? null, startedAt: row.started_at, endedAt: row.ended_at,
   }) as RunSummary; // kind and config come from the same row
 }
 
@@ -54,7 +54,7 @@ export function getRun(db: Db, runId: string): RunSummary | null {
 }
 
 export function listRuns(db: Db): RunSummary[] {
-  return (db.prepare(`${SELECT} ORDER BY r.created_at DESC, r.run_id`).all() as JoinedRow[]).map((r) => toSummary(db, r));
+  return (db.prepare(`${SELECT} WHERE r.deleted_at IS NULL ORDER BY r.created_at DESC, r.run_id`).all() as JoinedRow[]).map((r) => toSummary(db, r));
 }
 
 /**

@@ -16,6 +16,7 @@ import { countTranslated, insertTranslatedSamples, setBatchTranslation, type Tra
 export function resolveTranslateRun(db: Db, req: Pick<TranslateInput, 'runId' | 'checkpoint' | 'direction'>): { run: RunSummary; step: number; from: string; to: string } {
   const run = runs.getRun(db, req.runId);
   if (!run) throw new ApiError('not_found', `no run ${req.runId}: list them with 'gan-studio runs'`);
+  if (run.deletedAt) throw new ApiError('conflict', `run ${req.runId} was deleted (${run.deletedAt}): its checkpoints are gone`);
   const spec = mustFindModel(run.kind);
   if (spec.inference !== 'translate') throw new ApiError('bad_input', `run ${req.runId} is a ${spec.title} run: translate needs a translating model such as CycleGAN (use generate)`);
   const direction = spec.directions.find((d) => d.name === req.direction);

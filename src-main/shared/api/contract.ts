@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BackendReportSchema } from '../domain/backend';
 import { FsListingSchema, FsRootSchema } from '../domain/files';
 import { JobKindSchema, JobLogSchema, JobProgressSchema, JobSchema } from '../domain/job';
+import { cleanupCalls } from './contract-cleanup';
 import { datasetCalls, datasetEvents } from './contract-datasets';
 import { modelCalls } from './contract-models';
 import { runCalls } from './contract-runs';
@@ -49,6 +50,7 @@ export const calls = {
   ...modelCalls,
   ...runCalls,
   ...sampleCalls,
+  ...cleanupCalls,
 } as const;
 
 export const events = {

@@ -52,6 +52,8 @@ const RunSummaryBase = z.object({
   /** Bytes of the files under `runDir` (checkpoints, sample grids, anything else there); null where not measured (the runs repo: the API fills it). */
   diskBytes: z.number().int().nonnegative().nullable(),
   createdAt: z.string(),
+  /** When the run was deleted (its folder is gone; its rows stay for lineage); null while it exists. */
+  deletedAt: z.string().nullable().default(null),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
 });

@@ -92,6 +92,8 @@ export const SampleBatchSchema = z.object({
   recipe: GenerationRecipeSchema,
   error: z.string().nullable(),
   createdAt: z.string(),
+  /** When the batch was deleted (its stored images are gone; its rows stay for lineage); null while it exists. */
+  deletedAt: z.string().nullable().default(null),
   /**
    * Bytes of the batch's sample files in the studio home (each distinct file once). A file that another batch
    * shares counts for both, so deleting this batch may free less.
@@ -148,6 +150,8 @@ export const LineageSchema = z.object({
   runConfig: z.record(z.string(), z.unknown()).nullable(),
   recipe: GenerationRecipeSchema.nullable(),
   exports: z.array(z.object({ exportId: z.string(), out: z.string(), fileName: z.string() })),
+  /** What of this file's history was deleted, and when ("run 1a2b3c4d deleted 2026-…"): its rows are kept, its files are gone. */
+  deleted: z.array(z.string()).default([]),
   /**
    * The real files: for a generated sample, the training split of the run's dataset version; for a translation,
    * the image it was translated from (its path when translated); for a real image, itself.
