@@ -135,7 +135,7 @@ export const useRunsStore = defineStore('runs', () => {
     return {
       runId, kind, status: 'queued', step: 0, totalSteps: config.steps, backend: null, config, configDiff: {}, preset: input.preset ?? null,
       versions: { app: '', tfjs: null, backend: null }, classNames: [], checkpoints: [], warnings: [], error: null, runDir: '', diskBytes: null,
-      createdAt: new Date().toISOString(), startedAt: null, endedAt: null,
+      createdAt: new Date().toISOString(), startedAt: null, endedAt: null, deletedAt: null,
       datasets: Object.entries(input.datasets).map(([role, ref]) => ({ role, ref, versionId: '', name: ref })),
     };
   }
