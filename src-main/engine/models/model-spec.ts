@@ -65,6 +65,6 @@ export function modelInfo(spec: ModelSpec): ModelInfo {
     fields: describeConfig(spec.schema, spec.defaults as unknown as Record<string, unknown>),
     defaults: { ...spec.defaults },
     presets: Object.entries(spec.presets).map(([name, p]) => ({ name, label: p.label, summary: p.summary, values: { ...p.values } })),
-    charts: spec.charts, preview: spec.preview,
+    charts: spec.charts, preview: spec.preview, health: spec.health,
   };
 }
