@@ -71,9 +71,8 @@ export async function receiveUpload(home: string, uploadId: string, rel: string,
   if (!target.startsWith(root + sep)) throw new ApiError('bad_input', 'upload path leaves its folder');
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_UPLOAD_BYTES) throw new PayloadTooLargeError('the file', MAX_UPLOAD_BYTES);
-  const existing = lstatSync(target, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) throw storeError({ code: 'EISDIR' }, shown);
   try {
+    if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) throw storeError({ code: 'EISDIR' }, shown);
     mkdirSync(dirname(target), { recursive: true });
   } catch (err) {
     throw storeError(err, shown);
