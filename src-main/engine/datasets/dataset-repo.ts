@@ -89,6 +89,18 @@ export function findImageFiles(db: Db, sha256: string): string[] {
   return [...new Set(rows.map((r) => join(r.folder, r.rel)))];
 }
 
+/** Like findImageFiles, each with the dataset folder it was imported from (web mode reads only inside it). */
+export function findImageCopies(db: Db, sha256: string): { folder: string; file: string }[] {
+  const rows = db
+    .prepare(
+      'SELECT v.source_folder AS folder, f.rel_path AS rel FROM dataset_files f JOIN dataset_versions v ON v.version_id = f.version_id ' +
+        'WHERE f.sha256 = ? ORDER BY v.created_at DESC LIMIT 20',
+    )
+    .all(sha256) as { folder: string; rel: string }[];
+  const seen = new Set<string>();
+  return rows.map((r) => ({ folder: r.folder, file: join(r.folder, r.rel) })).filter((c) => !seen.has(c.file) && Boolean(seen.add(c.file)));
+}
+
 export function listVersionClasses(db: Db, versionId: string): ManifestClass[] {
   return db.prepare('SELECT class_index AS "index", name, folder, count FROM dataset_classes WHERE version_id = ? ORDER BY class_index').all(versionId) as ManifestClass[];
 }

@@ -9,7 +9,7 @@ import { inspectFile } from './inspect-file';
 import { datasetIdFor, freezeManifest, versionIdFor, type RawEntry } from './manifest';
 import { forEachBounded } from './pool';
 import { ProgressMeter } from './progress';
-import { walkFolder } from './walk-folder';
+import { walkFolder, type ConfineFn } from './walk-folder';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_HOLDOUT_FRACTION = 0.1;
@@ -22,6 +22,8 @@ export interface ImportDatasetOptions extends ImportOptions {
   onProgress?: (p: DatasetProgress) => void;
   /** Class name of a class folder when it is not the folder's name (a class called 'T-shirt/top'). */
   classNames?: Record<string, string>;
+  /** Web mode: which real paths links may lead to (the allowed folders); links elsewhere are skipped. */
+  confine?: ConfineFn;
 }
 
 // libvips' operation cache only helps repeated work on one image; over a folder it just grows RSS.
@@ -49,7 +51,7 @@ export async function importDataset(db: Db, home: string, options: ImportDataset
 
   let total = 0;
   try {
-    for await (const item of walkFolder(folder, labeled)) {
+    for await (const item of walkFolder(folder, labeled, options.confine)) {
       signal?.throwIfAborted();
       if (item.type === 'file' && ++total % 5000 === 0) meter.report('scanning', 0, total, 0, true);
     }
@@ -64,7 +66,7 @@ export async function importDataset(db: Db, home: string, options: ImportDataset
   const ctx = { home, maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, known: knownImageLookup(db) };
   let done = 0;
   meter.report('reading', 0, total, 0, true);
-  await forEachBounded(walkFolder(folder, labeled), CONCURRENCY, async (item) => {
+  await forEachBounded(walkFolder(folder, labeled, options.confine), CONCURRENCY, async (item) => {
     if (item.type === 'class') classFolders.push(item.folder);
     else if (item.type === 'skip') walkSkips.push(item.skip);
     else {

@@ -67,7 +67,10 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     },
     'datasets.import': ({ importId, ...options }) =>
       tracked(importId, (signal, onProgress) =>
-        importDataset(db, layout.root, { ...options, folder: roots.assertAllowed(options.folder), signal, onProgress }),
+        importDataset(db, layout.root, {
+          ...options, folder: roots.assertAllowed(options.folder), signal, onProgress,
+          ...(roots.restricted ? { confine: (real: string) => roots.containsReal(real) } : {}),
+        }),
       ),
     'datasets.cancelImport': ({ importId }) => {
       const controller = running.get(importId);
@@ -82,8 +85,11 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     },
     'datasets.thumbnails': async ({ sha256s }) => {
       const thumbnails: Record<string, string> = {};
+      // Web mode: every file read here must resolve inside an allowed folder (the cached thumbnail) or inside the
+      // dataset folder it was imported from (a copy it is made from); an image with no such copy has no thumbnail.
+      const readable = roots.restricted ? (p: string, folder?: string) => roots.isReadable(p, folder) : undefined;
       for (const sha of new Set(sha256s)) {
-        const file = await thumbnailFor(db, layout.root, sha);
+        const file = await thumbnailFor(db, layout.root, sha, readable);
         if (file) thumbnails[sha] = `data:image/png;base64,${(await readFile(file)).toString('base64')}`;
       }
       return { thumbnails };
