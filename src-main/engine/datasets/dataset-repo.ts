@@ -131,10 +131,16 @@ export interface NewVersion {
 /**
  * Writes a version, its classes and files, and makes it the dataset's latest, all in one IMMEDIATE transaction:
  * a killed process leaves either nothing or the whole version. Returns the diff against the previous latest.
+ * Imports racing each other (two faces, two tabs) are settled inside the transaction: when another import of
+ * the same folder state under this name finished first, that version is the one made latest (the same result);
+ * when the name was taken meanwhile by a dataset of the other kind, `onKindConflict`'s error is thrown.
  */
-export function insertVersion(db: Db, v: NewVersion): DatasetDiff {
+export function insertVersion(db: Db, v: NewVersion, onKindConflict?: (existingKind: DatasetKind) => Error): DatasetDiff {
   const now = new Date().toISOString();
   const write = db.transaction((): DatasetDiff => {
+    const taken = findDatasetById(db, v.dataset.datasetId);
+    if (taken && taken.kind !== v.dataset.kind && onKindConflict) throw onKindConflict(taken.kind);
+    if (taken && findVersion(db, v.versionId)) return markLatestIn(db, v.dataset.datasetId, v.versionId, now);
     db.prepare('INSERT OR IGNORE INTO datasets (dataset_id, name, kind, latest_version_id, created_at, updated_at) VALUES (?, ?, ?, NULL, ?, ?)')
       .run(v.dataset.datasetId, v.dataset.name, v.dataset.kind, now, now);
     const previous = findDatasetById(db, v.dataset.datasetId)?.latestVersionId ?? null;
@@ -159,12 +165,14 @@ export function insertVersion(db: Db, v: NewVersion): DatasetDiff {
 
 /** Makes an existing version the latest again (re-import of an earlier state); returns the diff from the old latest. */
 export function markLatest(db: Db, datasetId: string, versionId: string): DatasetDiff {
-  const write = db.transaction((): DatasetDiff => {
-    const previous = findDatasetById(db, datasetId)?.latestVersionId ?? null;
-    db.prepare('UPDATE datasets SET latest_version_id = ?, updated_at = ? WHERE dataset_id = ?').run(versionId, new Date().toISOString(), datasetId);
-    return diffVersions(db, previous, versionId);
-  });
+  const write = db.transaction((): DatasetDiff => markLatestIn(db, datasetId, versionId, new Date().toISOString()));
   return write.immediate();
+}
+
+function markLatestIn(db: Db, datasetId: string, versionId: string, now: string): DatasetDiff {
+  const previous = findDatasetById(db, datasetId)?.latestVersionId ?? null;
+  db.prepare('UPDATE datasets SET latest_version_id = ?, updated_at = ? WHERE dataset_id = ?').run(versionId, now, datasetId);
+  return diffVersions(db, previous, versionId);
 }
 
 /** Files added, removed, and changed (same path, other bytes or class name) from `oldId` to `newId`. */

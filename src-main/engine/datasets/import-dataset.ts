@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { ImportOptionsSchema, type DatasetProgress, type ImportOptions, type ImportResult, type SkippedFile } from '../../shared/domain/dataset';
 import type { Db } from '../db/database';
 import { findDatasetByName, findVersionByManifest, insertVersion, knownImageLookup, markLatest } from './dataset-repo';
-import { DatasetKindConflictError, ImportFolderError, NoUsableImagesError } from './errors';
+import { DatasetKindConflictError, ImportDiskFullError, ImportFolderError, isDiskFullError, NoUsableImagesError } from './errors';
 import { inspectFile } from './inspect-file';
 import { datasetIdFor, freezeManifest, versionIdFor, type RawEntry } from './manifest';
 import { forEachBounded } from './pool';
@@ -34,9 +34,18 @@ sharp.cache(false);
  * folder's name), or returns the existing version when the folder is unchanged. Files are streamed through a
  * bounded pool; the version appears in one transaction at the end, so a killed or cancelled import leaves none.
  * @throws ApiError bad_input when the folder is missing or holds no usable image; conflict on a kind mismatch;
- *   the signal's reason when cancelled.
+ *   disk_full when the home's disk fills up (thumbnails, database: nothing is saved); the signal's reason when cancelled.
  */
 export async function importDataset(db: Db, home: string, options: ImportDatasetOptions): Promise<ImportResult> {
+  try {
+    return await importFolder(db, home, options);
+  } catch (err) {
+    if (isDiskFullError(err)) throw new ImportDiskFullError(home, resolve(options.folder));
+    throw err;
+  }
+}
+
+async function importFolder(db: Db, home: string, options: ImportDatasetOptions): Promise<ImportResult> {
   const opts = ImportOptionsSchema.parse(options);
   const folder = resolve(opts.folder);
   const st = await stat(folder).catch(() => null);
@@ -99,7 +108,8 @@ export async function importDataset(db: Db, home: string, options: ImportDataset
   const diff = known
     ? markLatest(db, datasetId, known.versionId)
     : insertVersion(db, { dataset, versionId, manifestSha256: manifest.manifestSha256, sourceFolder: folder, holdoutFraction, splitSeed,
-        classes: manifest.classes, entries: manifest.entries, skipped, emptyClasses: manifest.emptyClasses });
+        classes: manifest.classes, entries: manifest.entries, skipped, emptyClasses: manifest.emptyClasses },
+        (kind) => new DatasetKindConflictError(name, kind, opts.kind));
   return {
     datasetId, name, versionId, count: manifest.entries.length,
     classes: manifest.classes.map((c) => ({ name: c.name, count: c.count })),
