@@ -101,6 +101,19 @@ describe('serve answers hostile HTTP requests and keeps serving', () => {
     await assertServing();
   });
 
+  it('answers hostile path inputs of every path-taking call with 4xx, never 500', async () => {
+    const paths = ['/tmp/\u0000/x', 'relative/path', '/..', `/${'a/'.repeat(2000)}`, '/proc/self/root/etc', '\\\\server\\share', '/dev/zero'];
+    for (const path of paths) {
+      for (const [name, input] of [['fs.list', { path }], ['datasets.import', { folder: path, kind: 'labeled' }],
+        ['exports.create', { batchIds: ['b'], out: path }], ['lineage.resolve', { ref: path }]] as const) {
+        const res = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers: auth, body: JSON.stringify(input) });
+        expect(res.status, `${name} ${path.slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${name} ${path.slice(0, 40)}`).toBeLessThan(500);
+      }
+    }
+    await assertServing();
+  });
+
   it('uploads: a malformed %-escape is 400, paths through files or onto folders are 409 without server paths', async () => {
     expect((await put('cats/1.png', 'x')).status).toBe(200);
     for (const path of ['cats/%zz.png', '%E0%A4%A.png', 'cats/%', '%C0%AF/x.png']) {
