@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ApiError } from '../shared/api/errors';
@@ -82,7 +82,8 @@ export async function receiveUpload(home: string, uploadId: string, rel: string,
   if (realDir !== realRoot && !realDir.startsWith(realRoot + sep)) {
     throw new ApiError('forbidden_path', `'${shown}' leads through a link out of the upload's folder`);
   }
-  const tmp = `${target}.${randomBytes(4).toString('hex')}.uploading`;
+  // A dotfile: an import that runs while this file is still arriving skips it quietly (walk-folder's hidden names).
+  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.uploading`);
   let size = 0;
   // Above the limit the rest is read and dropped rather than the request destroyed: the client gets a 413, not a reset.
   const limit = new Transform({
