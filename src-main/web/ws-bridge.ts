@@ -7,7 +7,9 @@ import type { Studio } from '../engine/studio-types';
 /** Largest frame the bridge takes; the WebSocketServer's maxPayload closes the socket (1009) above it. */
 export const MAX_FRAME_BYTES = 1 << 20;
 /** Calls one socket may have in flight: a client that floods the socket gets `conflict` replies, not memory growth. */
-const MAX_IN_FLIGHT = 64;
+const MAX_IN_FLIGHT = 256;
+/** Replies and events queued for a client that does not read them: past this, that client is cut off. */
+export const MAX_BUFFERED_BYTES = 16 << 20;
 
 const badFrame = (id: number, message: string): WireReply => ({ id, ok: false, error: { code: 'bad_input', message } });
 const SHAPE = 'a frame must be a JSON text {"id": <integer ≥ 0>, "call": "<name>", "input": {…}}';
@@ -19,7 +21,8 @@ const SHAPE = 'a frame must be a JSON text {"id": <integer ≥ 0>, "call": "<nam
  * UTF-8, unmasked, bad opcodes) make `ws` close that one socket with a close code and emit `error`, which is
  * handled here (an unhandled `error` event would throw and stop `serve` with every job it runs); every other
  * frame is validated and a bad one answered with `bad_input` (id -1 when it carries no usable id), the socket
- * staying open. A failed send or a reply that cannot be encoded is dropped for this socket only.
+ * staying open. A failed send or a reply that cannot be encoded is dropped for this socket only; a client that
+ * leaves more than MAX_BUFFERED_BYTES unread is disconnected.
  */
 export function bridgeSocket(socket: WebSocket, studio: Studio): void {
   let inFlight = 0;
@@ -33,6 +36,11 @@ export function bridgeSocket(socket: WebSocket, studio: Studio): void {
       const id = (frame as { id?: unknown }).id;
       if (typeof id !== 'number') return;
       text = JSON.stringify({ id, ok: false, error: toErrorBody(err) } satisfies WireReply);
+    }
+    // A client that stopped reading would otherwise make this process buffer every reply and event for it.
+    if (socket.bufferedAmount + text.length > MAX_BUFFERED_BYTES) {
+      socket.terminate();
+      return;
     }
     // The callback form never throws: a socket that closed meanwhile only loses this frame.
     socket.send(text, () => undefined);

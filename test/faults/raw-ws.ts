@@ -64,8 +64,16 @@ export function rawWs(port: number, token: string): Promise<RawWs> {
     let upgraded = false;
     const closed = new Promise<void>((r) => socket.once('close', () => r()));
     const waiters = new Set<() => void>();
+    // Chunks are joined only once a whole frame is there: joining on every chunk costs O(n²) on multi-MB frames.
+    const pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let needed = 0;
     socket.on('data', (chunk: Buffer) => {
-      buf = Buffer.concat([buf, chunk]);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (upgraded && buf.length + pendingBytes < needed) return;
+      buf = Buffer.concat([buf, ...pending.splice(0)]);
+      pendingBytes = 0;
       if (!upgraded) {
         const end = buf.indexOf('\r\n\r\n');
         if (end < 0) return;
@@ -81,7 +89,11 @@ export function rawWs(port: number, token: string): Promise<RawWs> {
         let off = 2;
         if (len === 126) [len, off] = [buf.readUInt16BE(2), 4];
         else if (len === 127) [len, off] = [Number(buf.readBigUInt64BE(2)), 10];
-        if (buf.length < off + len) break;
+        if (buf.length < off + len) {
+          needed = off + len;
+          break;
+        }
+        needed = 0;
         const op = buf[0]! & 0x0f;
         const payload = buf.subarray(off, off + len);
         buf = buf.subarray(off + len);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frame, OP, rawWs, type RawWs } from './raw-ws';
@@ -35,6 +35,9 @@ describe('serve survives hostile WebSocket frames', () => {
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'gan-faults-ws-'));
+    // A folder whose listing is a ~250 KB reply, for the client that never reads.
+    mkdirSync(join(home, 'big'));
+    for (let i = 0; i < 1000; i++) writeFileSync(join(home, 'big', `${String(i).padStart(6, '0')}-${'x'.repeat(200)}.txt`), '');
     serve = await startServe(home);
     bystander = await rawWs(serve.port, serve.token);
   }, 60_000);
@@ -118,6 +121,22 @@ describe('serve survives hostile WebSocket frames', () => {
     expect(await ws.next((m) => m.id === 77)).toMatchObject({ id: 77 });
     ws.socket.destroy();
     await assertServing();
+  });
+
+  it('cuts off a client that never reads its replies once 16 MiB wait for it, and serves the others', async () => {
+    const lazy = await rawWs(serve.port, serve.token);
+    lazy.socket.pause();
+    const path = join(home, 'big');
+    // 6 bursts of 40 listings (~250 KB each, 60 MB in all), far more than the socket buffers hold.
+    for (let burst = 0; burst < 6; burst++) {
+      lazy.send(Buffer.concat(Array.from({ length: 40 }, (_, i) => frame(OP.text, JSON.stringify({ id: 9000 + burst * 40 + i, call: 'fs.list', input: { path } })))));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await assertServing();
+    lazy.socket.resume();
+    await Promise.race([lazy.closed, new Promise((r) => setTimeout(r, 20_000))]);
+    expect(lazy.socket.destroyed, `${lazy.messages.length} replies, first: ${JSON.stringify(lazy.messages[0] ?? null).slice(0, 200)}`).toBe(true);
+    expect(lazy.messages.length).toBeLessThan(240);
   });
 
   it('survives connections cut mid-frame, mid-handshake and a flood of calls', async () => {
