@@ -66,7 +66,7 @@ describe('web mode with odd file names', () => {
     for (const [i, name] of ODD.entries()) {
       if (name === '..png' || name.includes('\\')) continue;
       const path = ['class %zz #1', name].map(encodeURIComponent).join('/');
-      const res = await fetch(`http://127.0.0.1:${server.port}/api/upload/${uploadId}/${path}`, { method: 'PUT', headers: { Authorization: `Bearer ${server.token}` }, body: png(i) });
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/upload/${uploadId}/${path}`, { method: 'PUT', headers: { Authorization: `Bearer ${server.token}` }, body: png(i) as unknown as BodyInit });
       expect(res.status, name).toBe(200);
     }
     const backslash = await fetch(`http://127.0.0.1:${server.port}/api/upload/${uploadId}/a/${encodeURIComponent('back\\slash.png')}`, { method: 'PUT', headers: { Authorization: `Bearer ${server.token}` }, body: 'x' });
