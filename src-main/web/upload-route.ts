@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ApiError } from '../shared/api/errors';
@@ -43,6 +43,8 @@ function storeError(err: unknown, rel: string): ApiError {
     case 'ENOTEMPTY':
     case 'EEXIST':
       return new ApiError('conflict', `'${rel}' is a folder in this upload: a file cannot replace it`);
+    case 'ENAMETOOLONG':
+      return new ApiError('bad_input', `a name in '${rel.slice(0, 200)}' is too long for this file system: shorten it`);
     case 'ENOTDIR':
       return new ApiError('conflict', `a folder on the way to '${rel}' is a file in this upload: rename one of them`);
     default:
@@ -83,7 +85,8 @@ export async function receiveUpload(home: string, uploadId: string, rel: string,
     throw new ApiError('forbidden_path', `'${shown}' leads through a link out of the upload's folder`);
   }
   // A dotfile: an import that runs while this file is still arriving skips it quietly (walk-folder's hidden names).
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.uploading`);
+  // Not derived from the file's name, which may already be as long as a name can be.
+  const tmp = join(dirname(target), `.upload-${randomBytes(6).toString('hex')}.uploading`);
   let size = 0;
   // Above the limit the rest is read and dropped rather than the request destroyed: the client gets a 413, not a reset.
   const limit = new Transform({
