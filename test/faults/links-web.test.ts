@@ -122,6 +122,8 @@ describe('web mode never follows a link out of its allowed folders', () => {
     const thumbs = await call('datasets.thumbnails', { sha256s: [sha(png(200)), sha(png(1))] });
     expect(thumbs.status).toBe(200);
     expect(Object.keys(thumbs.body.thumbnails as object)).toEqual([sha(png(1))]);
+    const verified = await call('datasets.verify', { versionId: imported.versionId });
+    expect(verified.body).toEqual({ problems: [{ path: 'a/leak.png', code: 'unreadable', reason: expect.stringMatching(/link out of its dataset folder/) }] });
   });
 
   it("exports read a dataset's files only inside its own folder: a file swapped for a link out is refused before anything is written", async () => {

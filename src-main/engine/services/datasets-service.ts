@@ -96,7 +96,8 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     },
     'datasets.verify': async ({ versionId }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
-      return { problems: await verifyDatasetFiles(db, versionId) };
+      const readable = roots.restricted ? (p: string, folder: string) => roots.isReadable(p, folder) : undefined;
+      return { problems: await verifyDatasetFiles(db, versionId, readable ? { readable } : {}) };
     },
     'uploads.create': ({ name }) => {
       const uploadId = randomUUID();
