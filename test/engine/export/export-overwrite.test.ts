@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,24 @@ describe('export --overwrite replaces only an earlier export of this studio', ()
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'bad_input', message: expect.stringContaining('--overwrite refused') } });
     expect(readdirSync(thesis)).toEqual(['thesis.tex']);
   });
+
+  it('two CLI exports to one --out at once: one exits 0, the other exits 2 with conflict, never internal', async () => {
+    const h = await setupGenerationHome(tempDir());
+    const batch = await h.generate({ perClass: 150 });
+    const out = join(tempDir(), 'raced');
+    const run = () => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'export', batch.batchId, '--out', out, '--home', h.home, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let text = '';
+      child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+      child.on('exit', (code) => resolve({ code, out: text }));
+    });
+    const runs = await Promise.all([run(), run()]);
+    expect(runs.map((r) => r.code).sort()).toEqual([0, 2]);
+    const loser = JSON.parse(runs.find((r) => r.code === 2)!.out) as { error: { code: string } };
+    expect(loser.error.code).toBe('conflict');
+    expect(readdirSync(join(out, '..')).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(existsSync(join(out, 'metadata.jsonl'))).toBe(true);
+  }, 120_000);
 
   it('web mode: an --allow-dir root (empty or not) or the studio home is never an export target; a folder inside one is', async () => {
     const { h, create } = await setup();
