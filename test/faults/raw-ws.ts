@@ -87,8 +87,14 @@ export function rawWs(port: number, token: string): Promise<RawWs> {
         if (buf.length < 2) break;
         let len = buf[1]! & 0x7f;
         let off = 2;
-        if (len === 126) [len, off] = [buf.readUInt16BE(2), 4];
-        else if (len === 127) [len, off] = [Number(buf.readBigUInt64BE(2)), 10];
+        // The extended length may itself be split across TCP chunks: wait for all of its bytes.
+        if (len === 126) {
+          if (buf.length < 4) break;
+          [len, off] = [buf.readUInt16BE(2), 4];
+        } else if (len === 127) {
+          if (buf.length < 10) break;
+          [len, off] = [Number(buf.readBigUInt64BE(2)), 10];
+        }
         if (buf.length < off + len) {
           needed = off + len;
           break;
