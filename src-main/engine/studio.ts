@@ -106,7 +106,10 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     ...createRunsHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
     ...createSamplesHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
     ...createCleanupHandlers({ db, home: layout.root }),
-    ...createExportHandlers({ db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p) }),
+    ...createExportHandlers({
+      db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p), assertOutPath: (p) => roots.assertAllowedInside(p),
+      ...(roots.restricted ? { assertReadPath: (p: string, folder: string) => roots.assertReadable(p, folder) } : {}),
+    }),
   });
 
   let closing: Promise<void> | null = null;

@@ -6,12 +6,23 @@ export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/**
+ * The request target as a URL, or null when it cannot be parsed (`GET http://[ HTTP/1.1` is a valid request
+ * line for the HTTP parser, and `new URL` throws on it: an exception there would end the server).
+ */
+export function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
 /** The token a request carries: `Authorization: Bearer …` or `?token=…`. */
 export function requestToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  return url.searchParams.get('token');
+  return requestUrl(req)?.searchParams.get('token') ?? null;
 }
 
 export function tokenMatches(given: string | null, expected: string): boolean {

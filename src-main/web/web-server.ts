@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { toErrorBody, type ErrorBody } from '../shared/api/errors';
+import { ApiError, type ErrorBody } from '../shared/api/errors';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import type { Studio } from '../engine/studio-types';
-import { isSameLoopbackOrigin, newToken, requestToken, tokenMatches } from './auth';
+import { isSameLoopbackOrigin, newToken, requestToken, requestUrl, tokenMatches } from './auth';
 import { sendExportZip } from './export-zip-route';
 import { sendImage } from './image-route';
+import { PayloadTooLargeError, sendError } from './http-errors';
 import { serveStatic } from './static-files';
 import { receiveUpload } from './upload-route';
-import { bridgeSocket } from './ws-bridge';
+import { bridgeSocket, MAX_FRAME_BYTES } from './ws-bridge';
 
 export interface WebServerOptions {
   studio: Studio;
@@ -50,10 +51,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let port = options.port ?? 0;
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body); // before writeHead: an output that cannot be encoded still gets an error answer
     res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify(body));
+    res.end(text);
   };
-  const fail = (res: ServerResponse, status: number, error: ErrorBody): void => json(res, status, { error });
+  const fail = (res: ServerResponse, status: number, error: ErrorBody): void => sendError(res, error, status);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (!tokenMatches(requestToken(req), token)) {
@@ -70,53 +72,47 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       try {
         input = JSON.parse((await readBody(req)) || '{}');
       } catch (err) {
-        fail(res, 400, { code: 'bad_input', message: `the body must be JSON: ${(err as Error).message}` });
+        if (err instanceof ApiError) sendError(res, err);
+        else fail(res, 400, { code: 'bad_input', message: `the body must be JSON: ${(err as Error).message}` });
         return;
       }
-      try {
-        json(res, 200, await options.studio.dispatch(call[1]!, input));
-      } catch (err) {
-        const body = toErrorBody(err);
-        fail(res, statusOf(body.code), body);
-      }
+      json(res, 200, await options.studio.dispatch(call[1]!, input));
       return;
     }
     const upload = /^\/api\/upload\/([\w-]+)\/(.+)$/.exec(path);
     if (upload && req.method === 'PUT') {
-      try {
-        json(res, 200, { bytes: await receiveUpload(options.studio.home, upload[1]!, upload[2]!, req) });
-      } catch (err) {
-        const body = toErrorBody(err);
-        fail(res, statusOf(body.code), body);
-      }
+      json(res, 200, { bytes: await receiveUpload(options.studio.home, upload[1]!, upload[2]!, req) });
       return;
     }
     if (path.startsWith('/api/image/') && (req.method === 'GET' || req.method === 'HEAD')) {
-      await sendImage((ref) => options.studio.imageFile(ref), path, req, res).catch((err: unknown) => fail(res, statusOf(toErrorBody(err).code), toErrorBody(err)));
+      await sendImage((ref) => options.studio.imageFile(ref), path, req, res);
       return;
     }
     const zip = /^\/api\/exports\/([^/]+)\/zip$/.exec(path);
     if (zip && req.method === 'GET') {
-      try {
-        await sendExportZip(options.studio, zip[1]!, res);
-      } catch (err) {
-        const body = toErrorBody(err);
-        fail(res, statusOf(body.code), body);
-      }
+      await sendExportZip(options.studio, zip[1]!, res);
       return;
     }
-    fail(res, 404, { code: 'not_found', message: `no API route ${req.method} ${path}` });
+    fail(res, 404, { code: 'not_found', message: `no API route ${req.method} ${path.slice(0, 200)}` });
   }
 
   const server = createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    // A request whose body fails (the client went away) must not become an unhandled 'error' event.
+    req.on('error', () => undefined);
     if (!isSameLoopbackOrigin(req, port)) {
       fail(res, 403, { code: 'unauthorized', message: 'requests must come from this loopback server' });
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const url = requestUrl(req);
+    if (!url) {
+      fail(res, 400, { code: 'bad_input', message: 'the request target is not a valid URL path' });
+      return;
+    }
+    const path = url.pathname;
     if (path === '/api' || path.startsWith('/api/')) {
-      handleApi(req, res, path).catch((err: unknown) => fail(res, 500, toErrorBody(err)));
+      // Every route's failure, thrown or rejected, becomes one JSON error answer (or a cut-short download).
+      handleApi(req, res, path).catch((err: unknown) => sendError(res, err));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -129,14 +125,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
+  // maxPayload: `ws` fails a connection whose frame (or message) is larger, with close code 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  wss.on('error', () => undefined);
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    // A client that resets during the handshake emits 'error' on this raw socket: unhandled, it would end serve.
+    socket.on('error', () => socket.destroy());
+    const path = requestUrl(req)?.pathname;
     if (path !== '/api/ws' || !isSameLoopbackOrigin(req, port) || !tokenMatches(requestToken(req), token)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, options.studio));
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, options.studio));
+    } catch {
+      socket.destroy();
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -158,38 +162,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
+/**
+ * The body as text, at most MAX_BODY_BYTES. Above it, rejects with PayloadTooLargeError (413) at once and stops
+ * keeping the bytes: the response goes out and Node reads and drops the rest of the body, so the client sees the
+ * 413 instead of a reset connection.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
+  const tooLarge = new PayloadTooLargeError('the request body', MAX_BODY_BYTES);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.reject(tooLarge);
   return new Promise((resolve, reject) => {
     let size = 0;
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] | null = [];
     req.on('data', (c: Buffer) => {
+      if (!chunks) return;
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('body larger than 1 MiB'));
-        req.destroy();
+        chunks = null;
+        reject(tooLarge);
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => chunks && resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function statusOf(code: string): number {
-  switch (code) {
-    case 'bad_input':
-    case 'unknown_call':
-      return 400;
-    case 'unauthorized':
-      return 401;
-    case 'forbidden_path':
-      return 403;
-    case 'not_found':
-      return 404;
-    case 'conflict':
-      return 409;
-    default:
-      return 500;
-  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src-main/shared/domain/dataset';
@@ -6,7 +6,7 @@ import { openStudio } from '../../src-main/engine/studio';
 import type { Studio } from '../../src-main/engine/studio-types';
 import { startWebServer, type WebServer } from '../../src-main/web/web-server';
 import { png } from '../fixtures/image-folders';
-import { useTempDirs } from '../helpers/temp-dir';
+import { useTempDirs, waitFor } from '../helpers/temp-dir';
 
 describe('web mode: upload a folder, then import it', () => {
   const tempDir = useTempDirs();
@@ -67,6 +67,27 @@ describe('web mode: upload a folder, then import it', () => {
     expect(traversal.status).toBe(400);
     expect(existsSync(join(studio.home, 'uploads', 'escape.png'))).toBe(false);
     expect(existsSync(join(studio.home, 'escape.png'))).toBe(false);
+  });
+
+  it('an import while a file is still arriving neither takes nor lists its temporary file', async () => {
+    const { uploadId, folder } = (await call('uploads.create', { name: 'busy' })).body as { uploadId: string; folder: string };
+    for (let i = 0; i < 2; i++) expect((await put(uploadId, `cats/${i}.png`, png(i))).status).toBe(200);
+    const bytes = png(7);
+    const { request } = await import('node:http');
+    const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path: `/api/upload/${uploadId}/cats/late.png`,
+      headers: { ...auth, 'Content-Length': String(bytes.length) } });
+    const answered = new Promise<number>((resolve) => req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }));
+    req.write(bytes.subarray(0, 20));
+    await waitFor(() => readdirSync(join(folder, 'cats')).some((n) => n.endsWith('.uploading')), 10_000, 'the temporary file');
+    const imported = await call('datasets.import', { folder, kind: 'labeled' });
+    expect(imported.status).toBe(200);
+    expect((imported.body as unknown as ImportResult).classes).toEqual([{ name: 'cats', count: 2 }]);
+    expect(JSON.stringify(imported.body)).not.toMatch(/uploading/);
+    req.end(bytes.subarray(20));
+    expect(await answered).toBe(200);
   });
 
   it('imports only from the home and --allow-dir folders in web mode', async () => {

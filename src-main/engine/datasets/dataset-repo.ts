@@ -89,6 +89,18 @@ export function findImageFiles(db: Db, sha256: string): string[] {
   return [...new Set(rows.map((r) => join(r.folder, r.rel)))];
 }
 
+/** Like findImageFiles, each with the dataset folder it was imported from (web mode reads only inside it). */
+export function findImageCopies(db: Db, sha256: string): { folder: string; file: string }[] {
+  const rows = db
+    .prepare(
+      'SELECT v.source_folder AS folder, f.rel_path AS rel FROM dataset_files f JOIN dataset_versions v ON v.version_id = f.version_id ' +
+        'WHERE f.sha256 = ? ORDER BY v.created_at DESC LIMIT 20',
+    )
+    .all(sha256) as { folder: string; rel: string }[];
+  const seen = new Set<string>();
+  return rows.map((r) => ({ folder: r.folder, file: join(r.folder, r.rel) })).filter((c) => !seen.has(c.file) && Boolean(seen.add(c.file)));
+}
+
 export function listVersionClasses(db: Db, versionId: string): ManifestClass[] {
   return db.prepare('SELECT class_index AS "index", name, folder, count FROM dataset_classes WHERE version_id = ? ORDER BY class_index').all(versionId) as ManifestClass[];
 }
@@ -119,10 +131,16 @@ export interface NewVersion {
 /**
  * Writes a version, its classes and files, and makes it the dataset's latest, all in one IMMEDIATE transaction:
  * a killed process leaves either nothing or the whole version. Returns the diff against the previous latest.
+ * Imports racing each other (two faces, two tabs) are settled inside the transaction: when another import of
+ * the same folder state under this name finished first, that version is the one made latest (the same result);
+ * when the name was taken meanwhile by a dataset of the other kind, `onKindConflict`'s error is thrown.
  */
-export function insertVersion(db: Db, v: NewVersion): DatasetDiff {
+export function insertVersion(db: Db, v: NewVersion, onKindConflict?: (existingKind: DatasetKind) => Error): DatasetDiff {
   const now = new Date().toISOString();
   const write = db.transaction((): DatasetDiff => {
+    const taken = findDatasetById(db, v.dataset.datasetId);
+    if (taken && taken.kind !== v.dataset.kind && onKindConflict) throw onKindConflict(taken.kind);
+    if (taken && findVersion(db, v.versionId)) return markLatestIn(db, v.dataset.datasetId, v.versionId, now);
     db.prepare('INSERT OR IGNORE INTO datasets (dataset_id, name, kind, latest_version_id, created_at, updated_at) VALUES (?, ?, ?, NULL, ?, ?)')
       .run(v.dataset.datasetId, v.dataset.name, v.dataset.kind, now, now);
     const previous = findDatasetById(db, v.dataset.datasetId)?.latestVersionId ?? null;
@@ -147,12 +165,14 @@ export function insertVersion(db: Db, v: NewVersion): DatasetDiff {
 
 /** Makes an existing version the latest again (re-import of an earlier state); returns the diff from the old latest. */
 export function markLatest(db: Db, datasetId: string, versionId: string): DatasetDiff {
-  const write = db.transaction((): DatasetDiff => {
-    const previous = findDatasetById(db, datasetId)?.latestVersionId ?? null;
-    db.prepare('UPDATE datasets SET latest_version_id = ?, updated_at = ? WHERE dataset_id = ?').run(versionId, new Date().toISOString(), datasetId);
-    return diffVersions(db, previous, versionId);
-  });
+  const write = db.transaction((): DatasetDiff => markLatestIn(db, datasetId, versionId, new Date().toISOString()));
   return write.immediate();
+}
+
+function markLatestIn(db: Db, datasetId: string, versionId: string, now: string): DatasetDiff {
+  const previous = findDatasetById(db, datasetId)?.latestVersionId ?? null;
+  db.prepare('UPDATE datasets SET latest_version_id = ?, updated_at = ? WHERE dataset_id = ?').run(versionId, now, datasetId);
+  return diffVersions(db, previous, versionId);
 }
 
 /** Files added, removed, and changed (same path, other bytes or class name) from `oldId` to `newId`. */

@@ -49,3 +49,15 @@ export class FashionMnistMissingError extends ApiError {
     super('not_found', `Fashion-MNIST files not found in ${dir}: run 'sudo apt-get install dataset-fashion-mnist'`);
   }
 }
+
+/** True for an error that means the disk (or quota) is full: a file write's ENOSPC/EDQUOT, or SQLite's SQLITE_FULL. */
+export function isDiskFullError(err: unknown): boolean {
+  return ['ENOSPC', 'EDQUOT', 'SQLITE_FULL'].includes((err as { code?: string } | null)?.code ?? '');
+}
+
+/** The disk holding the studio home filled up while importing (thumbnails, the database): nothing was saved. */
+export class ImportDiskFullError extends ApiError {
+  constructor(home: string, folder: string) {
+    super('disk_full', `the disk holding the studio home ${home} is full: the import of ${folder} saved nothing; free some space there and import again`);
+  }
+}

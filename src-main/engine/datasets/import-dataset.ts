@@ -4,12 +4,12 @@ import sharp from 'sharp';
 import { ImportOptionsSchema, type DatasetProgress, type ImportOptions, type ImportResult, type SkippedFile } from '../../shared/domain/dataset';
 import type { Db } from '../db/database';
 import { findDatasetByName, findVersionByManifest, insertVersion, knownImageLookup, markLatest } from './dataset-repo';
-import { DatasetKindConflictError, ImportFolderError, NoUsableImagesError } from './errors';
+import { DatasetKindConflictError, ImportDiskFullError, ImportFolderError, isDiskFullError, NoUsableImagesError } from './errors';
 import { inspectFile } from './inspect-file';
 import { datasetIdFor, freezeManifest, versionIdFor, type RawEntry } from './manifest';
 import { forEachBounded } from './pool';
 import { ProgressMeter } from './progress';
-import { walkFolder } from './walk-folder';
+import { walkFolder, type ConfineFn } from './walk-folder';
 
 export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_HOLDOUT_FRACTION = 0.1;
@@ -22,6 +22,8 @@ export interface ImportDatasetOptions extends ImportOptions {
   onProgress?: (p: DatasetProgress) => void;
   /** Class name of a class folder when it is not the folder's name (a class called 'T-shirt/top'). */
   classNames?: Record<string, string>;
+  /** Web mode: which real paths links may lead to (the allowed folders); links elsewhere are skipped. */
+  confine?: ConfineFn;
 }
 
 // libvips' operation cache only helps repeated work on one image; over a folder it just grows RSS.
@@ -32,9 +34,18 @@ sharp.cache(false);
  * folder's name), or returns the existing version when the folder is unchanged. Files are streamed through a
  * bounded pool; the version appears in one transaction at the end, so a killed or cancelled import leaves none.
  * @throws ApiError bad_input when the folder is missing or holds no usable image; conflict on a kind mismatch;
- *   the signal's reason when cancelled.
+ *   disk_full when the home's disk fills up (thumbnails, database: nothing is saved); the signal's reason when cancelled.
  */
 export async function importDataset(db: Db, home: string, options: ImportDatasetOptions): Promise<ImportResult> {
+  try {
+    return await importFolder(db, home, options);
+  } catch (err) {
+    if (isDiskFullError(err)) throw new ImportDiskFullError(home, resolve(options.folder));
+    throw err;
+  }
+}
+
+async function importFolder(db: Db, home: string, options: ImportDatasetOptions): Promise<ImportResult> {
   const opts = ImportOptionsSchema.parse(options);
   const folder = resolve(opts.folder);
   const st = await stat(folder).catch(() => null);
@@ -49,7 +60,7 @@ export async function importDataset(db: Db, home: string, options: ImportDataset
 
   let total = 0;
   try {
-    for await (const item of walkFolder(folder, labeled)) {
+    for await (const item of walkFolder(folder, labeled, options.confine)) {
       signal?.throwIfAborted();
       if (item.type === 'file' && ++total % 5000 === 0) meter.report('scanning', 0, total, 0, true);
     }
@@ -64,7 +75,7 @@ export async function importDataset(db: Db, home: string, options: ImportDataset
   const ctx = { home, maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, known: knownImageLookup(db) };
   let done = 0;
   meter.report('reading', 0, total, 0, true);
-  await forEachBounded(walkFolder(folder, labeled), CONCURRENCY, async (item) => {
+  await forEachBounded(walkFolder(folder, labeled, options.confine), CONCURRENCY, async (item) => {
     if (item.type === 'class') classFolders.push(item.folder);
     else if (item.type === 'skip') walkSkips.push(item.skip);
     else {
@@ -97,7 +108,8 @@ export async function importDataset(db: Db, home: string, options: ImportDataset
   const diff = known
     ? markLatest(db, datasetId, known.versionId)
     : insertVersion(db, { dataset, versionId, manifestSha256: manifest.manifestSha256, sourceFolder: folder, holdoutFraction, splitSeed,
-        classes: manifest.classes, entries: manifest.entries, skipped, emptyClasses: manifest.emptyClasses });
+        classes: manifest.classes, entries: manifest.entries, skipped, emptyClasses: manifest.emptyClasses },
+        (kind) => new DatasetKindConflictError(name, kind, opts.kind));
   return {
     datasetId, name, versionId, count: manifest.entries.length,
     classes: manifest.classes.map((c) => ({ name: c.name, count: c.count })),

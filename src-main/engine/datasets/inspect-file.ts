@@ -4,6 +4,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { SkippedFile } from '../../shared/domain/dataset';
+import { isDiskFullError } from './errors';
 import { checkSmallPng } from './png-check';
 import { sniffFormat, type ImageFormat } from './sniff-format';
 import { renderThumbnail, THUMB_SIDE, writeThumbnail } from './thumbnails';
@@ -79,6 +80,8 @@ export async function inspectFile(abs: string, ctx: InspectContext): Promise<Ins
   try {
     return { ok: true, facts: await decodeAndThumbnail(buf ?? abs, sniffed.format, sha256, ctx.home) };
   } catch (err) {
+    // A thumbnail that cannot be written is the home's problem, not the image's: the whole import stops.
+    if (isDiskFullError(err)) throw err;
     const message = (err as Error).message.split('\n')[0] ?? '';
     if (/pixel limit/i.test(message)) return fail('too_large', `has too many pixels to decode safely (${message})`);
     return fail('corrupt_image', `${sniffed.format.toUpperCase()} cannot be decoded (${message}): the file is truncated or damaged; re-export it`);

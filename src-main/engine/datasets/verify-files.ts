@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileProblem } from '../../shared/domain/dataset';
@@ -8,12 +9,19 @@ import { hashStream } from './inspect-file';
 import { forEachBounded } from './pool';
 import { errCode } from './walk-folder';
 
+export interface VerifyOptions {
+  signal?: AbortSignal;
+  /** Whether a file (with the folder its version was imported from) may be read; default: every file. */
+  readable?: (path: string, registeredFolder: string) => boolean;
+}
+
 /**
  * Re-hashes every file of a version where it was imported (in place) and lists those whose bytes changed or that
  * vanished. Training, export and lineage call this before trusting a version. Empty list = intact.
+ * With `readable` (web mode), a file whose real path the face may not read is reported unreadable, never opened.
  * @throws ApiError not_found for an unknown version.
  */
-export async function verifyDatasetFiles(db: Db, versionId: string, options: { signal?: AbortSignal } = {}): Promise<FileProblem[]> {
+export async function verifyDatasetFiles(db: Db, versionId: string, options: VerifyOptions = {}): Promise<FileProblem[]> {
   const version = findVersion(db, versionId);
   if (!version) throw new DatasetNotFoundError(versionId);
   const problems: FileProblem[] = [];
@@ -22,6 +30,10 @@ export async function verifyDatasetFiles(db: Db, versionId: string, options: { s
   const files = Array.from(iterateVersionFiles(db, versionId), (f) => ({ rel: f.rel, sha256: f.sha256 }));
   await forEachBounded(files, 8, async (f) => {
     const abs = join(version.sourceFolder, f.rel);
+    if (options.readable && existsSync(abs) && !options.readable(abs, version.sourceFolder)) {
+      problems.push({ path: f.rel, code: 'unreadable', reason: 'it is a link out of its dataset folder and of the folders this server may use: put the file itself there' });
+      return;
+    }
     try {
       await stat(abs);
       const sha = await hashStream(abs);

@@ -13,14 +13,18 @@ export function isHiddenName(name: string): boolean {
   return name.startsWith('.') || /^(thumbs\.db|ehthumbs\.db|desktop\.ini|__macosx|\$recycle\.bin|icon\r)$/i.test(name);
 }
 
+/** Whether a real path may be read; web mode confines reads to its allowed folders. */
+export type ConfineFn = (real: string) => boolean;
+
 /**
  * Walks `root` depth-first in code-point name order, one directory listing in memory at a time, following
- * symlinks but never around a cycle (the real paths of the folders above are remembered).
- * For `labeled`, each top-level folder is a class and files directly in `root` have no class.
+ * symlinks but never around a cycle (the real paths of the folders above are remembered). With `confine`
+ * (web mode), a link is followed only when its real path is allowed; any other is reported `link_outside`
+ * without its target. For `labeled`, each top-level folder is a class and files directly in `root` have no class.
  */
-export async function* walkFolder(root: string, labeled: boolean): AsyncGenerator<WalkItem> {
+export async function* walkFolder(root: string, labeled: boolean, confine?: ConfineFn): AsyncGenerator<WalkItem> {
   const rootReal = await realpath(root);
-  yield* walkDir(root, '', [rootReal], labeled ? 0 : -1, null);
+  yield* walkDir(root, '', [rootReal], labeled ? 0 : -1, null, confine);
 }
 
 async function* walkDir(
@@ -29,6 +33,7 @@ async function* walkDir(
   ancestors: string[],
   depth: number,
   classFolder: string | null,
+  confine: ConfineFn | undefined,
 ): AsyncGenerator<WalkItem> {
   let names: { name: string; isDir: boolean; isFile: boolean; isLink: boolean }[];
   try {
@@ -51,6 +56,11 @@ async function* walkDir(
     let isFile = entry.isFile;
     if (entry.isLink || (!isDir && !isFile)) {
       try {
+        // Checked before stat: even whether the target exists, or is a folder, is not the client's to learn.
+        if (entry.isLink && confine && !confine(await realpath(childAbs))) {
+          yield skip(childRel, 'link_outside', 'symbolic link leads outside the folders this server may use: not followed (copy the files in instead)');
+          continue;
+        }
         const st = await stat(childAbs);
         isDir = st.isDirectory();
         isFile = st.isFile();
@@ -76,7 +86,7 @@ async function* walkDir(
       }
       const cls = depth === 0 ? entry.name : classFolder;
       if (depth === 0) yield { type: 'class', folder: entry.name };
-      yield* walkDir(childAbs, childRel, [...ancestors, real], depth < 0 ? -1 : depth + 1, cls);
+      yield* walkDir(childAbs, childRel, [...ancestors, real], depth < 0 ? -1 : depth + 1, cls, confine);
     } else if (isFile) {
       if (depth === 0) {
         yield skip(childRel, 'not_in_class', 'a labeled dataset takes images from class subfolders only: move it into one, or import as a domain');

@@ -80,3 +80,34 @@ export function exportsOfSample(db: Db, sampleId: number): ExportFileRow[] {
   return db.prepare(`SELECT f.*, e.out_dir FROM export_files f JOIN exports e ON e.export_id = f.export_id WHERE f.sample_id = ? AND e.completed_at IS NOT NULL
     ORDER BY e.created_at DESC`).all(sampleId) as ExportFileRow[];
 }
+
+/** The export now standing at `out` (completed and not replaced), newest first; null when none. */
+export function currentExportAt(db: Db, outs: string[]): ExportRow | null {
+  const marks = outs.map(() => '?').join(', ');
+  const r = db.prepare(`SELECT export_id, out_dir, files, created_at, completed_at, replaced_at FROM exports
+    WHERE out_dir IN (${marks}) AND completed_at IS NOT NULL AND replaced_at IS NULL ORDER BY completed_at DESC LIMIT 1`).get(...outs) as
+    { export_id: string; out_dir: string; files: number; created_at: string; completed_at: string | null; replaced_at: string | null } | undefined;
+  return r ? { exportId: r.export_id, out: r.out_dir, files: r.files, createdAt: r.created_at, completedAt: r.completed_at, replacedAt: r.replaced_at } : null;
+}
+
+/** The relative names of the image files an export wrote (`cat/syn_….png`). */
+export function exportFileNames(db: Db, exportId: string): string[] {
+  return (db.prepare('SELECT file_name FROM export_files WHERE export_id = ?').all(exportId) as { file_name: string }[]).map((r) => r.file_name);
+}
+
+/**
+ * Claims `out` for a new export in one IMMEDIATE transaction: refused when another live process (this one
+ * included) has an export to the same folder pending, so two exports never race for one folder. Then records
+ * the new export as pending (beginExport).
+ * @returns the pid of the live writer that holds `out`, or null when the claim succeeded.
+ */
+export function claimExportTarget(db: Db, e: NewExport, isAlive: (pid: number) => boolean): number | null {
+  const claim = db.transaction((): number | null => {
+    const pending = db.prepare('SELECT writer_pid FROM exports WHERE out_dir = ? AND completed_at IS NULL').all(e.out) as { writer_pid: number | null }[];
+    const holder = pending.find((p) => p.writer_pid !== null && isAlive(p.writer_pid));
+    if (holder) return holder.writer_pid;
+    beginExport(db, e);
+    return null;
+  });
+  return claim.immediate();
+}

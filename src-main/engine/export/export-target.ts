@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Db } from '../db/database';
 import type { ExportFs } from './export-fs';
+import { assertReplaceableExport } from './export-overwrite';
 
 /** Whether `child` is `parent` or inside it. */
 export function isInside(child: string, parent: string): boolean {
@@ -19,8 +20,10 @@ export function nearestExisting(path: string): string {
 
 /**
  * Checks an export target: never inside (or around) the studio home or a dataset's source folder, never a file,
- * and empty unless `overwrite`. Returns the absolute target and whether it already exists.
- * @throws ApiError bad_input (a forbidden place), conflict (a file, or a non-empty folder without overwrite).
+ * and empty unless `overwrite`; a non-empty folder is replaced only when it is an earlier export of this studio
+ * still holding only what it wrote (export-overwrite.ts). Returns the absolute target and whether it exists.
+ * @throws ApiError bad_input (a forbidden place, an --overwrite of a folder that is not an export), conflict (a
+ *   file, or a non-empty folder without overwrite).
  */
 export async function checkExportTarget(db: Db, home: string, out: string, overwrite: boolean, fs: ExportFs): Promise<{ out: string; exists: boolean }> {
   const target = resolve(out);
@@ -38,7 +41,8 @@ export async function checkExportTarget(db: Db, home: string, out: string, overw
   if (!st.isDirectory()) throw new ApiError('conflict', `--out ${target} is a file: choose a folder`);
   const entries = await fs.readdir(target);
   if (entries.length > 0 && !overwrite) {
-    throw new ApiError('conflict', `--out ${target} is not empty (${entries.length} entries): pass --overwrite to replace it, or choose another folder`);
+    throw new ApiError('conflict', `--out ${target} is not empty (${entries.length} entries): pass --overwrite to replace an earlier export there, or choose another folder`);
   }
+  if (entries.length > 0) await assertReplaceableExport(db, target, fs);
   return { out: target, exists: true };
 }

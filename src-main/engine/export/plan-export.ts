@@ -15,6 +15,8 @@ export interface ExportItem {
   synthetic: boolean;
   /** Absolute path of the bytes to copy or re-encode. */
   src: string;
+  /** The folder `src` was recorded in (the studio home, or the real image's dataset folder): web mode reads only inside it. */
+  srcFolder: string;
   /** Hash of the source bytes (the stored sample, or the real file as imported). */
   srcSha256: string;
   /** CONTRACT `source_sha256`: a translation's input, or a real image's original (every real image is re-encoded). */
@@ -63,7 +65,7 @@ function realItems(db: Db, ref: string): { versionId: string; byClass: Map<strin
     const label = names[f.classIndex]!;
     const list = byClass.get(label) ?? byClass.set(label, []).get(label)!;
     list.push({
-      label, synthetic: false, src: join(version.sourceFolder, f.rel), srcSha256: f.sha256, sourceSha256: f.sha256, direction: null, stem: `real_${String(f.fileIndex).padStart(6, '0')}_${f.sha256.slice(0, 8)}`,
+      label, synthetic: false, src: join(version.sourceFolder, f.rel), srcFolder: version.sourceFolder, srcSha256: f.sha256, sourceSha256: f.sha256, direction: null, stem: `real_${String(f.fileIndex).padStart(6, '0')}_${f.sha256.slice(0, 8)}`,
       sampleId: null, batch: null, sampleIndex: null, realVersionId: versionId, estBytes: f.width * f.height * f.channels + 1000,
     });
   }
@@ -92,7 +94,7 @@ export function planExport(db: Db, home: string, input: Pick<ExportInput, 'batch
       const label = names.get(s.class_index) ?? String(s.class_index);
       const list = synthetic.get(label) ?? synthetic.set(label, []).get(label)!;
       list.push({
-        label, synthetic: true, src: join(home, s.path), srcSha256: s.sha256, sourceSha256: direction ? s.source_sha256 : null, direction,
+        label, synthetic: true, src: join(home, s.path), srcFolder: home, srcSha256: s.sha256, sourceSha256: direction ? s.source_sha256 : null, direction,
         stem: `syn_${b.batchId}_${String(s.sample_index).padStart(6, '0')}`, sampleId: s.sample_id, batch: b, sampleIndex: s.sample_index,
         realVersionId: null, estBytes: b.resolution * b.resolution * b.channels + 300,
       });

@@ -7,7 +7,9 @@ import { DatasetFilesChangedError } from '../datasets/errors';
 import { forEachBounded } from '../datasets/pool';
 import { assertFreeSpace, DiskFullError, isDiskFull } from '../generation/disk-space';
 import { nodeExportFs, type ExportFs } from './export-fs';
-import { beginExport, completeExport, dropExport, insertExportFiles } from './export-repo';
+import { ApiError } from '../../shared/api/errors';
+import { isProcessAlive } from '../jobs/scheduler-lease';
+import { claimExportTarget, completeExport, dropExport, insertExportFiles } from './export-repo';
 import { nearestExisting } from './export-target';
 import { newTempDir, removeStaleTemps } from './export-temp';
 import { metadataRow, toClassesJson, toCsv, toJsonl, toReadme } from './metadata';
@@ -26,6 +28,11 @@ export interface WriteExportOptions {
   app: string;
   fs?: ExportFs;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Checks each file before anything is written (web mode: its real path, links included, must be inside an
+   * allowed folder or inside the folder it was recorded in, never through a link out of it). Default: none.
+   */
+  assertReadPath?: (path: string, registeredFolder: string) => string;
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -59,6 +66,7 @@ export async function writeExport(o: WriteExportOptions): Promise<ExportResult> 
   const fs = o.fs ?? nodeExportFs;
   const { out, plan } = o;
   const parent = dirname(out);
+  if (o.assertReadPath) for (const item of plan.items) o.assertReadPath(item.src, item.srcFolder);
   await assertFreeSpace(nearestExisting(parent), plan.items.reduce((n, i) => n + i.estBytes, 0) + 300 * plan.items.length, (p) => fs.statfs(p));
   await removeStaleTemps(fs, out);
   const exportId = randomUUID();
@@ -66,10 +74,11 @@ export async function writeExport(o: WriteExportOptions): Promise<ExportResult> 
   const old = `${tmp}.old`;
   const synthetic = plan.items.filter((i) => i.synthetic).length;
   const real = plan.items.length - synthetic;
-  beginExport(o.db, {
+  const holder = claimExportTarget(o.db, {
     exportId, out, format: o.format, resolution: o.resolution, withRealVersionId: plan.withRealVersionId, ratio: o.ratio, batchIds: o.batchIds,
     files: plan.items.length, synthetic, real, tmpDir: tmp, writerPid: process.pid,
-  });
+  }, isProcessAlive);
+  if (holder !== null) throw new ExportTargetBusyError(out, `process ${holder} is writing an export there now`);
   let placed = false;
   try {
     await fs.mkdir(tmp);
@@ -116,14 +125,34 @@ function translationsOf(plan: ExportPlan): { batchId: string; direction: string 
   return [...seen].map(([batchId, direction]) => ({ batchId, direction }));
 }
 
-/** tmp → out; an existing out is moved aside first and put back if the second rename fails. */
+/** Another export (from another studio home, or one that began before this one's check) took the folder. */
+export class ExportTargetBusyError extends ApiError {
+  constructor(out: string, why: string) {
+    super('conflict', `--out ${out} is being written by another export (${why}): wait for it to finish, then export again or choose another folder`);
+  }
+}
+
+/** rename() failures that mean someone else put a folder at `out` (or moved it away) after this export checked it. */
+const RACED = new Set(['ENOTEMPTY', 'EEXIST', 'ENOTDIR', 'EISDIR']);
+
+/**
+ * tmp → out; an existing out is moved aside first and put back if the second rename fails. A folder that
+ * appeared at (or vanished from) `out` since the target check is another export's: conflict, not `internal`.
+ */
 async function swapIntoPlace(fs: ExportFs, tmp: string, out: string, old: string, exists: boolean): Promise<void> {
-  if (!exists) return fs.rename(tmp, out);
-  await fs.rename(out, old);
+  const code = (err: unknown): string => (err as { code?: string } | null)?.code ?? '';
+  if (!exists) {
+    return fs.rename(tmp, out).catch((err: unknown) => {
+      throw RACED.has(code(err)) ? new ExportTargetBusyError(out, 'a folder appeared there while this one was written') : err;
+    });
+  }
+  await fs.rename(out, old).catch((err: unknown) => {
+    throw code(err) === 'ENOENT' ? new ExportTargetBusyError(out, 'the folder to replace was moved away while this one was written') : err;
+  });
   try {
     await fs.rename(tmp, out);
   } catch (err) {
     await fs.rename(old, out).catch(() => undefined);
-    throw err;
+    throw RACED.has(code(err)) ? new ExportTargetBusyError(out, 'a folder appeared there while this one was written') : err;
   }
 }

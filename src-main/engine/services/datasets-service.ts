@@ -65,7 +65,10 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     },
     'datasets.import': ({ importId, ...options }) =>
       tracked(importId, (signal, onProgress) =>
-        importDataset(db, layout.root, { ...options, folder: roots.assertAllowed(options.folder), signal, onProgress }),
+        importDataset(db, layout.root, {
+          ...options, folder: roots.assertAllowed(options.folder), signal, onProgress,
+          ...(roots.restricted ? { confine: (real: string) => roots.containsReal(real) } : {}),
+        }),
       ),
     'datasets.cancelImport': ({ importId }) => {
       const controller = running.get(importId);
@@ -80,7 +83,8 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     },
     'datasets.verify': async ({ versionId }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
-      return { problems: await verifyDatasetFiles(db, versionId) };
+      const readable = roots.restricted ? (p: string, folder: string) => roots.isReadable(p, folder) : undefined;
+      return { problems: await verifyDatasetFiles(db, versionId, readable ? { readable } : {}) };
     },
     'uploads.create': ({ name }) => {
       const uploadId = randomUUID();

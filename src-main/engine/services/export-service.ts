@@ -18,6 +18,10 @@ export interface ExportServiceDeps {
   onProgress?: (done: number, total: number) => void;
   /** The face's path check (web mode: only the home and --allow-dir); returns the real path. Default: any absolute path. */
   assertPath?: (path: string) => string;
+  /** The check of an export's output folder (web mode: strictly inside a root); default `assertPath`. */
+  assertOutPath?: (path: string) => string;
+  /** The check of every file an export reads, with the folder it was recorded in (web mode); default: none. */
+  assertReadPath?: (path: string, registeredFolder: string) => string;
 }
 
 /** API handlers of exports (plain Node in the calling process) and lineage. */
@@ -29,7 +33,8 @@ export function createExportHandlers(deps: ExportServiceDeps): Pick<Handlers, 'e
       if (busy) throw new ApiError('conflict', 'another export is being written by this studio: wait for it to finish');
       busy = true;
       try {
-        const out = deps.assertPath ? deps.assertPath(input.out) : input.out;
+        const assertOut = deps.assertOutPath ?? deps.assertPath;
+        const out = assertOut ? assertOut(input.out) : input.out;
         // Before the target check: settling a crashed --overwrite may put an old export back in place.
         await recoverPendingExports(deps.db, fs);
         const target = await checkExportTarget(deps.db, deps.home, out, input.overwrite, fs);
@@ -37,6 +42,7 @@ export function createExportHandlers(deps: ExportServiceDeps): Pick<Handlers, 'e
         return await writeExport({
           db: deps.db, plan, out: target.out, exists: target.exists, format: input.format, resolution: input.resolution ?? null,
           ratio: input.ratio ?? null, batchIds: [...new Set(input.batchIds)], app: deps.app, fs, onProgress: deps.onProgress,
+          ...(deps.assertReadPath ? { assertReadPath: deps.assertReadPath } : {}),
         });
       } finally {
         busy = false;

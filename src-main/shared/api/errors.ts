@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'database_corrupt',
   'backend_unavailable',
   'job_failed',
+  'disk_full',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

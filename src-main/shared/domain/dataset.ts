@@ -12,7 +12,8 @@ export type DatasetKind = z.infer<typeof DatasetKindSchema>;
  * - unreadable: permission or I/O error; symlink_loop: a link cycle; broken_symlink: link target missing;
  * - not_a_file: a device, socket or pipe; too_large: above the size limit;
  * - not_in_class: a file at the top of a labeled folder (it has no class);
- * - class_conflict: identical bytes in two classes (ambiguous label); duplicate: identical bytes twice in one class.
+ * - class_conflict: identical bytes in two classes (ambiguous label); duplicate: identical bytes twice in one class;
+ * - link_outside: (web mode) a symbolic link that leads out of the folders the server may use; not followed.
  */
 export const SKIP_CODES = [
   'empty_file',
@@ -27,6 +28,7 @@ export const SKIP_CODES = [
   'not_in_class',
   'class_conflict',
   'duplicate',
+  'link_outside',
 ] as const;
 export const SkipCodeSchema = z.enum(SKIP_CODES);
 export type SkipCode = z.infer<typeof SkipCodeSchema>;
