@@ -1,4 +1,4 @@
-import { runBench, type BenchOptions } from '../../engine/bench/run-bench';
+import type { BenchOptions } from '../../engine/bench/run-bench';
 import { ApiError } from '../../shared/api/errors';
 import type { CommandSpec } from '../args';
 import { backendFlag } from '../open-cli-studio';
@@ -27,6 +27,7 @@ export const benchCommand: CommandSpec = {
       ...(steps ? { steps } : {}),
       ...(warmup !== undefined ? { warmup } : {}),
     };
+    const { runBench } = await import('../../engine/bench/run-bench');
     for await (const line of runBench(parsed.positionals, opts)) printJson(line);
     return EXIT.ok;
   },

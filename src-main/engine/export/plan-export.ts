@@ -41,7 +41,7 @@ interface SampleRow { sample_id: number; class_index: number; sample_index: numb
 
 function mustBatch(db: Db, batchId: string): SampleBatch {
   const b = getBatch(db, batchId);
-  if (!b) throw new ApiError('not_found', `no batch ${batchId}: list them in the gallery or with the samples.batches call`);
+  if (!b) throw new ApiError('not_found', `no batch ${batchId}: list the batches with 'gan-studio batches' or on the Generate page`);
   if (b.status === 'queued' || b.status === 'running' || b.status === 'paused') {
     throw new ApiError('conflict', `batch ${batchId} is still ${b.status}: wait for it to finish or cancel it, then export`);
   }

@@ -7,7 +7,7 @@ import type { RunStatus } from '../../shared/domain/job';
 interface BatchRow {
   batch_id: string; run_id: string; checkpoint_step: number; weights: string; seed: number; truncation: number | null; per_class: number;
   resolution: number; channels: number; dataset_version_id: string; classes_json: string; run_snapshot_json: string; recipe_json: string;
-  created_at: string; status: string | null; error: string | null;
+  created_at: string; status: string | null; error: string | null; direction: string | null;
 }
 interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number }
 
@@ -34,7 +34,7 @@ function toBatch(db: Db, r: BatchRow): SampleBatch {
   const counts = new Map((db.prepare('SELECT class_index AS c, COUNT(*) AS n FROM samples WHERE batch_id = ? GROUP BY class_index')
     .all(r.batch_id) as { c: number; n: number }[]).map((x) => [x.c, x.n]));
   return {
-    batchId: r.batch_id, runId: r.run_id, status: (r.status ?? 'completed') as RunStatus, checkpointStep: r.checkpoint_step,
+    batchId: r.batch_id, runId: r.run_id, kind: r.direction ? 'translate' : 'generate', status: (r.status ?? 'completed') as RunStatus, checkpointStep: r.checkpoint_step,
     weights: r.weights as WeightsKind, seed: r.seed, truncation: r.truncation, perClass: r.per_class, resolution: r.resolution,
     channels: r.channels, datasetVersionId: r.dataset_version_id,
     classes: classes.map((c) => ({ ...c, count: counts.get(c.index) ?? 0 })), count: [...counts.values()].reduce((a, b) => a + b, 0),
