@@ -7,17 +7,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { DatasetProgress } from '../../shared/domain/dataset';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import {
-  addFashionMnistSample,
-  findVersion,
-  getDatasetDetail,
-  importDataset,
-  listDatasetImages,
-  listDatasets,
-  requireDatasetVersion,
-  thumbnailFor,
-  verifyDatasetFiles,
-} from '../datasets';
+import { findVersion } from '../datasets/dataset-repo';
+import { getDatasetDetail, listDatasetImages, listDatasets, requireDatasetVersion } from '../datasets/queries';
 import type { AllowedRoots } from '../files/allowed-roots';
 import type { HomeLayout } from '../home/studio-home';
 
@@ -38,7 +29,10 @@ function uploadFolderName(name: string): string {
   return cleaned.slice(0, 120) || 'upload';
 }
 
-/** API handlers of the datasets domain. Imports run in this process (sharp works off the main thread). */
+/**
+ * API handlers of the datasets domain. Imports run in this process (sharp works off the main thread). The modules
+ * that load sharp are imported by the calls that need them, so that listing datasets starts fast (issue 15).
+ */
 export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, DatasetCall> {
   const { db, layout, roots } = deps;
   const running = new Map<string, AbortController>();
@@ -66,21 +60,26 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
       return detail;
     },
     'datasets.import': ({ importId, ...options }) =>
-      tracked(importId, (signal, onProgress) =>
-        importDataset(db, layout.root, { ...options, folder: roots.assertAllowed(options.folder), signal, onProgress }),
-      ),
+      tracked(importId, async (signal, onProgress) => {
+        const { importDataset } = await import('../datasets/import-dataset');
+        return importDataset(db, layout.root, { ...options, folder: roots.assertAllowed(options.folder), signal, onProgress });
+      }),
     'datasets.cancelImport': ({ importId }) => {
       const controller = running.get(importId);
       controller?.abort(new ApiError('conflict', 'the import was cancelled: nothing was saved'));
       return { cancelled: Boolean(controller) };
     },
     'datasets.addFashionMnist': ({ importId, perClass, name }) =>
-      tracked(importId, (signal, onProgress) => addFashionMnistSample(db, layout.root, { perClass, ...(name ? { name } : {}), signal, onProgress })),
+      tracked(importId, async (signal, onProgress) => {
+        const { addFashionMnistSample } = await import('../datasets/fashion-mnist');
+        return addFashionMnistSample(db, layout.root, { perClass, ...(name ? { name } : {}), signal, onProgress });
+      }),
     'datasets.images': ({ versionId, className, offset, limit }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
       return listDatasetImages(db, versionId, { ...(className === undefined ? {} : { className }), offset, limit });
     },
     'datasets.thumbnails': async ({ sha256s }) => {
+      const { thumbnailFor } = await import('../datasets/thumbnail-lookup');
       const thumbnails: Record<string, string> = {};
       for (const sha of new Set(sha256s)) {
         const file = await thumbnailFor(db, layout.root, sha);
@@ -90,6 +89,7 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     },
     'datasets.verify': async ({ versionId }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
+      const { verifyDatasetFiles } = await import('../datasets/verify-files');
       return { problems: await verifyDatasetFiles(db, versionId) };
     },
     'uploads.create': ({ name }) => {

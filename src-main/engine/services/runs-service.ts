@@ -7,14 +7,22 @@ import type { CreateAnyRunInput, CreateRunInput, RunSummary, TrainCganParams } f
 import { CGAN_DEFAULTS, CGAN_RESOLUTIONS, diffFromDefaults, resolveCganConfig, type CganRunConfig } from '../../shared/domain/run-config';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import { getDataset } from '../datasets';
+import { getDataset } from '../datasets/queries';
 import { folderBytes } from '../files/folder-bytes';
 import { requeueJob } from '../jobs/jobs-repo';
 import { listCheckpoints } from '../training/checkpoint';
-import { createCycleganRun, cycleganResumeParams } from '../training/cyclegan-create';
-import { assertFilesIntact, datasetChannels, medianSide } from '../training/run-datasets';
 import * as runs from '../training/runs-repo';
-import { runFolder } from '../training/train-cgan';
+
+/**
+ * What starting or resuming a run needs: these modules load tfjs and sharp, so the calls that only read runs
+ * (`gan-studio runs`, the Runs page) never import them (CLI start-up, issue 15).
+ */
+async function runStarters() {
+  const [cyclegan, datasets, cgan] = await Promise.all([
+    import('../training/cyclegan-create'), import('../training/run-datasets'), import('../training/train-cgan'),
+  ]);
+  return { ...cyclegan, ...datasets, runFolder: cgan.runFolder };
+}
 
 type RunCall = 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples' | 'runs.sampleImage' | 'runs.metrics'
   | 'runs.warnings' | 'runs.configDefaults';
@@ -28,9 +36,8 @@ export interface RunsServiceDeps {
   control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
 }
 
-/** Image sides the run could use: the smallest offered side at least the images' median side (capped at 128). */
-function autoResolution(db: Db, versionId: string): CganRunConfig['resolution'] {
-  const median = medianSide(db, versionId);
+/** Image sides the run could use: the smallest offered side at least the images' `median` side (capped at 128). */
+function autoResolution(median: number): CganRunConfig['resolution'] {
   return CGAN_RESOLUTIONS.find((r) => r >= median) ?? 128;
 }
 
@@ -44,6 +51,7 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
   };
 
   async function create(input: CreateRunInput): Promise<RunSummary> {
+    const { assertFilesIntact, datasetChannels, medianSide, runFolder } = await runStarters();
     const dataset = getDataset(db, input.dataset);
     if (!dataset) throw new ApiError('not_found', `no dataset '${input.dataset}': list them with 'gan-studio datasets'`);
     if (dataset.kind !== 'labeled') {
@@ -59,7 +67,7 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     if (train < 2) throw new ApiError('bad_input', `'${dataset.name}' has ${train} training image(s): a GAN needs at least 2`);
     const resolved: Partial<CganRunConfig> = {
       ...explicit,
-      resolution: (explicit.resolution as CganRunConfig['resolution'] | undefined) ?? autoResolution(db, dataset.versionId),
+      resolution: (explicit.resolution as CganRunConfig['resolution'] | undefined) ?? autoResolution(medianSide(db, dataset.versionId)),
       channels: explicit.channels ?? datasetChannels(db, dataset.versionId),
     };
     let config = resolveCganConfig(input.preset, resolved);
@@ -101,6 +109,7 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     if (steps === undefined && current >= run.config.steps) {
       throw new ApiError('bad_input', `run ${runId} already reached its ${run.config.steps} steps: pass --steps above ${current}`);
     }
+    const { assertFilesIntact, cycleganResumeParams } = await runStarters();
     for (const d of run.datasets) await assertFilesIntact(db, d.versionId);
     if (run.kind === 'cyclegan') {
       const { config, diff, params } = cycleganResumeParams(run, steps);
@@ -121,7 +130,8 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
   return {
     'runs.list': async () => ({ runs: await Promise.all(runs.listRuns(db).map(withDisk)) }),
     'runs.get': ({ runId }) => withDisk(mustGet(runId)),
-    'runs.create': async (input: CreateAnyRunInput) => withDisk(await (input.kind === 'cyclegan' ? createCycleganRun({ ...deps, mustGet }, input) : create(input))),
+    'runs.create': async (input: CreateAnyRunInput) =>
+      withDisk(await (input.kind === 'cyclegan' ? (await runStarters()).createCycleganRun({ ...deps, mustGet }, input) : create(input))),
     'runs.resume': async ({ runId, steps }) => withDisk(await resume(runId, steps)),
     'runs.pause': ({ runId }) => {
       mustGet(runId);

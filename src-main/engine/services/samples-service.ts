@@ -7,12 +7,8 @@ import type { CganRunConfig } from '../../shared/domain/run-config';
 import type { GenerateInput, GenerateParams, SampleBatch } from '../../shared/domain/sample';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import { classCounts, nearestReal } from '../generation/compare';
 import { assertFreeSpace } from '../generation/disk-space';
-import { GENERATION_CHUNK } from '../generation/generate-batch';
-import { BN_REFERENCE } from '../generation/frozen-forward';
 import { LATENT_RNG } from '../generation/latents';
-import { interpolateSeeds, varyDimension } from '../generation/latent-explore';
 import { checkPerClass, requireRun, resolveCheckpoint, resolveClasses } from '../generation/resolve-generate';
 import { fillSampleBytes } from '../generation/sample-bytes';
 import * as repo from '../generation/samples-repo';
@@ -55,6 +51,8 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
       runId: run.runId, checkpointStep: step, weights: input.weights, seed: input.seed ?? randomInt(2 ** 31 - 1),
       truncation: input.truncation ?? null, perClass: input.perClass, classIndices,
     };
+    // The generator's modules load tfjs: imported by the calls that use them, not by listing batches (issue 15).
+    const [{ GENERATION_CHUNK }, { BN_REFERENCE }] = await Promise.all([import('../generation/generate-batch'), import('../generation/frozen-forward')]);
     const job = db.transaction(() => {
       const j = deps.enqueue('generate', params, params.perClass * classIndices.length);
       repo.insertBatch(db, {
@@ -115,13 +113,15 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     'samples.list': ({ batchId, ...o }) => repo.listSamples(db, mustBatch(batchId).batchId, o),
     'samples.setKept': ({ sampleIds, kept }) => ({ updated: repo.setKept(db, sampleIds, kept) }),
     'samples.image': async ({ sampleId }) => png((await readFile(join(home, mustSample(sampleId).path))).toString('base64')),
-    'samples.counts': ({ batchId }) => ({ classes: classCounts(db, mustBatch(batchId)) }),
+    'samples.counts': async ({ batchId }) => ({ classes: (await import('../generation/compare')).classCounts(db, mustBatch(batchId)) }),
     'samples.nearestReal': async ({ sampleId, k, sameClass }) => {
       const s = mustSample(sampleId);
+      const { nearestReal } = await import('../generation/compare');
       return { neighbours: await nearestReal(db, home, mustBatch(s.batchId), s, k, sameClass) };
     },
     'samples.interpolate': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
+      const { interpolateSeeds } = await import('../generation/latent-explore');
       const images = await interpolateSeeds(run, { step, weights: i.weights, classIndex: classOf(i.runId, i.class), seedA: i.seedA, seedB: i.seedB,
         steps: i.steps, truncation: i.truncation });
       return { images: images.map(png) };
@@ -130,6 +130,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
       const { run, step } = exploreStep(i.runId, i.checkpoint);
       const zDim = (run.config as CganRunConfig).zDim;
       if (i.dim >= zDim) throw new ApiError('bad_input', `dim ${i.dim} is outside the latent: run ${run.runId} has ${zDim} dimensions (0–${zDim - 1})`);
+      const { varyDimension } = await import('../generation/latent-explore');
       const images = await varyDimension(run, { step, weights: i.weights, classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
         dim: i.dim, values: i.values });
       return { images: images.map(png) };

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { CganState } from './cgan-state';
 import type { RngState } from './rng';
-import { assignFromFile, readTensorFile, writeTensorFile } from './tensor-file';
+
+/**
+ * tensor-file loads tfjs: imported by the functions that read or write tensors, so that listing checkpoints
+ * (`gan-studio runs`, the Runs page) and resolving a checkpoint's folder do not load it (CLI start-up, issue 15).
+ */
+const tensorFile = () => import('./tensor-file');
 
 /**
  * Checkpoint layout, `<runDir>/checkpoints/step-<000123>/`:
@@ -46,6 +51,7 @@ export async function writeCheckpoint(runDir: string, step: number, parts: Check
   const tmp = `${final}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
+  const { writeTensorFile } = await tensorFile();
   await writeTensorFile(join(tmp, 'weights'), parts.weights);
   await writeTensorFile(join(tmp, 'state'), parts.state);
   await writeFile(join(tmp, 'state-meta.json'), JSON.stringify(parts.meta));
@@ -103,6 +109,7 @@ async function pruneOldStates(runDir: string): Promise<void> {
 export async function loadCheckpoint(runDir: string, step: number, state: CganState): Promise<void> {
   const dir = checkpointDir(runDir, step);
   const meta = await readCheckpointMeta<StateMeta>(runDir, step);
+  const { assignFromFile, readTensorFile } = await tensorFile();
   const weights = await readTensorFile(join(dir, 'weights'));
   assignFromFile({ ...prefixed('g', state.g), ...prefixed('ema', state.ema) }, weights);
   const rest = await readTensorFile(join(dir, 'state'));
@@ -128,6 +135,7 @@ export async function loadCheckpoint(runDir: string, step: number, state: CganSt
 
 /** Loads only the generator weights (raw and EMA) of a checkpoint, for sampling. */
 export async function loadGeneratorWeights(runDir: string, step: number, g: Record<string, tf.Variable>, ema: Record<string, tf.Variable>): Promise<void> {
+  const { assignFromFile, readTensorFile } = await tensorFile();
   const weights = await readTensorFile(join(checkpointDir(runDir, step), 'weights'));
   assignFromFile({ ...prefixed('g', g), ...prefixed('ema', ema) }, weights);
 }
