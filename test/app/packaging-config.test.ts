@@ -1,11 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mainWindowOptions, windowIconPath } from '../../src-main/app/window';
-// @ts-expect-error: a plain .mjs script without types
-import { ICNS_TYPES, ICO_SIZES, icnsFile, icoFile, iconSvg, renderPng } from '../../scripts/make-icons.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+/** scripts/make-icons.mjs's exports, typed here: it is plain .mjs, run by `npm run icons` without a build. */
+interface MakeIcons {
+  ICNS_TYPES: [string, number][];
+  ICO_SIZES: number[];
+  iconSvg(o?: { fullBleed?: boolean }): string;
+  renderPng(svg: string, size: number): Promise<Buffer>;
+  icoFile(pngs: { size: number; data: Buffer }[]): Buffer;
+  icnsFile(chunks: { type: string; data: Buffer }[]): Buffer;
+}
+let icons: MakeIcons;
+beforeAll(async () => {
+  icons = (await import(/* @vite-ignore */ join(ROOT, 'scripts', 'make-icons.mjs'))) as MakeIcons;
+});
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
   build: Record<string, unknown> & { files: string[]; asar: boolean; asarUnpack: string[]; directories: { buildResources: string } };
@@ -49,18 +61,18 @@ describe('app icon', () => {
   it('resources/ holds a 1024 px PNG, an ICO with 16–256 px PNGs and an ICNS with 16–1024 px PNGs', () => {
     expect(pngSize(readFileSync(join(ROOT, 'resources', 'icon.png')))).toEqual({ width: 1024, height: 1024 });
     const ico = readIco(readFileSync(join(ROOT, 'resources', 'icon.ico')));
-    expect(ico.map((i) => i.size)).toEqual(ICO_SIZES);
+    expect(ico.map((i) => i.size)).toEqual(icons.ICO_SIZES);
     for (const i of ico) expect(pngSize(i.png)).toEqual({ width: i.size, height: i.size });
     const icns = readIcns(readFileSync(join(ROOT, 'resources', 'icon.icns')));
-    expect(icns.map((c) => c.type)).toEqual(ICNS_TYPES.map(([t]: [string, number]) => t));
-    for (const [i, c] of icns.entries()) expect(pngSize(c.data).width).toBe(ICNS_TYPES[i][1]);
+    expect(icns.map((c) => c.type)).toEqual(icons.ICNS_TYPES.map(([t]) => t));
+    for (const [i, c] of icns.entries()) expect(pngSize(c.data).width).toBe(icons.ICNS_TYPES[i]![1]);
     expect(pngSize(readFileSync(join(ROOT, 'resources', 'favicon.png')))).toEqual({ width: 64, height: 64 });
   });
 
   it("the ICO and ICNS writers round-trip what they are given", async () => {
-    const png16 = await renderPng(iconSvg({ fullBleed: true }), 16) as Buffer, png32 = await renderPng(iconSvg(), 32) as Buffer;
-    expect(readIco(icoFile([{ size: 16, data: png16 }, { size: 256, data: png32 }]))).toEqual([{ size: 16, png: png16 }, { size: 256, png: png32 }]);
-    expect(readIcns(icnsFile([{ type: 'icp4', data: png16 }, { type: 'icp5', data: png32 }]))).toEqual([{ type: 'icp4', data: png16 }, { type: 'icp5', data: png32 }]);
+    const png16 = await icons.renderPng(icons.iconSvg({ fullBleed: true }), 16), png32 = await icons.renderPng(icons.iconSvg(), 32);
+    expect(readIco(icons.icoFile([{ size: 16, data: png16 }, { size: 256, data: png32 }]))).toEqual([{ size: 16, png: png16 }, { size: 256, png: png32 }]);
+    expect(readIcns(icons.icnsFile([{ type: 'icp4', data: png16 }, { type: 'icp5', data: png32 }]))).toEqual([{ type: 'icp4', data: png16 }, { type: 'icp5', data: png32 }]);
     expect(pngSize(png16)).toEqual({ width: 16, height: 16 });
   });
 
