@@ -1,14 +1,14 @@
 /**
  * Quiet ends for closed pipes. `gan-studio lineage … | head` closes stdout early; without a listener Node turns the
- * EPIPE into an uncaught exception and prints its stack. The reader has what it wanted, so a closed stdout ends
- * the process quietly (exit 0). A closed stderr only stops the progress lines: the command's work (a training run
- * that writes a checkpoint at its end) carries on.
+ * EPIPE into an uncaught exception and prints its stack. The reader has gone, so what is left to print is dropped,
+ * while the command finishes its work (a run still writes its checkpoint, `serve` keeps serving) and exits with its
+ * own code. A closed stderr only stops the progress lines, the same way. Any other output error ends the process.
  */
-export function guardPipes(exit: (code: number) => void = (code) => process.exit(code)): void {
+export function guardPipes(): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') return exit(0);
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
     process.stderr.write(`gan-studio: cannot write the output: ${err.message}\n`);
-    exit(1);
+    process.exit(1);
   });
   process.stderr.on('error', () => undefined);
 }

@@ -94,12 +94,15 @@ describe('gan-studio rough edges (issue 15)', () => {
     expect(r.stderr).toMatch(/no batch abc: list the batches with 'gan-studio batches'/);
   });
 
-  it('no command prints EPIPE when its reader goes away, with or without --json', async () => {
+  it('no command prints EPIPE when its reader goes away, with or without --json; each exits with its own code', async () => {
     for (const args of [['--help'], ['help', 'train'], ['runs', '--json', '--home', home], ['runs', '--home', home], ['batches', '--json', '--home', home]]) {
       const r = await withClosedStdout(args);
       expect(r.stderr, args.join(' ')).toBe('');
       expect(r.code, args.join(' ')).toBe(0);
     }
+    // A failing command keeps its exit code and its one line on stderr.
+    const failed = await withClosedStdout(['lineage', '0'.repeat(64), '--json', '--home', home]);
+    expect(failed).toEqual({ code: 2, stderr: `gan-studio: no export, sample or imported image of this studio has sha256 ${'0'.repeat(64)}\n` });
     // The shell's way: 70 kB of runs into `head -c 10`.
     const sh = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" runs --json --home "${home}" | head -c 10`], { encoding: 'utf8' });
     expect(sh.stdout).toBe('[{"runId":');
