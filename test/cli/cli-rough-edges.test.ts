@@ -26,7 +26,8 @@ function withClosedStdout(args: string[]): Promise<{ code: number | null; stderr
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
 }
 
-describe('gan-studio rough edges (issue 15)', () => {
+// Each test starts several CLI processes: on a busy 2-core machine one start can take seconds.
+describe('gan-studio rough edges (issue 15)', { timeout: 180_000 }, () => {
   const tempDir = useTempDirs();
   let root: string;
   let home: string;
