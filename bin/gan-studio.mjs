@@ -4,5 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+const { guardPipes, muteTfjsBanner } = await import('../src-main/cli/pipe-guard.ts');
+guardPipes();
+muteTfjsBanner();
 const { main } = await import('../src-main/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

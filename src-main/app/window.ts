@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { apiArguments } from './api-arguments';
 
@@ -23,6 +24,13 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
+/**
+ * The window's icon (Linux and Windows title bars and task bars; macOS takes the bundle's icon.icns):
+ * `<app>/resources/icon.png`, found from the preload's `<app>/out/preload/index.cjs`, in the source tree and
+ * inside the packaged app alike (electron-builder.yml packs resources/icon.png).
+ */
+export const windowIconPath = (preloadPath: string): string => join(preloadPath, '..', '..', '..', 'resources', 'icon.png');
+
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1280,
@@ -30,6 +38,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     minWidth: 900,
     minHeight: 600,
     title: 'GAN Studio',
+    icon: windowIconPath(preloadPath),
     // Shown on ready-to-show, so the user never sees an empty white frame.
     show: false,
     webPreferences: secureWebPreferences(preloadPath),

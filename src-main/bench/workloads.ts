@@ -5,6 +5,7 @@ import { GENERATE_WORKLOADS } from './generate-workloads';
 import { IMPORT_WORKLOADS } from './import-workloads';
 import { TRAINING_WORKLOADS } from './training-workloads';
 import { TRAIN_RSS_WORKLOAD } from './train-rss';
+import { CLI_START_WORKLOAD } from './cli-start';
 
 /**
  * The benchmark workloads by name (CONTRACT.md). GFLOP figures are bench/README.md's per-step counts.
@@ -16,6 +17,7 @@ export const WORKLOADS: Record<string, WorkloadDef> = {
   ...GENERATE_WORKLOADS,
   'train-rss': TRAIN_RSS_WORKLOAD,
   gallery100k: GALLERY_WORKLOAD,
+  'cli-start': CLI_START_WORKLOAD,
 };
 
 /** The definitions for `names` (all registered when empty); unknown names fail with the list of known ones. */

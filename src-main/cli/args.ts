@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError } from '../shared/api/errors';
+import { flagValueProblem, looksNegativeNumber, type FlagKind } from './flag-values';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -9,6 +10,7 @@ export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
   backend: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
 } as const satisfies Options;
 
 export interface CommandSpec {
@@ -16,6 +18,8 @@ export interface CommandSpec {
   summary: string;
   usage: string;
   options: Options;
+  /** Kinds of the command's own string flags that FLAG_KINDS does not list (the models' derived flags). */
+  kinds?: Readonly<Record<string, FlagKind>>;
   run(args: ParsedCommand): Promise<number>;
 }
 
@@ -34,27 +38,63 @@ export class UsageError extends ApiError {
 }
 
 /**
- * Finds the subcommand and parses its flags together with the global ones, wherever they stand.
- * @throws UsageError on an unknown command or flag, or a flag of another command.
+ * Joins `--flag -5` into `--flag=-5` so that a negative number reaches the flag's own range check (Node's parser
+ * calls it ambiguous and cuts the hint), and refuses a value-taking flag with no value in words a person can act on.
+ */
+function joinFlagValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    out.push(token);
+    if (token === '--') return [...out, ...argv.slice(i + 1)];
+    if (!token.startsWith('--') || token.includes('=')) continue;
+    const name = token.slice(2);
+    if (options[name]?.type !== 'string') continue;
+    const next = argv[i + 1];
+    if (next === undefined) throw new UsageError(`--${name} needs a value: try gan-studio --help`);
+    if (next.startsWith('-') && next !== '-') {
+      if (!looksNegativeNumber(next)) throw new UsageError(`--${name} needs a value before '${next}' (a value that starts with '-' is written --${name}=${next})`);
+      out[out.length - 1] = `${token}=${next}`;
+    } else out.push(next);
+    i++;
+  }
+  return out;
+}
+
+/** Node's parser errors, in our words where we have better ones; always one line. */
+function parserError(err: unknown): UsageError {
+  const e = err as Error & { code?: string };
+  const unknown = /^Unknown option '([^']+)'/.exec(e.message);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) return new UsageError(`unknown option '${unknown[1]}': try gan-studio --help`);
+  return new UsageError(e.message.replace(/\s*\n\s*/g, ' '));
+}
+
+/**
+ * Finds the subcommand and parses its flags together with the global ones, wherever they stand. Every string
+ * flag's value is checked by its kind (flag-values.ts) before any command runs.
+ * @throws UsageError on an unknown command or flag, a flag of another command, or a malformed value.
  */
 export function parseCommandLine(argv: string[], commands: CommandSpec[]): { command: CommandSpec | null; parsed: ParsedCommand } {
   const all: Options = { ...GLOBAL_OPTIONS };
   for (const c of commands) Object.assign(all, c.options);
   let result;
   try {
-    result = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true, tokens: true });
+    result = parseArgs({ args: joinFlagValues(argv, all), options: all, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
+    if (err instanceof UsageError) throw err;
+    throw parserError(err);
   }
   const [name, ...positionals] = result.positionals;
   const command = name === undefined ? null : (commands.find((c) => c.name === name) ?? null);
   if (name !== undefined && !command) throw new UsageError(`unknown command '${name}': try gan-studio --help`);
-  if (command) {
-    for (const t of result.tokens ?? []) {
-      if (t.kind === 'option' && !(t.name in GLOBAL_OPTIONS) && !(t.name in command.options)) {
-        throw new UsageError(`${command.name} does not take --${t.name}: try gan-studio ${command.name} --help`);
-      }
+  const hint = command ? `try gan-studio ${command.name} --help` : 'try gan-studio --help';
+  for (const t of result.tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    if (command && !(t.name in GLOBAL_OPTIONS) && !(t.name in command.options)) {
+      throw new UsageError(`${command.name} does not take --${t.name}: ${hint}`);
     }
+    const problem = t.value === undefined ? null : flagValueProblem(t.name, t.value, command?.kinds);
+    if (problem) throw new UsageError(`${problem}: ${hint}`);
   }
   const values = result.values as ParsedCommand['values'];
   return {

@@ -1,6 +1,7 @@
 import { ApiError } from '../shared/api/errors';
 import type { ConfigField } from '../shared/domain/model-info';
 import type { ModelInfo } from '../shared/domain/model-info';
+import type { FlagKind } from './flag-values';
 
 /**
  * CLI flags of the models, derived from their annotated configs (models.list): `--steps`, `--lr-g`, `--ema`…,
@@ -13,6 +14,16 @@ export function modelFlagOptions(models: ModelInfo[]): Record<string, { type: 's
   for (const m of models) {
     for (const r of m.datasets) out[r.flag] = { type: 'string' };
     for (const f of m.fields) out[f.flag] = { type: 'string' };
+  }
+  return out;
+}
+
+/** The kind of every model flag, so the command line checks its values before any command runs. */
+export function modelFlagKinds(models: ModelInfo[]): Record<string, FlagKind> {
+  const out: Record<string, FlagKind> = { preset: 'text' };
+  for (const m of models) {
+    for (const r of m.datasets) out[r.flag] = 'text';
+    for (const f of m.fields) out[f.flag] = f.type === 'integer' ? 'int' : f.type === 'number' ? 'float' : 'text';
   }
   return out;
 }

@@ -1,7 +1,6 @@
 import { ApiError } from '../shared/api/errors';
 import { BackendNameSchema, type BackendName } from '../shared/domain/backend';
 import { resolveHomePath } from '../engine/home/studio-home';
-import { openStudio } from '../engine/studio';
 import type { Face, Studio } from '../engine/studio-types';
 import type { ParsedCommand } from './args';
 
@@ -24,11 +23,17 @@ export async function withStudio<T>(parsed: ParsedCommand, work: (studio: Studio
   }
 }
 
-/** Opens the home named by `--home` / `$GAN_STUDIO_HOME` / the OS default for a CLI command. */
-export function openCliStudio(parsed: ParsedCommand, extra: { face?: Face; scheduler?: boolean; allowDirs?: string[] } = {}): Promise<Studio> {
+/**
+ * Opens the home named by `--home` / `$GAN_STUDIO_HOME` / the OS default for a CLI command. An empty
+ * `$GAN_STUDIO_HOME` counts as unset (`--home ""` is refused as bad usage before this runs).
+ * The engine is imported here, not at the top, so that `--help` and a bad flag never pay for loading it.
+ */
+export async function openCliStudio(parsed: ParsedCommand, extra: { face?: Face; scheduler?: boolean; allowDirs?: string[] } = {}): Promise<Studio> {
   const backend = backendFlag(parsed);
+  const { openStudio } = await import('../engine/studio');
+  const env = process.env.GAN_STUDIO_HOME === '' ? { ...process.env, GAN_STUDIO_HOME: undefined } : process.env;
   return openStudio({
-    home: resolveHomePath(parsed.home),
+    home: resolveHomePath(parsed.home, env),
     face: extra.face ?? 'cli',
     scheduler: extra.scheduler ?? false,
     ...(extra.allowDirs ? { allowDirs: extra.allowDirs } : {}),

@@ -26,3 +26,8 @@ export function reportError(err: unknown, json: boolean): number {
   if (body.code === 'internal' && err instanceof Error && process.env.GAN_STUDIO_DEBUG) process.stderr.write(`${err.stack}\n`);
   return USAGE_CODES.has(body.code) ? EXIT.usage : EXIT.failure;
 }
+
+/** "1 class", "2 classes": a count with its noun in the right number. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

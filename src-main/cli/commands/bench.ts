@@ -1,4 +1,4 @@
-import { runBench, type BenchOptions } from '../../bench/run-bench';
+import type { BenchOptions } from '../../bench/run-bench';
 import { ApiError } from '../../shared/api/errors';
 import type { CommandSpec } from '../args';
 import { backendFlag } from '../open-cli-studio';
@@ -15,7 +15,7 @@ const positiveInt = (raw: unknown, flag: string): number | undefined => {
 export const benchCommand: CommandSpec = {
   name: 'bench',
   summary: 'measure training and import speed (one JSON line per workload), optionally beside PyTorch',
-  usage: 'gan-studio bench [cgan28 cgan64 cyclegan64 import-png28 import-jpeg1024 import-rss generate28 export100k train-rss gallery100k] [--vs-torch] [--backend NAME] [--steps N] [--warmup N]',
+  usage: 'gan-studio bench [cgan28 cgan64 cyclegan64 import-png28 import-jpeg1024 import-rss generate28 export100k train-rss gallery100k cli-start] [--vs-torch] [--backend NAME] [--steps N] [--warmup N]',
   options: { 'vs-torch': { type: 'boolean' }, steps: { type: 'string' }, warmup: { type: 'string' } },
   async run(parsed) {
     const backend = backendFlag(parsed);
@@ -27,6 +27,7 @@ export const benchCommand: CommandSpec = {
       ...(steps ? { steps } : {}),
       ...(warmup !== undefined ? { warmup } : {}),
     };
+    const { runBench } = await import('../../bench/run-bench');
     for await (const line of runBench(parsed.positionals, opts)) printJson(line);
     return EXIT.ok;
   },

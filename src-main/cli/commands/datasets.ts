@@ -5,7 +5,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { DatasetSummary, ImportResult } from '../../shared/domain/dataset';
 import type { CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
+import { EXIT, plural, printJson, printLines } from '../output';
 import { createProgressLine, formatEta } from '../progress-line';
 
 /** CONTRACT fields of `datasets` / `dataset`. */
@@ -64,10 +64,10 @@ export const importCommand: CommandSpec = {
 function printImport(r: ImportResult): void {
   const diff = r.diff.added + r.diff.removed + r.diff.changed === 0 ? 'unchanged' : `+${r.diff.added} −${r.diff.removed} ~${r.diff.changed}`;
   printLines([
-    `${r.name} version ${r.versionId}: ${r.count} images in ${r.classes.length} class${r.classes.length === 1 ? '' : 'es'} (${diff})`,
+    `${r.name} version ${r.versionId}: ${plural(r.count, 'image')} in ${plural(r.classes.length, 'class', 'classes')} (${diff})`,
     ...r.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
     ...(r.emptyClasses.length ? [`empty class folders: ${r.emptyClasses.join(', ')}`] : []),
-    ...(r.skipped.length ? [`skipped ${r.skipped.length} file${r.skipped.length === 1 ? '' : 's'}:`, ...r.skipped.map((s) => `  ${s.path}  [${s.code}] ${s.reason}`)] : []),
+    ...(r.skipped.length ? [`skipped ${plural(r.skipped.length, 'file')}:`, ...r.skipped.map((s) => `  ${s.path}  [${s.code}] ${s.reason}`)] : []),
   ]);
 }
 
@@ -82,7 +82,7 @@ export const datasetsCommand: CommandSpec = {
       const { datasets } = (await studio.dispatch('datasets.list', {})) as { datasets: DatasetSummary[] };
       if (parsed.json) printJson(datasets.map(contractFields));
       else if (!datasets.length) printLines(['No datasets yet: gan-studio import <folder> --kind labeled']);
-      else printLines(datasets.map((d) => `${d.name.padEnd(24)} ${d.kind.padEnd(8)} ${String(d.count).padStart(7)} images  ${d.classes.length} classes  ${d.versionId}`));
+      else printLines(datasets.map((d) => `${d.name.padEnd(24)} ${d.kind.padEnd(8)} ${plural(d.count, 'image').padStart(14)}  ${plural(d.classes.length, 'class', 'classes').padEnd(11)} ${d.versionId}`));
       return EXIT.ok;
     }),
 };
@@ -102,7 +102,7 @@ export const datasetCommand: CommandSpec = {
       if (parsed.json) printJson({ ...contractFields(d), versions: detail.versions, skipped: detail.skipped, emptyClasses: detail.emptyClasses });
       else
         printLines([
-          `${d.name} (${d.kind}) version ${d.versionNumber} ${d.versionId}: ${d.count} images, from ${d.sourceFolder}`,
+          `${d.name} (${d.kind}) version ${d.versionNumber} ${d.versionId}: ${plural(d.count, 'image')}, from ${d.sourceFolder}`,
           ...d.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
           `split: ${d.split.train} train / ${d.split.holdout} holdout (seed ${d.split.seed})`,
           `versions: ${detail.versions.map((v) => `${v.versionNumber}${v.latest ? '*' : ''}`).join(' ')}`,

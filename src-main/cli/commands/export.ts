@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ExportResult } from '../../shared/domain/export';
 import type { CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
+import { EXIT, plural, printJson, printLines } from '../output';
 
 /**
  * `gan-studio export <batchId>… --out DIR [--with-real D] [--ratio R] [--format png|jpg] [--resolution R] [--overwrite]`:
@@ -39,7 +39,7 @@ export const exportCommand: CommandSpec = {
         ...(typeof withReal === 'string' ? { withReal } : {}), ...(ratio !== undefined ? { ratio } : {}), ...(resolution !== undefined ? { resolution } : {}),
       })) as ExportResult;
       if (parsed.json) printJson({ out: r.out, files: r.files, synthetic: r.synthetic, real: r.real, classes: r.classes.map((c) => ({ name: c.name, folder: c.folder, count: c.count, index: c.index })), exportId: r.exportId });
-      else printLines([`exported ${r.files} images (${r.synthetic} synthetic, ${r.real} real) to ${r.out}`, ...r.classes.map((c) => `  ${c.index}  ${c.folder}/  ${c.count}  (${c.name})`)]);
+      else printLines([`exported ${plural(r.files, 'image')} (${r.synthetic} synthetic, ${r.real} real) to ${r.out}`, ...r.classes.map((c) => `  ${c.index}  ${c.folder}/  ${c.count}  (${c.name})`)]);
       return EXIT.ok;
     });
   },

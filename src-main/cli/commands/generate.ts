@@ -4,7 +4,7 @@ import type { SampleBatch } from '../../shared/domain/sample';
 import type { Studio } from '../../engine/studio-types';
 import type { CommandSpec, ParsedCommand } from '../args';
 import { openCliStudio } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
+import { EXIT, plural, printJson, printLines } from '../output';
 import { createProgressLine, formatEta } from '../progress-line';
 
 /** A number flag (or undefined), as given: range checks belong to the engine, which words them for every face. */
@@ -55,7 +55,7 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
     bar.done();
     if (b.status === 'failed') throw new ApiError('job_failed', `batch ${batchId} failed: ${b.error ?? 'unknown reason'}`);
     if (json) printJson(result(b));
-    else printLines([`batch ${batchId} ${b.status}: ${b.count} samples (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
+    else printLines([`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
     return interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {
     off();
@@ -89,7 +89,7 @@ export const generateCommand: CommandSpec = {
     const studio = await openCliStudio(parsed, { scheduler: true });
     try {
       const batch = (await studio.dispatch('samples.generate', input)) as SampleBatch;
-      if (!parsed.json) process.stderr.write(`batch ${batch.batchId} queued: ${batch.perClass} per class × ${batch.classes.length} classes, seed ${batch.seed}\n`);
+      if (!parsed.json) process.stderr.write(`batch ${batch.batchId} queued: ${batch.perClass} per class × ${plural(batch.classes.length, 'class', 'classes')}, seed ${batch.seed}\n`);
       return await waitForBatch(studio, batch.batchId, parsed.json);
     } finally {
       await studio.close();

@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { Lineage } from '../../shared/domain/sample';
 import type { CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
+import { EXIT, plural, printJson, printLines } from '../output';
 
 /** `gan-studio lineage <path|sha256>`: `{sha256, synthetic, runId, checkpointStep, batchId, seed, sampleIndex, datasetVersionId, sources}`. */
 export const lineageCommand: CommandSpec = {
@@ -22,7 +22,7 @@ export const lineageCommand: CommandSpec = {
           `  from run ${l.runId} at checkpoint step ${l.checkpointStep}`, ...l.sources.map((s) => `  translated from: ${s.path} (${s.sha256})`)]);
       } else if (l.synthetic) {
         printLines([`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights})`,
-          `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${l.sources.length} real files)`]);
+          `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${plural(l.sources.length, 'real file')})`]);
       } else {
         printLines([`${l.sha256}: real image '${l.label}' of dataset version ${l.datasetVersionId}`, ...l.sources.map((s) => `  original: ${s.path} (${s.sha256})`)]);
       }

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { appVersion, projectRoot } from '../../engine/version';
-import { startWebServer } from '../../web/web-server';
 import type { CommandSpec } from '../args';
 import { openCliStudio } from '../open-cli-studio';
 import { EXIT, printJson, printLines } from '../output';
@@ -23,6 +22,7 @@ export const serveCommand: CommandSpec = {
     const studio = await openCliStudio(parsed, { face: 'web', scheduler: true, allowDirs });
     let server;
     try {
+      const { startWebServer } = await import('../../web/web-server');
       server = await startWebServer({ studio, port, rendererDir: join(projectRoot(), 'out', 'renderer'), version: appVersion() });
     } catch (err) {
       await studio.close();

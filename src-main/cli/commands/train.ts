@@ -2,7 +2,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { RunSummary } from '../../shared/domain/run';
 import { listModelInfo } from '../../engine/models/registry';
 import type { CommandSpec } from '../args';
-import { modelFlagOptions, modelHelp, runInputFromFlags } from '../model-flags';
+import { modelFlagKinds, modelFlagOptions, modelHelp, runInputFromFlags } from '../model-flags';
 import { openCliStudio } from '../open-cli-studio';
 import { waitForRun } from './run-wait';
 
@@ -18,6 +18,7 @@ export const trainCommand: CommandSpec = {
   summary: `train a model (${MODELS.map((m) => `train ${m.kind} ${m.datasets.map((r) => `--${r.flag} D`).join(' ')}`).join(' | ')})`,
   usage: ['gan-studio train <model> <datasets> [--preset NAME] [options] [--backend NAME] [--json]', '', ...MODELS.flatMap((m) => [...modelHelp(m), ''])].join('\n'),
   options: modelFlagOptions(MODELS),
+  kinds: modelFlagKinds(MODELS),
   async run(parsed) {
     const [kind, ...rest] = parsed.positionals;
     const model = MODELS.find((m) => m.kind === kind);

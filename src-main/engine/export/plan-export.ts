@@ -3,9 +3,9 @@ import { ApiError } from '../../shared/api/errors';
 import type { ExportInput } from '../../shared/domain/export';
 import type { SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
-import { findVersion, iterateVersionFiles, listVersionClasses } from '../datasets/dataset-repo';
+import { findVersion, iterateVersionFiles, listVersionClasses, versionDatasetKind } from '../datasets/dataset-repo';
 import { resolveDatasetVersion } from '../datasets/queries';
-import { batchClassNames, getBatch } from '../generation/samples-repo';
+import { batchClassNames, getBatch, iterateKeptSamples } from '../generation/samples-repo';
 import { getBatchTranslation, type Direction } from '../translation/translations-repo';
 import { assignFolders } from './folder-names';
 
@@ -39,11 +39,10 @@ export interface ExportPlan {
   withRealVersionId: string | null;
 }
 
-interface SampleRow { sample_id: number; class_index: number; sample_index: number; sha256: string; path: string; source_sha256: string | null }
 
 function mustBatch(db: Db, batchId: string): SampleBatch {
   const b = getBatch(db, batchId);
-  if (!b) throw new ApiError('not_found', `no batch ${batchId}: list them in the gallery or with the samples.batches call`);
+  if (!b) throw new ApiError('not_found', `no batch ${batchId}: list the batches with 'gan-studio batches' or on the Generate page`);
   if (b.deletedAt) throw new ApiError('conflict', `batch ${batchId} was deleted (${b.deletedAt}): its images are gone`);
   if (b.status === 'queued' || b.status === 'running' || b.status === 'paused') {
     throw new ApiError('conflict', `batch ${batchId} is still ${b.status}: wait for it to finish or cancel it, then export`);
@@ -56,8 +55,7 @@ function realItems(db: Db, ref: string): { versionId: string; byClass: Map<strin
   const versionId = resolveDatasetVersion(db, ref);
   const version = versionId ? findVersion(db, versionId) : null;
   if (!versionId || !version) throw new ApiError('not_found', `no dataset '${ref}': list them with 'gan-studio datasets'`);
-  const kind = db.prepare('SELECT kind FROM datasets WHERE dataset_id = ?').get(version.datasetId) as { kind: string };
-  if (kind.kind !== 'labeled') throw new ApiError('bad_input', `'${ref}' is a domain dataset: --with-real needs a labeled one`);
+  if (versionDatasetKind(db, versionId) !== 'labeled') throw new ApiError('bad_input', `'${ref}' is a domain dataset: --with-real needs a labeled one`);
   const names = listVersionClasses(db, versionId).map((c) => c.name);
   const byClass = new Map<string, ExportItem[]>();
   for (const f of iterateVersionFiles(db, versionId)) {
@@ -84,13 +82,11 @@ export function planExport(db: Db, home: string, input: Pick<ExportInput, 'batch
   const batches = [...new Set(input.batchIds)].map((id) => mustBatch(db, id));
   const real = input.withReal ? realItems(db, input.withReal) : null;
   const synthetic = new Map<string, ExportItem[]>();
-  const stmt = db.prepare(`SELECT sample_id, class_index, sample_index, sha256, path, source_sha256 FROM samples WHERE batch_id = ? AND kept = 1
-    ORDER BY class_index, sample_index`);
   for (const b of batches) {
     // A translation is labeled as its batch recorded: the labeled source's classes, else the target domain's name.
     const names = batchClassNames(db, b.batchId);
     const direction = getBatchTranslation(db, b.batchId)?.direction ?? null;
-    for (const s of stmt.iterate(b.batchId) as IterableIterator<SampleRow>) {
+    for (const s of iterateKeptSamples(db, b.batchId)) {
       const label = names.get(s.class_index) ?? String(s.class_index);
       const list = synthetic.get(label) ?? synthetic.set(label, []).get(label)!;
       list.push({

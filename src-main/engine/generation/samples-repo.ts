@@ -7,7 +7,7 @@ import type { RunStatus } from '../../shared/domain/job';
 interface BatchRow {
   batch_id: string; run_id: string; checkpoint_step: number; weights: string; seed: number; truncation: number | null; per_class: number;
   resolution: number; channels: number; dataset_version_id: string; classes_json: string; run_snapshot_json: string; recipe_json: string;
-  created_at: string; status: string | null; error: string | null; deleted_at: string | null;
+  created_at: string; status: string | null; error: string | null; deleted_at: string | null; direction: string | null;
 }
 interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number }
 
@@ -34,7 +34,7 @@ function toBatch(db: Db, r: BatchRow): SampleBatch {
   const counts = new Map((db.prepare('SELECT class_index AS c, COUNT(*) AS n FROM samples WHERE batch_id = ? GROUP BY class_index')
     .all(r.batch_id) as { c: number; n: number }[]).map((x) => [x.c, x.n]));
   return {
-    batchId: r.batch_id, runId: r.run_id, status: (r.status ?? 'completed') as RunStatus, checkpointStep: r.checkpoint_step,
+    batchId: r.batch_id, runId: r.run_id, kind: r.direction ? 'translate' : 'generate', status: (r.status ?? 'completed') as RunStatus, checkpointStep: r.checkpoint_step,
     weights: r.weights as WeightsKind, seed: r.seed, truncation: r.truncation, perClass: r.per_class, resolution: r.resolution,
     channels: r.channels, datasetVersionId: r.dataset_version_id,
     classes: classes.map((c) => ({ ...c, count: counts.get(c.index) ?? 0 })), count: [...counts.values()].reduce((a, b) => a + b, 0),
@@ -175,4 +175,12 @@ export function getSampleRow(db: Db, sampleId: number): { batchId: string; class
 export function findSampleBySha(db: Db, sha256: string): number | null {
   const row = db.prepare('SELECT sample_id FROM samples WHERE sha256 = ? ORDER BY sample_id LIMIT 1').get(sha256) as { sample_id: number } | undefined;
   return row?.sample_id ?? null;
+}
+
+/** A batch's kept samples, in class then index order (streamed: an export may hold 100,000). */
+export function iterateKeptSamples(db: Db, batchId: string): IterableIterator<{ sample_id: number; class_index: number; sample_index: number; sha256: string;
+  path: string; source_sha256: string | null }> {
+  return db.prepare(`SELECT sample_id, class_index, sample_index, sha256, path, source_sha256 FROM samples WHERE batch_id = ? AND kept = 1
+    ORDER BY class_index, sample_index`).iterate(batchId) as IterableIterator<{ sample_id: number; class_index: number; sample_index: number; sha256: string;
+    path: string; source_sha256: string | null }>;
 }

@@ -6,7 +6,6 @@ import type { BackendName } from '../../shared/domain/backend';
 import { resolveBackend } from '../compute/resolve-backend';
 import { preferWasmThreads } from '../compute/wasm-loader';
 import type { JobContext } from './job-context';
-import { JOB_RUNNERS } from './kinds';
 import type { HostToWorker, WorkerToHost } from './protocol';
 
 interface Port {
@@ -76,6 +75,8 @@ async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<v
     log: (level, text) => port.post({ type: 'log', level, message: text }),
     checkpoint,
   };
+  // The job kinds (models, training, sharp) are imported by a job, not by a backend probe (`gan-studio info`).
+  const { JOB_RUNNERS } = await import('./kinds');
   const outcome = await JOB_RUNNERS[message.kind](ctx);
   port.post({ type: 'result', ...outcome });
 }

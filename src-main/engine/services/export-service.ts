@@ -6,7 +6,6 @@ import { nodeExportFs } from '../export/export-fs';
 import { checkExportTarget } from '../export/export-target';
 import { planExport } from '../export/plan-export';
 import { recoverPendingExports } from '../export/recover-exports';
-import { writeExport } from '../export/write-export';
 import { resolveLineage } from '../lineage/lineage';
 
 export interface ExportServiceDeps {
@@ -39,6 +38,8 @@ export function createExportHandlers(deps: ExportServiceDeps): Pick<Handlers, 'e
         await recoverPendingExports(deps.db, fs);
         const target = await checkExportTarget(deps.db, deps.home, out, input.overwrite, fs);
         const plan = planExport(deps.db, deps.home, input);
+        // Imported here: the writer loads sharp, which `lineage` and the listing commands need not wait for.
+        const { writeExport } = await import('../export/write-export');
         return await writeExport({
           db: deps.db, plan, out: target.out, exists: target.exists, format: input.format, resolution: input.resolution ?? null,
           ratio: input.ratio ?? null, batchIds: [...new Set(input.batchIds)], app: deps.app, fs, onProgress: deps.onProgress,

@@ -78,6 +78,8 @@ export const BatchClassSchema = z.object({ index: z.number().int(), name: z.stri
 export const SampleBatchSchema = z.object({
   batchId: z.string(),
   runId: z.string(),
+  /** `generate`: sampled from a generating model's run; `translate`: a translating model's translations of a folder or dataset. */
+  kind: z.enum(['generate', 'translate']),
   status: RunStatusSchema,
   checkpointStep: z.number().int(),
   weights: WeightsKindSchema,
