@@ -57,6 +57,8 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     forkWorker: options.forkWorker ?? forkNodeWorker,
     backend: options.backend ?? null,
     scheduler: options.scheduler ?? true,
+    // A CLI command lives as long as its own job: it must never start another face's job it would then drop.
+    scope: options.face === 'cli' ? 'own' : 'all',
     events: {
       state: (job) => emit('job.state', job),
       progress: (p) => emit('job.progress', p),
@@ -105,6 +107,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     home: layout.root,
     dispatch,
     exportFolder: (exportId) => openExportFolder(db, exportId, (p) => roots.assertAllowed(p)),
+    claimJob: (jobId) => host.claim(jobId),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

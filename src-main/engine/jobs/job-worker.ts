@@ -6,6 +6,8 @@ import type { BackendName } from '../../shared/domain/backend';
 import { resolveBackend } from '../compute/resolve-backend';
 import { preferWasmThreads } from '../compute/wasm-loader';
 import type { JobContext } from './job-context';
+import { join } from 'node:path';
+import { diskFullError, isDiskFullError } from './disk-full';
 import { JOB_RUNNERS } from './kinds';
 import type { HostToWorker, WorkerToHost } from './protocol';
 
@@ -79,13 +81,29 @@ async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<v
   port.post({ type: 'result', ...outcome });
 }
 
+/** Where a job writes, named when a full disk stops a write that carries no path (a write(2), SQLite). */
+function jobFolder(message: Extract<HostToWorker, { type: 'start' }>): string {
+  if (message.kind === 'train-cgan' || message.kind === 'train-cyclegan') return join(message.home, 'runs', message.jobId);
+  if (message.kind === 'generate') return join(message.home, 'samples');
+  return message.home;
+}
+
+/** The message a job's failure is recorded with: a full disk anywhere becomes the `disk_full` wording. */
+function failureMessage(err: unknown, message: HostToWorker): string {
+  if (isDiskFullError(err)) {
+    const folder = message.type === 'start' ? ((err as { code?: string }).code === 'SQLITE_FULL' ? message.home : jobFolder(message)) : '.';
+    return diskFullError(err, folder).message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
 port.onMessage((message) => {
   switch (message.type) {
     case 'start':
     case 'probe': {
       const work = message.type === 'start' ? run(message) : probe(message.backend);
       work
-        .catch((err: unknown) => port.post({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
+        .catch((err: unknown) => port.post({ type: 'error', message: failureMessage(err, message) }))
         // Give the IPC channel a moment to flush, then leave: one job per process.
         .finally(() => setTimeout(() => process.exit(0), 50));
       break;

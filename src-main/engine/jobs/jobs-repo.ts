@@ -105,15 +105,33 @@ export function appendLog(db: Db, jobId: string, level: string, message: string,
   db.prepare(`INSERT INTO job_logs (job_id, level, message, time) VALUES (?, ?, ?, ?)`).run(jobId, level, message, time);
 }
 
+/** The jobs some process says it runs (running or paused), with that process's pid. */
+export function activeJobOwners(db: Db): { jobId: string; ownerPid: number | null }[] {
+  const rows = db.prepare(`SELECT job_id, owner_pid FROM jobs WHERE status IN ('running','paused')`).all() as Pick<JobRow, 'job_id' | 'owner_pid'>[];
+  return rows.map((r) => ({ jobId: r.job_id, ownerPid: r.owner_pid }));
+}
+
 /** Running or paused jobs whose owning process is gone: they were interrupted (the app died). */
 export function markOrphansInterrupted(db: Db, isAlive: (pid: number) => boolean): string[] {
   return db.transaction(() => {
-    const rows = db.prepare(`SELECT job_id, owner_pid FROM jobs WHERE status IN ('running','paused')`).all() as Pick<JobRow, 'job_id' | 'owner_pid'>[];
-    const orphans = rows.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.job_id);
+    const orphans = activeJobOwners(db).filter((r) => r.ownerPid === null || !isAlive(r.ownerPid)).map((r) => r.jobId);
     const mark = db.prepare(`UPDATE jobs SET status = 'interrupted', control = NULL, error = COALESCE(error, 'the process running it ended') WHERE job_id = ?`);
     for (const id of orphans) mark.run(id);
     return orphans;
   })();
+}
+
+/** The queued jobs among `jobIds`, oldest first: what a scheduler that runs only its own jobs may start. */
+export function nextQueuedJobOf(db: Db, jobIds: ReadonlySet<string>): Job | null {
+  if (jobIds.size === 0) return null;
+  const rows = db.prepare(`SELECT * FROM jobs WHERE status = 'queued' ORDER BY created_at, job_id`).all() as JobRow[];
+  const row = rows.find((r) => jobIds.has(r.job_id));
+  return row ? toJob(row) : null;
+}
+
+/** A job that ran and was interrupted (its runner died, or handed it over) goes back to the queue. */
+export function requeueInterrupted(db: Db, jobId: string): boolean {
+  return db.prepare(`UPDATE jobs SET status = 'queued', control = NULL WHERE job_id = ? AND status = 'interrupted'`).run(jobId).changes > 0;
 }
 
 /** A cheap fingerprint of every job's visible state, so non-owning faces can notice changes by polling. */

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../home/atomic-write';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
@@ -34,6 +35,6 @@ export async function writeCycleganPanel(runDir: string, state: CycleganState, a
   const grid = encodeGrid(panelImages(state, a, b, rows), rows, CYCLEGAN_PANEL_COLUMNS.length, R, C);
   const file = sampleGridPath(runDir, state.step);
   await mkdir(dirname(file), { recursive: true });
-  await sharp(grid.data, { raw: { width: grid.width, height: grid.height, channels: C } }).png().toFile(file);
+  await writeFileAtomic(file, await sharp(grid.data, { raw: { width: grid.width, height: grid.height, channels: C } }).png().toBuffer());
   return file;
 }

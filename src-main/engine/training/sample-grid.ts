@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../home/atomic-write';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
@@ -33,7 +34,7 @@ export async function writeSampleGrid(runDir: string, state: CganState, classes:
   const out = await encodeGrid(pixels, classes, cols, state.arch.resolution, state.arch.channels);
   const file = sampleGridPath(runDir, state.step);
   await mkdir(dirname(file), { recursive: true });
-  await sharp(out.data, { raw: { width: out.width, height: out.height, channels: state.arch.channels } }).png().toFile(file);
+  await writeFileAtomic(file, await sharp(out.data, { raw: { width: out.width, height: out.height, channels: state.arch.channels } }).png().toBuffer());
   return { file, pixels };
 }
 

@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'database_corrupt',
   'backend_unavailable',
   'job_failed',
+  'disk_full',
+  'checkpoint_corrupt',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
