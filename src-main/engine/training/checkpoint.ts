@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { CganState } from './cgan-state';
+import { verifyCheckpoint, writeCheckpointHashes } from './checkpoint-integrity';
 import type { RngState } from './rng';
 import { assignFromFile, readTensorFile, writeTensorFile } from './tensor-file';
 
@@ -49,6 +50,7 @@ export async function writeCheckpoint(runDir: string, step: number, parts: Check
   await writeTensorFile(join(tmp, 'weights'), parts.weights);
   await writeTensorFile(join(tmp, 'state'), parts.state);
   await writeFile(join(tmp, 'state-meta.json'), JSON.stringify(parts.meta));
+  await writeCheckpointHashes(tmp);
   await rm(final, { recursive: true, force: true });
   await rename(tmp, final);
   await pruneOldStates(runDir);
@@ -102,6 +104,7 @@ async function pruneOldStates(runDir: string): Promise<void> {
 /** Restores `state` (built for the same config) from the checkpoint at `step`. */
 export async function loadCheckpoint(runDir: string, step: number, state: CganState): Promise<void> {
   const dir = checkpointDir(runDir, step);
+  await verifyCheckpoint(dir);
   const meta = await readCheckpointMeta<StateMeta>(runDir, step);
   const weights = await readTensorFile(join(dir, 'weights'));
   assignFromFile({ ...prefixed('g', state.g), ...prefixed('ema', state.ema) }, weights);
@@ -128,6 +131,7 @@ export async function loadCheckpoint(runDir: string, step: number, state: CganSt
 
 /** Loads only the generator weights (raw and EMA) of a checkpoint, for sampling. */
 export async function loadGeneratorWeights(runDir: string, step: number, g: Record<string, tf.Variable>, ema: Record<string, tf.Variable>): Promise<void> {
+  await verifyCheckpoint(checkpointDir(runDir, step));
   const weights = await readTensorFile(join(checkpointDir(runDir, step), 'weights'));
   assignFromFile({ ...prefixed('g', g), ...prefixed('ema', ema) }, weights);
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../models/cgan-arch';
 import { checkpointDir, prefixed, readCheckpointMeta, writeCheckpoint } from './checkpoint';
+import { verifyCheckpoint } from './checkpoint-integrity';
 import type { DataOrder } from './cgan-state';
 import type { CycleganState } from './cyclegan-state';
 import type { RngState } from './rng';
@@ -61,6 +62,7 @@ export async function saveCycleganCheckpoint(runDir: string, s: CycleganState): 
 
 /** Restores `s` (built for the same config and datasets) from the checkpoint at `step`. */
 export async function loadCycleganCheckpoint(runDir: string, step: number, s: CycleganState): Promise<void> {
+  await verifyCheckpoint(checkpointDir(runDir, step));
   const meta = await readCheckpointMeta<CycleganMeta>(runDir, step);
   if (meta.kind !== 'cyclegan') throw new Error(`the checkpoint at step ${step} is not a CycleGAN checkpoint`);
   assignFromFile(generatorVars(s.nets), await readTensorFile(join(checkpointDir(runDir, step), 'weights')));
@@ -79,5 +81,6 @@ export async function loadCycleganCheckpoint(runDir: string, step: number, s: Cy
 
 /** Loads the generators of a checkpoint (any kept step, full or not), for translation. */
 export async function loadCycleganGenerators(runDir: string, step: number, nets: { gA2B: Params; gB2A: Params }): Promise<void> {
+  await verifyCheckpoint(checkpointDir(runDir, step));
   assignFromFile(generatorVars(nets), await readTensorFile(join(checkpointDir(runDir, step), 'weights')));
 }
