@@ -13,7 +13,7 @@ import { recoverPendingExports } from './export/recover-exports';
 import { openExportFolder } from './export/export-folder';
 import { ensureHome } from './home/studio-home';
 import { forkNodeWorker } from './jobs/fork-node-worker';
-import { diskFullError, isDiskFullError } from './jobs/disk-full';
+import { diskFullError, isDiskFullError } from './home/disk-full';
 import { createJobHost } from './jobs/job-host';
 import { getJob, listJobs } from './jobs/jobs-repo';
 import type { OpenStudioOptions, Studio, StudioEventListener } from './studio-types';
@@ -107,7 +107,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
   return {
     home: layout.root,
     // A full disk under any handler (SQLite's SQLITE_FULL, a file's ENOSPC) reaches every face as `disk_full`.
-    dispatch: (name, input) => dispatch(name, input).catch((err: unknown) => { throw isDiskFullError(err) ? diskFullError(err, layout.root) : err; }),
+    dispatch: (name, input) => dispatch(name, input).catch((err: unknown) => { throw isDiskFullError(err, layout.root) ? diskFullError(err, layout.root) : err; }),
     exportFolder: (exportId) => openExportFolder(db, exportId, (p) => roots.assertAllowed(p)),
     claimJob: (jobId) => host.claim(jobId),
     onEvent(listener) {

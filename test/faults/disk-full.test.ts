@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -70,15 +70,13 @@ describe('a full disk while jobs write', () => {
     const t = cliSpawn(['train', 'cgan', '--dataset', 'shapes', '--steps', '100000', ...TINY, '--home', home, '--json']);
     await t.waitStderr(/run \w+ .* [1-9]\d*\/100000/);
     fillDisk(filler);
-    const code = await t.exited;
-    expect(statfsSync(mnt).bavail).toBe(0);
+    const code = await t.exited.finally(() => rmSync(filler, { force: true }));
     expect(code, t.stderr()).toBe(1);
     const out = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
     expect(out.error.code).toBe('disk_full');
     expect(out.error.message).toMatch(new RegExp(`disk full: could not write (.*${join(home, 'runs').replace(/[/.]/g, '\\$&')}|the studio database in ${home.replace(/[/.]/g, '\\$&')})`));
     expect(temporaries(home)).toEqual([]);
 
-    rmSync(filler);
     // A face opening the home finds the truth: the run is not `running` (failed, or interrupted when its end
     // could not be written), its database is whole, and it resumes from its last good checkpoint.
     const runs = cliSync(['runs', '--json', '--home', home]);
@@ -102,12 +100,25 @@ describe('a full disk while jobs write', () => {
     const filler = join(mnt, 'filler-generate');
     fillDisk(filler);
     const g = cliSync(['generate', runId, '--per-class', '200', '--home', home, '--json']);
+    const leftover = temporaries(home);
+    rmSync(filler);
     expect(g.code, g.stderr).toBe(1);
     expect(g.json().error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
     expect(g.json().error!.message).toMatch(new RegExp(`${home.replace(/[/.]/g, '\\$&')}`));
-    expect(temporaries(home)).toEqual([]);
-    rmSync(filler);
+    expect(leftover).toEqual([]);
     expect(integrity(home)).toBe('ok');
+
+    // The disk fills while the batch writes its samples.
+    const during = cliSpawn(['generate', runId, '--per-class', '5000', '--home', home, '--json']);
+    await during.waitStderr(/batch \w+ .* [1-9]\d*\/15000/);
+    fillDisk(filler);
+    const code = await during.exited.finally(() => rmSync(filler, { force: true }));
+    expect(code, during.stderr()).toBe(1);
+    const out = JSON.parse(during.stdout()) as { error: { code: string; message: string } };
+    expect(out.error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
+    expect(temporaries(home)).toEqual([]);
+    expect(integrity(home)).toBe('ok');
+
     const again = cliSync(['generate', runId, '--per-class', '3', '--home', home, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.json()).toMatchObject({ status: 'completed', count: 9 });

@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import type { Job, JobProgress } from '../../shared/domain/job';
 import type { RunSummary } from '../../shared/domain/run';
-import { jobErrorCode } from '../../engine/jobs/disk-full';
+import { jobErrorCode } from '../../engine/home/disk-full';
 import type { Studio } from '../../engine/studio-types';
 import { EXIT, printJson, printLines } from '../output';
 import { createProgressLine, formatEta } from '../progress-line';

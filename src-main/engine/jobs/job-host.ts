@@ -4,7 +4,7 @@ import type { BackendName, BackendReport } from '../../shared/domain/backend';
 import type { Job, JobKind } from '../../shared/domain/job';
 import type { Db } from '../db/database';
 import { sweepTempFiles } from '../home/temp-sweep';
-import { diskFullError, isDiskFullError } from './disk-full';
+import { diskFullError, isDiskFullError } from '../home/disk-full';
 import { markDeadJobsInterrupted } from './job-liveness';
 import { recordEnd, runJobInWorker, type JobEnd, type RunningJob } from './job-worker-run';
 import * as repo from './jobs-repo';
@@ -74,7 +74,7 @@ export function createJobHost(options: JobHostOptions) {
       write();
       return true;
     } catch (err) {
-      if (!isDiskFullError(err)) throw err;
+      if (!isDiskFullError(err, options.home)) throw err;
       if (!diskFullReported) process.stderr.write(`gan-studio: ${diskFullError(err, options.home).message} (while writing ${what})\n`);
       diskFullReported = true;
       return false;
@@ -94,7 +94,7 @@ export function createJobHost(options: JobHostOptions) {
       try {
         recordEnd(db, jobId, end);
       } catch (err) {
-        if (isDiskFullError(err)) return;
+        if (isDiskFullError(err, options.home)) return;
         throw err;
       }
       unrecorded.delete(jobId);
@@ -151,7 +151,7 @@ export function createJobHost(options: JobHostOptions) {
     } catch (err) {
       // A busy or full database is retried on the next tick; anything else is reported but never kills the host.
       const code = (err as { code?: string }).code;
-      if (code !== 'SQLITE_BUSY' && !isDiskFullError(err)) console.error('gan-studio job host:', err);
+      if (code !== 'SQLITE_BUSY' && !isDiskFullError(err, options.home)) console.error('gan-studio job host:', err);
     }
   }
   return {
@@ -173,7 +173,7 @@ export function createJobHost(options: JobHostOptions) {
       try {
         job = repo.insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps });
       } catch (err) {
-        throw isDiskFullError(err) ? diskFullError(err, options.home) : err;
+        throw isDiskFullError(err, options.home) ? diskFullError(err, options.home) : err;
       }
       claimed.add(job.jobId);
       events.state(job);
@@ -242,7 +242,7 @@ export function createJobHost(options: JobHostOptions) {
         if (owner) releaseLease(db, instanceId);
       } catch (err) {
         // A full disk keeps the lease row: it goes stale with this pid, and the next face takes it over.
-        if (!isDiskFullError(err) && (err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+        if (!isDiskFullError(err, options.home) && (err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
       }
       owner = false;
     },

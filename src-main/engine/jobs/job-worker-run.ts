@@ -1,7 +1,7 @@
 import type { Job, RunStatus } from '../../shared/domain/job';
 import type { Db } from '../db/database';
 import { sweepTempFiles } from '../home/temp-sweep';
-import { diskFullError, isDiskFullError } from './disk-full';
+import { diskFullError, isDiskFullError } from '../home/disk-full';
 import * as repo from './jobs-repo';
 import type { JobHostEvents } from './job-host';
 import { createProgressThrottle } from './progress-throttle';
@@ -123,8 +123,8 @@ export function runJobInWorker(job: Job, worker: WorkerChannel, deps: Deps): Run
       }
       emitState();
     } catch (err) {
-      if (!isDiskFullError(err)) console.error(`gan-studio job host: the end of job ${job.jobId} could not be recorded:`, err);
-      deps.keepUnrecorded(job.jobId, end, isDiskFullError(err) ? diskFullError(err, deps.home) : err);
+      if (!isDiskFullError(err, deps.home)) console.error(`gan-studio job host: the end of job ${job.jobId} could not be recorded:`, err);
+      deps.keepUnrecorded(job.jobId, end, isDiskFullError(err, deps.home) ? diskFullError(err, deps.home) : err);
     }
     entry.settled = true;
     resolveDone();

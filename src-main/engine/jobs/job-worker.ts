@@ -7,7 +7,7 @@ import { resolveBackend } from '../compute/resolve-backend';
 import { preferWasmThreads } from '../compute/wasm-loader';
 import type { JobContext } from './job-context';
 import { join } from 'node:path';
-import { diskFullError, isDiskFullError } from './disk-full';
+import { diskFullError, isDiskFullError } from '../home/disk-full';
 import { JOB_RUNNERS } from './kinds';
 import type { HostToWorker, WorkerToHost } from './protocol';
 
@@ -90,8 +90,8 @@ function jobFolder(message: Extract<HostToWorker, { type: 'start' }>): string {
 
 /** The message a job's failure is recorded with: a full disk anywhere becomes the `disk_full` wording. */
 function failureMessage(err: unknown, message: HostToWorker): string {
-  if (isDiskFullError(err)) {
-    const folder = message.type === 'start' ? ((err as { code?: string }).code === 'SQLITE_FULL' ? message.home : jobFolder(message)) : '.';
+  if (isDiskFullError(err, message.type === 'start' ? message.home : undefined)) {
+    const folder = message.type === 'start' ? (String((err as { code?: string }).code).startsWith('SQLITE_') ? message.home : jobFolder(message)) : '.';
     return diskFullError(err, folder).message;
   }
   return err instanceof Error ? err.message : String(err);
