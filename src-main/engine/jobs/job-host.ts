@@ -127,14 +127,15 @@ export function createJobHost(options: JobHostOptions) {
     try {
       // A closing host only renews the lease it has (its job's end is not written yet); it takes no new one.
       if (!closed || owner) owner = options.scheduler !== false && tryAcquireLease(db, me);
-      if (!swept) {
+      writeUnrecorded();
+      // Any face, reader or scheduler, records the truth about jobs whose runner died.
+      const dead = markDeadJobsInterrupted(db);
+      for (const id of dead) emitState(id);
+      if (!swept || dead.length > 0) {
         swept = true;
         // Temporaries of writers that died (kill -9, power loss, full disk) never become visible: drop them.
         sweepTempFiles(options.home, (pid) => pid !== process.pid && !isProcessAlive(pid));
       }
-      writeUnrecorded();
-      // Any face, reader or scheduler, records the truth about jobs whose runner died.
-      for (const id of markDeadJobsInterrupted(db)) emitState(id);
       if (!closed) {
         // A job this face waits for that lost its runner (a crash, a hand-over) goes back to the queue.
         for (const id of claimed) if (repo.requeueInterrupted(db, id)) emitState(id);

@@ -13,8 +13,9 @@ export function ownerRunsIt(ownerPid: number, lease: { ownerPid: number } | null
 }
 
 /**
- * Marks `interrupted` the jobs whose runner is gone, from any face, reader or scheduler, so that `runs`, `run`
- * and every list show the truth without waiting for a scheduler to open the home. A cheap read first (most
+ * Marks `interrupted` the jobs whose runner is gone (or, queued, whose face that waits for them is gone), from any
+ * face, reader or scheduler, so that `runs`, `run` and every list show the truth without waiting for a scheduler
+ * to open the home. A cheap read first (most
  * calls find nothing); the write re-checks inside one IMMEDIATE transaction, so a scheduler starting a job
  * between the look and the write is never marked.
  * @returns the ids marked.
@@ -23,11 +24,11 @@ export function markDeadJobsInterrupted(db: Db, isAlive: (pid: number) => boolea
   const active = activeJobOwners(db);
   if (active.length === 0) return [];
   const lease = currentLeaseHolder(db);
-  if (active.every((j) => j.ownerPid !== null && ownerRunsIt(j.ownerPid, lease, isAlive))) return [];
+  const alive = (l: typeof lease) => (j: { status: string; ownerPid: number }): boolean =>
+    // A queued job needs only its face alive (whoever holds the queue runs it); a started one, its runner.
+    j.status === 'queued' ? isAlive(j.ownerPid) : ownerRunsIt(j.ownerPid, l, isAlive);
+  if (active.every((j) => (j.ownerPid === null ? j.status === 'queued' : alive(lease)({ status: j.status, ownerPid: j.ownerPid })))) return [];
   return db
-    .transaction(() => {
-      const leaseNow = currentLeaseHolder(db);
-      return markOrphansInterrupted(db, (pid) => ownerRunsIt(pid, leaseNow, isAlive));
-    })
+    .transaction(() => markOrphansInterrupted(db, alive(currentLeaseHolder(db))))
     .immediate();
 }

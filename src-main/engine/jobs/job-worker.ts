@@ -36,6 +36,9 @@ const port = connectToHost();
 // A terminal's Ctrl-C reaches the whole process group: the host decides (it sends `stop`, and the job writes
 // its checkpoint), so the worker itself must not die on SIGINT.
 process.on('SIGINT', () => undefined);
+// The host died (kill -9, a crash): nobody records this job any more and a new host may already resume it, so a
+// worker left behind must not go on writing checkpoints beside it. What it wrote last is swept as a dead pid's.
+process.on('disconnect', () => process.exit(75));
 let paused = false;
 let stopRequested = false;
 let wake: (() => void) | null = null;
