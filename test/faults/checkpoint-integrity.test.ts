@@ -35,7 +35,7 @@ describe('checkpoint checksums', () => {
       expect.arrayContaining(['weights.bin', 'weights.json', 'state.bin', 'state.json', 'state-meta.json']));
 
     const bytes = readFileSync(join(dir, 'weights.bin'));
-    bytes[100] ^= 0xff;
+    bytes[100] = bytes[100]! ^ 0xff;
     writeFileSync(join(dir, 'weights.bin'), bytes);
     const err = await verifyCheckpoint(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CheckpointCorruptError);
