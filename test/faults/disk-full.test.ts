@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeLayout } from '../../src-main/engine/home/studio-home';
 import { cliSpawn, cliSync, homeWithShapes, TINY } from '../engine/jobs/cli-process';
+import { waitFor } from '../helpers/temp-dir';
 
 /**
  * A full disk under real processes: the studio home lives on a 48 MiB tmpfs, and a filler file takes the last
@@ -122,6 +123,43 @@ describe('a full disk while jobs write', () => {
     const again = cliSync(['generate', runId, '--per-class', '3', '--home', home, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.json()).toMatchObject({ status: 'completed', count: 9 });
+    rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+
+  it('serve running a CLI\'s training survives the full disk; the CLI gets disk_full once the end can be written', async () => {
+    const root = join(mnt, 'serve');
+    mkdirSync(root);
+    const home = await homeWithShapes(root);
+    const serve = cliSpawn(['serve', '--json', '--port', '0', '--home', home]);
+    try {
+      await waitFor(() => serve.stdout().includes('token'), 30_000, 'serve listening');
+      const { port, token } = JSON.parse(serve.stdout().split('\n')[0]!) as { port: number; token: string };
+      await waitFor(() => {
+        const db = new BetterSqlite3(homeLayout(home).database, { readonly: true });
+        try {
+          return (db.prepare(`SELECT face FROM scheduler_lease`).get() as { face: string } | undefined)?.face === 'web';
+        } finally {
+          db.close();
+        }
+      }, 30_000, 'serve holds the queue');
+      const t = cliSpawn(['train', 'cgan', '--dataset', 'shapes', '--steps', '100000', ...TINY, '--home', home, '--json']);
+      await t.waitStderr(/run \w+ .* [1-9]\d*\/100000/);
+      const filler = join(mnt, 'filler-serve');
+      fillDisk(filler);
+      // The run's end may have to wait for room in the database: give the job time to hit the full disk.
+      await Promise.race([t.exited, new Promise((r) => setTimeout(r, 8000))]);
+      rmSync(filler);
+      expect(await t.exited, t.stderr()).toBe(1);
+      expect(JSON.parse(t.stdout())).toMatchObject({ error: { code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) } });
+      // serve is still up and answering.
+      expect(serve.child.exitCode).toBeNull();
+      expect((await fetch(`http://127.0.0.1:${port}/api/health?token=${token}`)).status).toBe(200);
+      expect(temporaries(home)).toEqual([]);
+      expect(integrity(home)).toBe('ok');
+    } finally {
+      serve.child.kill('SIGKILL');
+      await serve.exited;
+    }
     rmSync(root, { recursive: true, force: true });
   }, 120_000);
 });

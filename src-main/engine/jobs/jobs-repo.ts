@@ -76,8 +76,8 @@ export function setStatus(db: Db, jobId: string, status: RunStatus, fields: { er
   db.prepare(
     `UPDATE jobs SET status = ?, error = COALESCE(?, error), ended_at = COALESCE(?, ended_at),
        output_json = COALESCE(?, output_json), control = NULL,
-       owner_pid = CASE WHEN status = 'queued' THEN ? ELSE owner_pid END WHERE job_id = ?`,
-  ).run(status, fields.error ?? null, ended, fields.output === undefined ? null : JSON.stringify(fields.output), process.pid, jobId);
+       owner_pid = CASE WHEN ? = 'queued' THEN ? ELSE owner_pid END WHERE job_id = ?`,
+  ).run(status, fields.error ?? null, ended, fields.output === undefined ? null : JSON.stringify(fields.output), status, process.pid, jobId);
 }
 
 export function setProgress(db: Db, jobId: string, step: number, totalSteps: number): void {

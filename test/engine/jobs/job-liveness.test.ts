@@ -5,7 +5,7 @@ import { openDatabase } from '../../../src-main/engine/db/database';
 import { DISK_FULL_PREFIX, diskFullError, folderOf, isDiskFullError, jobErrorCode } from '../../../src-main/engine/home/disk-full';
 import { sweepTempFiles, tempNamePid } from '../../../src-main/engine/home/temp-sweep';
 import { markDeadJobsInterrupted } from '../../../src-main/engine/jobs/job-liveness';
-import { getJob, insertJob, markStarted } from '../../../src-main/engine/jobs/jobs-repo';
+import { getJob, insertJob, markStarted, requeueJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
 import { tryAcquireLease } from '../../../src-main/engine/jobs/scheduler-lease';
 import { useTempDirs } from '../../helpers/temp-dir';
 
@@ -51,6 +51,17 @@ describe('the truth about running jobs, from the lease and the owner pid', () =>
     expect(getJob(db, 'orphan')).toMatchObject({ status: 'interrupted', error: 'the process that queued it ended before it ran' });
     expect(getJob(db, 'alive')!.status).toBe('queued');
     expect(getJob(db, 'legacy')!.status).toBe('queued');
+
+    // Queued again (resumed, requeued) by a live face, a job of a dead runner belongs to that face now.
+    markStarted(db, 'alive', DEAD);
+    expect(markDeadJobsInterrupted(db)).toEqual(['alive']);
+    setStatus(db, 'alive', 'queued');
+    expect(markDeadJobsInterrupted(db)).toEqual([]);
+    markStarted(db, 'alive', DEAD);
+    markDeadJobsInterrupted(db);
+    requeueJob(db, 'alive');
+    expect(markDeadJobsInterrupted(db)).toEqual([]);
+    expect(getJob(db, 'alive')!.status).toBe('queued');
   });
 });
 
