@@ -143,7 +143,8 @@ describe('a full disk while jobs write', () => {
         }
       }, 30_000, 'serve holds the queue');
       const t = cliSpawn(['train', 'cgan', '--dataset', 'shapes', '--steps', '100000', ...TINY, '--home', home, '--json']);
-      await t.waitStderr(/run \w+ .* [1-9]\d*\/100000/);
+      // serve trains it: the CLI shows the saved step, from the database.
+      await t.waitStderr(/run \w+ .* [1-9]\d*\/100000 {2}run by another GAN Studio process/);
       const filler = join(mnt, 'filler-serve');
       fillDisk(filler);
       // The run's end may have to wait for room in the database: give the job time to hit the full disk.

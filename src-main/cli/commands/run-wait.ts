@@ -46,8 +46,10 @@ export async function waitForRun(studio: Studio, runId: string, json: boolean): 
   const unrecorded = watchUnrecordedFailure(studio, runId);
   const bar = createProgressLine(`run ${runId}`);
   let interrupted = false;
+  let progressAt = 0;
   const off = studio.onEvent((name, payload) => {
     if (name === 'job.progress' && (payload as JobProgress).jobId === runId) {
+      progressAt = Date.now();
       const p = payload as JobProgress;
       const m = p.metrics;
       bar.update(p.step, p.totalSteps, `D ${m.lossD?.toFixed(3)} G ${m.lossG?.toFixed(3)} ${p.stepsPerSecond.toFixed(2)} steps/s ${formatEta(p.etaSeconds)}`);
@@ -71,6 +73,8 @@ export async function waitForRun(studio: Studio, runId: string, json: boolean): 
       const lost = unrecorded.error();
       if (lost !== null && !ENDED.has(run.status)) throw jobFailure('run', runId, lost);
       if (ENDED.has(run.status) || (interrupted && run.status !== 'running' && run.status !== 'paused')) break;
+      // Run by another face (serve, the app): its progress events stay there; the saved step still shows here.
+      if (run.status === 'running' && Date.now() - progressAt > 2000) bar.update(run.step, run.totalSteps, 'run by another GAN Studio process');
       await new Promise((r) => setTimeout(r, 300));
     }
     bar.done();

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/engine/db/database';
 import { homeLayout } from '../../../src-main/engine/home/studio-home';
 import { currentLeaseHolder } from '../../../src-main/engine/jobs/scheduler-lease';
+import { openStudio } from '../../../src-main/engine/studio';
+import type { Job } from '../../../src-main/shared/domain/job';
 import { useTempDirs, waitFor } from '../../helpers/temp-dir';
 import { cliSpawn, cliSync, homeWithShapes, TINY } from './cli-process';
 
@@ -65,6 +67,27 @@ describe('faces sharing a home', () => {
       db.close();
     }
   }, 150_000);
+
+  it('a CLI holding the queue leaves a browser-started job alone; serve\'s face runs it once the CLI is done', async () => {
+    const home = await homeWithShapes(tempDir());
+    const t = cliSpawn(['train', 'cgan', '--dataset', 'shapes', '--steps', '16', ...TINY, '--home', home, '--json']);
+    await t.waitStderr(/run \w+ .* [1-9]\d*\/16/);
+    // The web face, in this process: it queues a job while the CLI holds the lease.
+    const web = await openStudio({ home, face: 'web' });
+    try {
+      const job = (await web.dispatch('jobs.start', { kind: 'selftest', params: { steps: 3, batch: 2 } })) as Job;
+      expect(await t.exited, t.stderr()).toBe(0);
+      expect(JSON.parse(t.stdout())).toMatchObject({ status: 'completed', step: 16 });
+      // Before: the CLI ran it after its own run and stopped it as it exited (`stopped`, step 0).
+      const done = await waitFor(async () => {
+        const j = (await web.dispatch('jobs.get', { jobId: job.jobId })) as Job;
+        return j.status !== 'queued' && j.status !== 'running' ? j : null;
+      }, 60_000, 'the web face runs its job');
+      expect(done).toMatchObject({ status: 'completed', step: 3 });
+    } finally {
+      await web.close();
+    }
+  }, 120_000);
 
   it('a reader shows a killed run as interrupted at once, from the dead owner pid, without a scheduler opening the home', async () => {
     const home = await homeWithShapes(tempDir());
