@@ -98,7 +98,7 @@ describe('checkpoint checksums', () => {
     rmSync(join(ckDir, step(2), CHECKSUMS_FILE));
     const legacy = cliSync(['generate', runId, '--per-class', '1', '--checkpoint', '2', '--home', home, '--json']);
     expect(legacy.code, legacy.stderr).toBe(0);
-  }, 120_000);
+  }, 240_000);
 
   it('a database from a newer GAN Studio is refused by every command, and left as it was', async () => {
     const home = await homeWithShapes(tempDir());
@@ -113,5 +113,5 @@ describe('checkpoint checksums', () => {
     const after = new BetterSqlite3(homeLayout(home).database, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(999);
     after.close();
-  }, 60_000);
+  }, 120_000);
 });
