@@ -40,6 +40,11 @@ export interface Studio {
   dispatch(name: string, input: unknown): Promise<unknown>;
   onEvent(listener: StudioEventListener): () => void;
   /**
+   * Says this face waits for a job (a run it resumes, a batch it queued): a CLI face's scheduler runs it, and it
+   * goes back to the queue if whoever runs it ends (crash, hand-over). Jobs enqueued through this face are claimed.
+   */
+  claimJob(jobId: string): void;
+  /**
    * A completed export's folder and its files, for the web mode's zip download (a stream, so not a contract call).
    * @throws ApiError `not_found`, `forbidden_path` (outside this face's folders), `conflict` (the folder changed).
    */

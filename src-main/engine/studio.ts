@@ -16,6 +16,7 @@ import { recoverPendingExports } from './export/recover-exports';
 import { openExportFolder } from './export/export-folder';
 import { ensureHome } from './home/studio-home';
 import { forkNodeWorker } from './jobs/fork-node-worker';
+import { diskFullError, isDiskFullError } from './home/disk-full';
 import { createJobHost } from './jobs/job-host';
 import { getJob, listJobs } from './jobs/jobs-repo';
 import type { OpenStudioOptions, Studio, StudioEventListener } from './studio-types';
@@ -65,6 +66,8 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     forkWorker: options.forkWorker ?? forkNodeWorker,
     backend: options.backend ?? null,
     scheduler: options.scheduler ?? true,
+    // A CLI command lives as long as its own job: it must never start another face's job it would then drop.
+    scope: options.face === 'cli' ? 'own' : 'all',
     events: {
       state: (job) => emit('job.state', job),
       progress: (p) => emit('job.progress', p),
@@ -115,9 +118,11 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
   let closing: Promise<void> | null = null;
   return {
     home: layout.root,
-    dispatch,
+    // A full disk under any handler (SQLite's SQLITE_FULL, a file's ENOSPC) reaches every face as `disk_full`.
+    dispatch: (name, input) => dispatch(name, input).catch((err: unknown) => { throw isDiskFullError(err, layout.root) ? diskFullError(err, layout.root) : err; }),
     exportFolder: (exportId) => openExportFolder(db, exportId, (p) => roots.assertAllowed(p)),
     imageFile: createImageFiles({ db, home: layout.root }),
+    claimJob: (jobId) => host.claim(jobId),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

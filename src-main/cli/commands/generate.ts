@@ -6,6 +6,7 @@ import type { CommandSpec, ParsedCommand } from '../args';
 import { openCliStudio } from '../open-cli-studio';
 import { EXIT, plural, printJson, printLines } from '../output';
 import { createProgressLine, formatEta } from '../progress-line';
+import { jobFailure, watchUnrecordedFailure } from './run-wait';
 
 /** A number flag (or undefined), as given: range checks belong to the engine, which words them for every face. */
 function numberFlag(parsed: ParsedCommand, name: string, integer: boolean): number | undefined {
@@ -31,6 +32,7 @@ const ENDED = new Set(['completed', 'stopped', 'failed']);
  * images made so far stay) → 130. Prints `result(batch)` with --json.
  */
 export async function waitForBatch(studio: Studio, batchId: string, json: boolean, result: (b: SampleBatch) => object = batchResult): Promise<number> {
+  const unrecorded = watchUnrecordedFailure(studio, batchId);
   const bar = createProgressLine(`batch ${batchId}`);
   let interrupted = false;
   const off = studio.onEvent((name, payload) => {
@@ -49,16 +51,19 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
     let b: SampleBatch;
     for (;;) {
       b = (await studio.dispatch('samples.batch', { batchId })) as SampleBatch;
+      const lost = unrecorded.error();
+      if (lost !== null && !ENDED.has(b.status)) throw jobFailure('batch', batchId, lost);
       if (ENDED.has(b.status) || (interrupted && b.status !== 'running' && b.status !== 'paused')) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     bar.done();
-    if (b.status === 'failed') throw new ApiError('job_failed', `batch ${batchId} failed: ${b.error ?? 'unknown reason'}`);
+    if (b.status === 'failed') throw jobFailure('batch', batchId, b.error);
     if (json) printJson(result(b));
     else printLines([`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
     return interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {
     off();
+    unrecorded.off();
     process.off('SIGINT', onSigint);
   }
 }

@@ -262,3 +262,8 @@ export function versionDatasetKind(db: Db, versionId: string): DatasetKind | nul
     { kind: DatasetKind } | undefined;
   return row?.kind ?? null;
 }
+
+/** Every folder a dataset version was imported from. */
+export function datasetSourceFolders(db: Db): string[] {
+  return (db.prepare('SELECT DISTINCT source_folder AS f FROM dataset_versions').all() as { f: string }[]).map((r) => r.f);
+}

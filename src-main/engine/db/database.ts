@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { diskFullError, isDiskFullError } from '../home/disk-full';
 import { DatabaseCorruptError, DatabaseLockedError, DatabaseNewerError } from './errors';
 import { MIGRATIONS } from './migrations';
 import type { Migration } from './migrations/types';
@@ -72,5 +74,6 @@ function translateSqliteError(err: unknown, file: string): unknown {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseCorruptError(file, (err as Error).message);
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DatabaseLockedError(file);
+  if (isDiskFullError(err, dirname(file))) return diskFullError(err, dirname(file));
   return err;
 }

@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Db } from '../db/database';
+import { datasetSourceFolders } from '../datasets/dataset-repo';
 import type { ExportFs } from './export-fs';
 import { assertReplaceableExport } from './export-overwrite';
 
@@ -30,8 +31,7 @@ export async function checkExportTarget(db: Db, home: string, out: string, overw
   const root = realpathSync(resolve(home));
   if (isInside(target, root)) throw new ApiError('bad_input', `--out ${target} is inside the studio home ${root}: exports go elsewhere`);
   if (isInside(root, target)) throw new ApiError('bad_input', `--out ${target} contains the studio home ${root}: choose a folder of its own`);
-  const sources = db.prepare('SELECT DISTINCT source_folder AS f FROM dataset_versions').all() as { f: string }[];
-  for (const { f } of sources) {
+  for (const f of datasetSourceFolders(db)) {
     if (isInside(target, f) || isInside(f, target) || (existsSync(f) && (isInside(target, realpathSync(f)) || isInside(realpathSync(f), target)))) {
       throw new ApiError('bad_input', `--out ${target} overlaps the source folder ${f} of an imported dataset: choose a folder outside it`);
     }

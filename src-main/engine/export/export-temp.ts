@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { isProcessAlive } from '../jobs/scheduler-lease';
+import { isProcessAlive } from '../jobs/scheduler-lease-repo';
 import type { ExportFs } from './export-fs';
 
 /**

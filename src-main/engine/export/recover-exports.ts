@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Db } from '../db/database';
-import { isProcessAlive } from '../jobs/scheduler-lease';
+import { isProcessAlive } from '../jobs/scheduler-lease-repo';
 import { nodeExportFs, type ExportFs } from './export-fs';
 import { completeExport, dropExport, listPendingExports, type PendingExport } from './export-repo';
 import { isFolder, isTempDirOf } from './export-temp';

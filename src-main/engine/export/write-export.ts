@@ -8,7 +8,7 @@ import { forEachBounded } from '../datasets/pool';
 import { assertFreeSpace, DiskFullError, isDiskFull } from '../generation/disk-space';
 import { nodeExportFs, type ExportFs } from './export-fs';
 import { ApiError } from '../../shared/api/errors';
-import { isProcessAlive } from '../jobs/scheduler-lease';
+import { isProcessAlive } from '../jobs/scheduler-lease-repo';
 import { claimExportTarget, completeExport, dropExport, insertExportFiles } from './export-repo';
 import { nearestExisting } from './export-target';
 import { newTempDir, removeStaleTemps } from './export-temp';

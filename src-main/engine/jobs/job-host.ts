@@ -3,11 +3,13 @@ import { ApiError } from '../../shared/api/errors';
 import type { BackendName, BackendReport } from '../../shared/domain/backend';
 import type { Job, JobKind } from '../../shared/domain/job';
 import type { Db } from '../db/database';
+import { sweepTempFiles } from '../home/temp-sweep';
+import { diskFullError, isDiskFullError } from '../home/disk-full';
+import { markDeadJobsInterrupted } from './job-liveness';
+import { recordEnd, runJobInWorker, type JobEnd, type RunningJob } from './job-worker-run';
 import * as repo from './jobs-repo';
-import type { WorkerToHost } from './protocol';
-import { isProcessAlive, releaseLease, tryAcquireLease } from './scheduler-lease';
-import type { ForkWorker, WorkerChannel } from './worker-channel';
-import { createProgressThrottle } from './progress-throttle';
+import { isProcessAlive, releaseLease, tryAcquireLease } from './scheduler-lease-repo';
+import type { ForkWorker } from './worker-channel';
 
 export interface JobHostEvents {
   state(job: Job): void;
@@ -24,15 +26,13 @@ export interface JobHostOptions {
   events: JobHostEvents;
   /** False: never take the scheduler lease (this process only enqueues and watches). */
   scheduler?: boolean;
+  /**
+   * Which queued jobs this host starts while it holds the lease: `all` (long-lived faces: desktop, serve), or
+   * `own`, only the jobs its face claimed (one-shot CLI commands, which end when their own job does).
+   */
+  scope?: 'all' | 'own';
   /** How often the queue and the other faces' requests are looked at, in ms. */
   pollMs?: number;
-}
-
-interface Running {
-  jobId: string;
-  worker: WorkerChannel;
-  done: Promise<void>;
-  settled: boolean;
 }
 
 /**
@@ -40,81 +40,78 @@ interface Running {
  * holding the scheduler lease starts jobs, so the desktop app, `serve` and the CLI can share a home. The others
  * enqueue rows and ask for pause/resume/stop through the database; all of them notice changes by polling.
  * A worker that dies without a result marks its job failed with the reason; the host carries on.
+ *
+ * A job is never stopped by a process that did not ask for it. Each host knows the jobs its own face waits for
+ * (`claim`): a one-shot CLI host (`scope: 'own'`) starts only those, so it never picks up another face's job that
+ * it would have to drop when its command ends; a long-lived host (`all`: desktop, serve) runs any job, and when
+ * it closes under a job it did not claim, the job stops at a checkpoint and is handed over as `interrupted`,
+ * which the face waiting for it queues again (docs/reliability.md).
  */
 export function createJobHost(options: JobHostOptions) {
   const { db, events } = options;
   const instanceId = randomUUID();
   const me = { pid: process.pid, instanceId, face: options.face };
+  const scope = options.scope ?? 'all';
+  const claimed = new Set<string>();
+  /** Ends that a full disk kept out of the database, written again on every tick until there is room. */
+  const unrecorded = new Map<string, JobEnd>();
   let owner = false;
-  let running: Running | null = null;
+  let running: RunningJob | null = null;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
-  let seen = repo.jobsFingerprint(db);
+  let seen = new Map<string, string>();
+  let diskFullReported = false;
+  let swept = false;
 
   function emitState(jobId: string): void {
     const job = repo.getJob(db, jobId);
     if (job) events.state(job);
   }
 
-  function log(jobId: string, level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
-    const time = new Date().toISOString();
-    repo.appendLog(db, jobId, level, message, time);
-    events.log({ jobId, level, message, time });
+  /** A database write of the host's own (progress, logs, states): a full disk is reported once, never thrown. */
+  function guard(what: string, write: () => void): boolean {
+    try {
+      write();
+      return true;
+    } catch (err) {
+      if (!isDiskFullError(err, options.home)) throw err;
+      if (!diskFullReported) process.stderr.write(`gan-studio: ${diskFullError(err, options.home).message} (while writing ${what})\n`);
+      diskFullReported = true;
+      return false;
+    }
+  }
+
+  function keepUnrecorded(jobId: string, end: JobEnd, cause: unknown): void {
+    unrecorded.set(jobId, end);
+    const job = repo.getJob(db, jobId);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    // The waiting face learns the end from this event: the row still says `running` until the write succeeds.
+    if (job) events.state({ ...job, status: 'failed', error: end.status === 'failed' && end.error ? end.error : message });
+  }
+
+  function writeUnrecorded(): void {
+    for (const [jobId, end] of unrecorded) {
+      try {
+        recordEnd(db, jobId, end);
+      } catch (err) {
+        if (isDiskFullError(err, options.home)) return;
+        throw err;
+      }
+      unrecorded.delete(jobId);
+      emitState(jobId);
+    }
   }
 
   function startJob(job: Job): void {
     repo.markStarted(db, job.jobId, process.pid);
     emitState(job.jobId);
     const worker = options.forkWorker({ env: { GAN_STUDIO_HOME: options.home } });
-    const throttle = createProgressThrottle(job.jobId, (p) => events.progress(p), (step, total) => repo.setProgress(db, job.jobId, step, total));
-    let result: Extract<WorkerToHost, { type: 'result' }> | null = null;
-    let failure: string | null = null;
-    let resolveDone!: () => void;
-    const entry: Running = { jobId: job.jobId, worker, done: new Promise<void>((r) => (resolveDone = r)), settled: false };
-    running = entry;
-    worker.onMessage((m) => {
-      switch (m.type) {
-        case 'backend':
-          repo.setBackend(db, job.jobId, m.report.active ?? 'none');
-          emitState(job.jobId);
-          break;
-        case 'progress':
-          throttle.push(m.step, m.totalSteps, m.metrics);
-          break;
-        case 'log':
-          log(job.jobId, m.level, m.message);
-          break;
-        case 'paused':
-          repo.setStatus(db, job.jobId, 'paused');
-          emitState(job.jobId);
-          break;
-        case 'resumed':
-          repo.setStatus(db, job.jobId, 'running');
-          emitState(job.jobId);
-          break;
-        case 'result':
-          result = m;
-          break;
-        case 'error':
-          failure = m.message;
-          break;
-      }
-    });
-    worker.onExit(({ code, signal }) => {
-      throttle.flush();
-      if (result) {
-        repo.setProgress(db, job.jobId, result.step, repo.getJob(db, job.jobId)?.totalSteps ?? result.step);
-        repo.setStatus(db, job.jobId, result.status, { output: result.output });
-      } else {
-        const reason = failure ?? `the training process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`;
-        repo.setStatus(db, job.jobId, 'failed', { error: reason });
-        log(job.jobId, 'error', reason);
-      }
-      emitState(job.jobId);
-      entry.settled = true;
-      if (running === entry) running = null;
-      resolveDone();
-      if (!closed) setImmediate(tick);
+    running = runJobInWorker(job, worker, {
+      db, home: options.home, events, guard, keepUnrecorded,
+      onSettled: (entry) => {
+        if (running === entry) running = null;
+        if (!closed) setImmediate(tick);
+      },
     });
     worker.send({ type: 'start', jobId: job.jobId, kind: job.kind, params: job.params, home: options.home, backend: options.backend });
   }
@@ -127,40 +124,59 @@ export function createJobHost(options: JobHostOptions) {
   }
 
   function tick(): void {
-    if (closed) return;
     try {
-      const wasOwner = owner;
-      owner = options.scheduler !== false && tryAcquireLease(db, me);
-      if (owner && !wasOwner) {
-        for (const id of repo.markOrphansInterrupted(db, isProcessAlive)) emitState(id);
+      // A closing host only renews the lease it has (its job's end is not written yet); it takes no new one.
+      if (!closed || owner) owner = options.scheduler !== false && tryAcquireLease(db, me);
+      writeUnrecorded();
+      // Any face, reader or scheduler, records the truth about jobs whose runner died.
+      const dead = markDeadJobsInterrupted(db);
+      for (const id of dead) emitState(id);
+      if (!swept || dead.length > 0) {
+        swept = true;
+        // Temporaries of writers that died (kill -9, power loss, full disk) never become visible: drop them.
+        sweepTempFiles(options.home, (pid) => pid !== process.pid && !isProcessAlive(pid));
       }
-      if (owner) {
-        applyControl();
-        if (!running) {
-          const next = repo.nextQueuedJob(db);
-          if (next) startJob(next);
-        }
+      if (!closed) {
+        // A job this face waits for that lost its runner (a crash, a hand-over) goes back to the queue.
+        for (const id of claimed) if (repo.requeueInterrupted(db, id)) emitState(id);
+      }
+      if (owner) applyControl();
+      if (owner && !closed && !running) {
+        const next = scope === 'own' ? repo.nextQueuedJobOf(db, claimed) : repo.nextQueuedJob(db);
+        if (next) startJob(next);
       }
       // Other faces' changes (new jobs, states) become events here too.
       const now = repo.jobsFingerprint(db);
       for (const [id, fp] of now) if (seen.get(id) !== fp) emitState(id);
       seen = now;
     } catch (err) {
-      // A busy database is retried on the next tick; anything else is reported but never kills the host.
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY') console.error('gan-studio job host:', err);
+      // A busy or full database is retried on the next tick; anything else is reported but never kills the host.
+      const code = (err as { code?: string }).code;
+      if (code !== 'SQLITE_BUSY' && !isDiskFullError(err, options.home)) console.error('gan-studio job host:', err);
     }
   }
-
   return {
     instanceId,
     start(): void {
+      seen = repo.jobsFingerprint(db);
       tick();
       timer = setInterval(tick, options.pollMs ?? 500);
       timer.unref();
     },
     isScheduler: (): boolean => owner,
+    /** Marks a job as one this face waits for: a CLI host runs it, a closing host hands it over (never stops it). */
+    claim(jobId: string): void {
+      claimed.add(jobId);
+      setImmediate(tick);
+    },
     enqueue(kind: JobKind, params: Record<string, unknown>, totalSteps: number): Job {
-      const job = repo.insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps });
+      let job: Job;
+      try {
+        job = repo.insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps });
+      } catch (err) {
+        throw isDiskFullError(err, options.home) ? diskFullError(err, options.home) : err;
+      }
+      claimed.add(job.jobId);
       events.state(job);
       setImmediate(tick);
       return job;
@@ -177,6 +193,8 @@ export function createJobHost(options: JobHostOptions) {
       if (!allowed[action].includes(job.status)) {
         throw new ApiError('conflict', `job ${jobId} is ${job.status}: it cannot be ${action === 'stop' ? 'stopped' : action + 'd'}`);
       }
+      // Whoever resumes a job waits for it: this face now owns the wish that it runs.
+      if (action === 'resume') claimed.add(jobId);
       if (job.status === 'queued' || job.status === 'interrupted') {
         // Nobody runs it: act on the row directly.
         repo.setStatus(db, jobId, action === 'stop' ? 'stopped' : 'queued');
@@ -204,18 +222,30 @@ export function createJobHost(options: JobHostOptions) {
         worker.send({ type: 'probe', backend: options.backend });
       });
     },
-    /** Stops this process's running job (it checkpoints), waits for it, and gives the lease back. */
+    /**
+     * Ends this face's part: no new job starts, the running job stops at a checkpoint (its own: `stopped`, as
+     * asked by this face closing; another face's: handed over as `interrupted`, resumable), the lease stays
+     * renewed until that end is written, then it is given back for the next face to take.
+     */
     async close(graceMs = 10_000): Promise<void> {
       closed = true;
-      if (timer) clearInterval(timer);
-      const r = running as Running | null;
+      const r = running as RunningJob | null;
       if (r && !r.settled) {
+        if (!claimed.has(r.jobId)) r.handover = { face: options.face };
         r.worker.send({ type: 'stop' });
         const killer = setTimeout(() => r.worker.kill(), graceMs);
         await r.done;
         clearTimeout(killer);
       }
-      if (owner) releaseLease(db, instanceId);
+      if (timer) clearInterval(timer);
+      try {
+        writeUnrecorded();
+        if (owner) releaseLease(db, instanceId);
+      } catch (err) {
+        // A full disk keeps the lease row: it goes stale with this pid, and the next face takes it over.
+        if (!isDiskFullError(err, options.home) && (err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      }
+      owner = false;
     },
   };
 }

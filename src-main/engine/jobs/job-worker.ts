@@ -6,6 +6,8 @@ import type { BackendName } from '../../shared/domain/backend';
 import { resolveBackend } from '../compute/resolve-backend';
 import { preferWasmThreads } from '../compute/wasm-loader';
 import type { JobContext } from './job-context';
+import { join } from 'node:path';
+import { diskFullError, isDiskFullError } from '../home/disk-full';
 import type { HostToWorker, WorkerToHost } from './protocol';
 
 interface Port {
@@ -33,6 +35,9 @@ const port = connectToHost();
 // A terminal's Ctrl-C reaches the whole process group: the host decides (it sends `stop`, and the job writes
 // its checkpoint), so the worker itself must not die on SIGINT.
 process.on('SIGINT', () => undefined);
+// The host died (kill -9, a crash): nobody records this job any more and a new host may already resume it, so a
+// worker left behind must not go on writing checkpoints beside it. What it wrote last is swept as a dead pid's.
+process.on('disconnect', () => process.exit(75));
 let paused = false;
 let stopRequested = false;
 let wake: (() => void) | null = null;
@@ -81,13 +86,29 @@ async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<v
   port.post({ type: 'result', ...outcome });
 }
 
+/** Where a job writes, named when a full disk stops a write that carries no path (a write(2), SQLite). */
+function jobFolder(message: Extract<HostToWorker, { type: 'start' }>): string {
+  if (message.kind === 'train-cgan' || message.kind === 'train-cyclegan') return join(message.home, 'runs', message.jobId);
+  if (message.kind === 'generate') return join(message.home, 'samples');
+  return message.home;
+}
+
+/** The message a job's failure is recorded with: a full disk anywhere becomes the `disk_full` wording. */
+function failureMessage(err: unknown, message: HostToWorker): string {
+  if (isDiskFullError(err, message.type === 'start' ? message.home : undefined)) {
+    const folder = message.type === 'start' ? (String((err as { code?: string }).code).startsWith('SQLITE_') ? message.home : jobFolder(message)) : '.';
+    return diskFullError(err, folder).message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
 port.onMessage((message) => {
   switch (message.type) {
     case 'start':
     case 'probe': {
       const work = message.type === 'start' ? run(message) : probe(message.backend);
       work
-        .catch((err: unknown) => port.post({ type: 'error', message: err instanceof Error ? err.message : String(err) }))
+        .catch((err: unknown) => port.post({ type: 'error', message: failureMessage(err, message) }))
         // Give the IPC channel a moment to flush, then leave: one job per process.
         .finally(() => setTimeout(() => process.exit(0), 50));
       break;

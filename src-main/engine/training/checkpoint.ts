@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { LoopMeta, StoredTensors } from '../models/model';
 import { readTensorFile, writeTensorFile } from './tensor-file';
+import { verifyCheckpoint, writeCheckpointHashes } from './checkpoint-integrity';
 
 /**
  * Checkpoint layout, `<runDir>/checkpoints/step-<000123>/`, the same for every model:
@@ -37,6 +38,7 @@ export async function writeCheckpoint(runDir: string, step: number, parts: Check
     await writeTensorFile(join(tmp, 'weights'), parts.weights);
     await writeTensorFile(join(tmp, 'state'), parts.state);
     await writeFile(join(tmp, 'state-meta.json'), JSON.stringify({ format: META_FORMAT, ...parts.meta }));
+    await writeCheckpointHashes(tmp);
     await rm(final, { recursive: true, force: true });
     await rename(tmp, final);
   } catch (err) {
@@ -69,7 +71,8 @@ async function pruneOldStates(runDir: string): Promise<void> {
 }
 
 /** The weights of the checkpoint at `step` (any kept step, full or not): what inference loads. */
-export function readCheckpointWeights(runDir: string, step: number): Promise<StoredTensors> {
+export async function readCheckpointWeights(runDir: string, step: number): Promise<StoredTensors> {
+  await verifyCheckpoint(checkpointDir(runDir, step));
   return readTensorFile(join(checkpointDir(runDir, step), 'weights'));
 }
 
@@ -80,6 +83,7 @@ export function readCheckpointWeights(runDir: string, step: number): Promise<Sto
 export async function readCheckpoint(runDir: string, step: number, upgrade?: (old: Record<string, unknown>) => LoopMeta):
   Promise<{ weights: StoredTensors; state: StoredTensors; meta: LoopMeta }> {
   const dir = checkpointDir(runDir, step);
+  await verifyCheckpoint(dir);
   const metaFile = join(dir, 'state-meta.json');
   let raw: Record<string, unknown>;
   try {

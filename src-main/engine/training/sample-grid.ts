@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../home/atomic-write';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Preview } from '../models/model';
@@ -10,7 +11,7 @@ export async function writePreview(runDir: string, step: number, p: Preview, R: 
   const out = encodeGrid(p.pixels, p.rows, p.cols, R, C);
   const file = sampleGridPath(runDir, step);
   await mkdir(dirname(file), { recursive: true });
-  await sharp(out.data, { raw: { width: out.width, height: out.height, channels: C } }).png().toFile(file);
+  await writeFileAtomic(file, await sharp(out.data, { raw: { width: out.width, height: out.height, channels: C } }).png().toBuffer());
   return file;
 }
 

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'backend_unavailable',
   'job_failed',
   'disk_full',
+  'checkpoint_corrupt',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

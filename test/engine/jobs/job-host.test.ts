@@ -3,7 +3,7 @@ import type { EventName, EventPayload } from '../../../src-main/shared/api/contr
 import type { Job, JobProgress } from '../../../src-main/shared/domain/job';
 import { openDatabase } from '../../../src-main/engine/db/database';
 import { homeLayout } from '../../../src-main/engine/home/studio-home';
-import { currentLeaseHolder } from '../../../src-main/engine/jobs/scheduler-lease';
+import { currentLeaseHolder } from '../../../src-main/engine/jobs/scheduler-lease-repo';
 import { openStudio } from '../../../src-main/engine/studio';
 import type { Studio } from '../../../src-main/engine/studio-types';
 import { useTempDirs, waitFor } from '../../helpers/temp-dir';

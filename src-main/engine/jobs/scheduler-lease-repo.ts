@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Db } from '../db/database';
 
 /** A lease that nobody renewed for this long is free, even if its pid looks alive (pid reuse). */
@@ -10,13 +11,22 @@ export interface LeaseHolder {
   heartbeatAt: number;
 }
 
-/** True when a process with this pid exists on this machine. */
+/**
+ * True when a process with this pid runs on this machine. A zombie (dead, not yet reaped: common in containers
+ * whose init does not reap orphans) answers signal 0 but runs nothing, so on Linux its state is read too.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeLayout } from '../../src-main/engine/home/studio-home';
+import { cliSpawn, cliSync, homeWithShapes, TINY } from '../engine/jobs/cli-process';
+import { waitFor } from '../helpers/temp-dir';
+
+/**
+ * A full disk under real processes: the studio home lives on a 48 MiB tmpfs, and a filler file takes the last
+ * byte while a job writes. Needs root (mount); the CI runner and this machine have it.
+ */
+let mnt = '';
+
+beforeAll(() => {
+  mnt = mkdtempSync(join(tmpdir(), 'gan-studio-diskfull-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mnt]);
+});
+
+afterAll(() => {
+  execFileSync('umount', ['-l', mnt]);
+  rmSync(mnt, { recursive: true, force: true });
+});
+
+/** Writes zeros into `file` until the disk refuses (ENOSPC): nothing is left for anyone. */
+function fillDisk(file: string): void {
+  const fd = openSync(file, 'w');
+  const chunk = Buffer.alloc(256 * 1024);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    // The last bytes, smaller than a chunk.
+    const small = Buffer.alloc(512);
+    try {
+      for (;;) writeSync(fd, small);
+    } catch {
+      // full
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every temporary name the studio uses, anywhere under `dir`. */
+function temporaries(dir: string): string[] {
+  const found: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (/\.tmp-\d+$|\.\d+\.[0-9a-f]+\.tmp$|\.tmp$/.test(e.name)) found.push(join(e.parentPath, e.name));
+  }
+  return found;
+}
+
+const integrity = (home: string): unknown => {
+  const db = new BetterSqlite3(homeLayout(home).database, { readonly: true });
+  try {
+    return db.pragma('integrity_check', { simple: true });
+  } finally {
+    db.close();
+  }
+};
+
+describe('a full disk while jobs write', () => {
+  it('training: disk_full naming the run folder (--json too), no temporary left, and the run resumes once space is freed', async () => {
+    const root = join(mnt, 'train');
+    mkdirSync(root);
+    const home = await homeWithShapes(root);
+    const filler = join(mnt, 'filler-train');
+    const t = cliSpawn(['train', 'cgan', '--dataset', 'shapes', '--steps', '100000', ...TINY, '--home', home, '--json']);
+    await t.waitStderr(/run \w+ .* [1-9]\d*\/100000/);
+    fillDisk(filler);
+    const code = await t.exited.finally(() => rmSync(filler, { force: true }));
+    expect(code, t.stderr()).toBe(1);
+    const out = JSON.parse(t.stdout()) as { error: { code: string; message: string } };
+    expect(out.error.code).toBe('disk_full');
+    expect(out.error.message).toMatch(new RegExp(`disk full: could not write (.*${join(home, 'runs').replace(/[/.]/g, '\\$&')}|the studio database in ${home.replace(/[/.]/g, '\\$&')})`));
+    expect(temporaries(home)).toEqual([]);
+
+    // A face opening the home finds the truth: the run is not `running` (failed, or interrupted when its end
+    // could not be written), its database is whole, and it resumes from its last good checkpoint.
+    const runs = cliSync(['runs', '--json', '--home', home]);
+    const [run] = JSON.parse(runs.stdout) as { runId: string; status: string; step: number }[];
+    expect(['failed', 'interrupted']).toContain(run!.status);
+    expect(integrity(home)).toBe('ok');
+    const resumed = cliSync(['resume', run!.runId, '--steps', String(run!.step + 4), '--home', home, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.json()).toMatchObject({ status: 'completed' });
+    expect(temporaries(home)).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+
+  it('generation: disk_full naming the samples folder or the database, no half-written file, generation works again after', async () => {
+    const root = join(mnt, 'generate');
+    mkdirSync(root);
+    const home = await homeWithShapes(root);
+    const trained = cliSync(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', ...TINY, '--home', home, '--json']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const runId = String(trained.json().runId);
+    const filler = join(mnt, 'filler-generate');
+    fillDisk(filler);
+    const g = cliSync(['generate', runId, '--per-class', '200', '--home', home, '--json']);
+    const leftover = temporaries(home);
+    rmSync(filler);
+    expect(g.code, g.stderr).toBe(1);
+    expect(g.json().error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
+    expect(g.json().error!.message).toMatch(new RegExp(`${home.replace(/[/.]/g, '\\$&')}`));
+    expect(leftover).toEqual([]);
+    expect(integrity(home)).toBe('ok');
+
+    // The disk fills while the batch writes its samples.
+    const during = cliSpawn(['generate', runId, '--per-class', '5000', '--home', home, '--json']);
+    await during.waitStderr(/batch \w+ .* [1-9]\d*\/15000/);
+    fillDisk(filler);
+    const code = await during.exited.finally(() => rmSync(filler, { force: true }));
+    expect(code, during.stderr()).toBe(1);
+    const out = JSON.parse(during.stdout()) as { error: { code: string; message: string } };
+    expect(out.error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
+    expect(temporaries(home)).toEqual([]);
+    expect(integrity(home)).toBe('ok');
+
+    const again = cliSync(['generate', runId, '--per-class', '3', '--home', home, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toMatchObject({ status: 'completed', count: 9 });
+    rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+
+  it('serve running a CLI\'s training survives the full disk; the CLI gets disk_full once the end can be written', async () => {
+    const root = join(mnt, 'serve');
+    mkdirSync(root);
+    const home = await homeWithShapes(root);
+    const serve = cliSpawn(['serve', '--json', '--port', '0', '--home', home]);
+    try {
+      await waitFor(() => serve.stdout().includes('token'), 30_000, 'serve listening');
+      const { port, token } = JSON.parse(serve.stdout().split('\n')[0]!) as { port: number; token: string };
+      await waitFor(() => {
+        const db = new BetterSqlite3(homeLayout(home).database, { readonly: true });
+        try {
+          return (db.prepare(`SELECT face FROM scheduler_lease`).get() as { face: string } | undefined)?.face === 'web';
+        } finally {
+          db.close();
+        }
+      }, 30_000, 'serve holds the queue');
+      const t = cliSpawn(['train', 'cgan', '--dataset', 'shapes', '--steps', '100000', ...TINY, '--home', home, '--json']);
+      // serve trains it: the CLI shows the saved step, from the database.
+      await t.waitStderr(/run \w+ .* [1-9]\d*\/100000 {2}run by another GAN Studio process/);
+      const filler = join(mnt, 'filler-serve');
+      fillDisk(filler);
+      // The run's end may have to wait for room in the database: give the job time to hit the full disk.
+      await Promise.race([t.exited, new Promise((r) => setTimeout(r, 8000))]);
+      rmSync(filler);
+      expect(await t.exited, t.stderr()).toBe(1);
+      expect(JSON.parse(t.stdout())).toMatchObject({ error: { code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) } });
+      // serve is still up and answering.
+      expect(serve.child.exitCode).toBeNull();
+      expect((await fetch(`http://127.0.0.1:${port}/api/health?token=${token}`)).status).toBe(200);
+      expect(temporaries(home)).toEqual([]);
+      expect(integrity(home)).toBe('ok');
+    } finally {
+      serve.child.kill('SIGKILL');
+      await serve.exited;
+    }
+    rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+});
