@@ -13,11 +13,39 @@ export const BackendCandidateSchema = z.object({
 });
 export type BackendCandidate = z.infer<typeof BackendCandidateSchema>;
 
+/** The WebGPU adapter Dawn found (shown by `info`, the System page and the bench), whether or not it is used. */
+export const AdapterReportSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  description: z.string(),
+  device: z.string(),
+  /** The adapter says it is a fallback (CPU) implementation. */
+  fallback: z.boolean(),
+  /** fallback, or a CPU rasteriser by name (llvmpipe, lavapipe, SwiftShader, softpipe): refused in auto mode. */
+  software: z.boolean(),
+  /** The graphics API Dawn drives: vulkan, metal, d3d12 or opengles (the compatibility path). */
+  api: z.string(),
+  /** The limits that bound a model's size: one tensor is one storage buffer, in bytes. */
+  limits: z.object({
+    maxBufferSize: z.number(),
+    maxStorageBufferBindingSize: z.number(),
+    maxStorageBuffersPerShaderStage: z.number(),
+    maxComputeWorkgroupStorageSize: z.number(),
+    maxComputeInvocationsPerWorkgroup: z.number(),
+    maxComputeWorkgroupsPerDimension: z.number(),
+  }),
+});
+export type AdapterReport = z.infer<typeof AdapterReportSchema>;
+
 export const BackendReportSchema = z.object({
   active: BackendNameSchema.nullable(),
   candidates: z.array(BackendCandidateSchema),
   /** Threads the active backend computes with (1 for wasm in Node). */
   threads: z.number().int().nonnegative().optional(),
   tfjsVersion: z.string().optional(),
+  /** The WebGPU adapter, when Dawn found one (used or not: `candidates` says). */
+  adapter: AdapterReportSchema.optional(),
+  /** Something the user should know about the active backend (e.g. a forced software adapter is slow). */
+  warning: z.string().optional(),
 });
 export type BackendReport = z.infer<typeof BackendReportSchema>;
