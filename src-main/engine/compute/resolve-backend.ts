@@ -26,7 +26,8 @@ async function activate(p: ProbedBackend): Promise<void> {
 async function adoptWebgpu(p: ProbedBackend): Promise<ProbedBackend> {
   try {
     await activate(p);
-    const trial = await trialAgainstWasm();
+    // a software adapter only gets here with GAN_STUDIO_WEBGPU_ALLOW_SOFTWARE=1: a batch-8 trial takes it ~30 s
+    const trial = await trialAgainstWasm({ batch: p.adapter?.software ? 1 : 8 });
     if (trial.faster) return { ...p, reason: `${p.reason}; a trial step took ${trial.webgpuMs.toFixed(1)} ms (wasm ${trial.wasmMs.toFixed(1)} ms)` };
     return { ...p, ok: false, reason: `${p.reason}, but a trial step was slower than wasm (${trial.webgpuMs.toFixed(1)} ms vs ${trial.wasmMs.toFixed(1)} ms), so wasm is used (--backend webgpu forces it)` };
   } catch (err) {

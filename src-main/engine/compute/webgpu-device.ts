@@ -73,7 +73,9 @@ export async function activateWebgpu(found: FoundAdapter): Promise<GPUDevice> {
     if (uncaptured.length < 8) uncaptured.push((ev as GPUUncapturedErrorEvent).error.message);
   });
   active = { device, adapter, lost };
-  if (tf.findBackend('webgpu') || tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  // the package registers its own factory (which asks navigator.gpu for a second device): replace it. Not
+  // tf.findBackend: it would run that factory.
+  if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new WebGPUBackend(device, found.adapter.info), 1);
   return device;
 }
