@@ -49,3 +49,21 @@ export const BackendReportSchema = z.object({
   warning: z.string().optional(),
 });
 export type BackendReport = z.infer<typeof BackendReportSchema>;
+
+/** "1.00 GiB", "128.0 MiB", "16": how a limit reads to a person. */
+function limitText(key: string, value: number): string {
+  if (!/Size$/.test(key) || value < 1024 * 1024) return String(value);
+  return value >= 1024 ** 3 ? `${(value / 1024 ** 3).toFixed(2)} GiB` : `${(value / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+/** The adapter's limits as [name, readable value] pairs, for `info` and the System page. */
+export function adapterLimitRows(a: AdapterReport): Array<[string, string]> {
+  return Object.entries(a.limits).map(([k, v]) => [k, limitText(k, v)]);
+}
+
+/** One line naming an adapter: "SwiftShader driver 5.0.0 (google swiftshader, vulkan; software, fallback)". */
+export function adapterSummary(a: AdapterReport): string {
+  const what = [a.vendor, a.architecture].filter(Boolean).join(' ');
+  const flags = [a.software ? 'software' : 'hardware', a.fallback ? 'fallback' : null].filter(Boolean).join(', ');
+  return `${a.description || a.device || 'unnamed adapter'} (${what ? `${what}, ` : ''}${a.api}; ${flags})`;
+}
