@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { resolvePackage, requireFile } from './node-require';
 
 /** What the `webgpu` package (Dawn for Node) exports: `create(flags)` gives a `navigator.gpu`-like object. */
@@ -67,30 +66,46 @@ export function ensureVulkanLoader(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /**
- * Loads Dawn: the addon named by GAN_STUDIO_DAWN_NODE (the GPU kit ships it without the package), else the
- * optional `webgpu` package. Memoised. `resolveMain` finds the package (a seam for the "not installed" message).
+ * The platform's `dawn.node` inside the `webgpu` package (as its index.js picks it: one folder per platform-arch,
+ * macOS universal). In a packaged Electron app the package sits in app.asar, whose native files are unpacked
+ * beside it: the addon is taken from app.asar.unpacked when that copy exists.
+ */
+export function dawnAddonPath(packageMain: string, platform: string = process.platform, arch: string = process.arch): string {
+  const folder = `${platform}-${platform === 'darwin' ? 'universal' : arch}`;
+  const file = join(dirname(packageMain), 'dist', folder, 'dawn.node');
+  const unpacked = file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return unpacked !== file && existsSync(unpacked) ? unpacked : file;
+}
+
+/**
+ * Loads Dawn's N-API addon: the file named by GAN_STUDIO_DAWN_NODE (the GPU kit ships it without the package),
+ * else the platform's build inside the optional `webgpu` package. The addon is required directly, not through the
+ * package's ESM index, so that plain Node, Electron's utilityProcess (the desktop app's training process, which
+ * has no navigator.gpu either) and the kit's bundle load it the same way. Memoised. `resolveMain` finds the
+ * package (a seam for the "not installed" message).
  */
 export function loadDawn(resolveMain: (id: string) => string | null = resolvePackage): Promise<DawnLoad> {
-  if (resolveMain !== resolvePackage) return load(resolveMain);
-  loading ??= load(resolveMain);
+  if (resolveMain !== resolvePackage) return Promise.resolve(load(resolveMain));
+  loading ??= Promise.resolve(load(resolveMain));
   return loading;
 }
 
-async function load(resolveMain: (id: string) => string | null): Promise<DawnLoad> {
-  const addon = process.env.GAN_STUDIO_DAWN_NODE;
-  try {
-    if (addon) {
-      if (!existsSync(addon)) return { ok: false, reason: `GAN_STUDIO_DAWN_NODE names ${addon}, which does not exist` };
-      return { ok: true, dawn: requireFile<DawnModule>(addon), source: addon };
-    }
+function load(resolveMain: (id: string) => string | null): DawnLoad {
+  let addon = process.env.GAN_STUDIO_DAWN_NODE;
+  if (addon && !existsSync(addon)) return { ok: false, reason: `GAN_STUDIO_DAWN_NODE names ${addon}, which does not exist` };
+  if (!addon) {
     const main = resolveMain('webgpu');
     if (!main) {
       return { ok: false, reason: 'not installed: optional dependency `webgpu` (Dawn for Node) is absent: run `npm install` on a supported platform (linux/darwin/win32, x64 or arm64, glibc ≥ 2.34)' };
     }
-    return { ok: true, dawn: (await import(pathToFileURL(main).href)) as DawnModule, source: main };
+    addon = dawnAddonPath(main);
+    if (!existsSync(addon)) return { ok: false, reason: `the webgpu package has no build for ${process.platform}-${process.arch} (${addon} is missing)` };
+  }
+  try {
+    return { ok: true, dawn: requireFile<DawnModule>(addon), source: addon };
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    const hint = /GLIBC|GLIBCXX/.test(message ?? '') ? ' (dawn.node needs glibc ≥ 2.34 and GLIBCXX_3.4.30: a newer Linux)' : '';
+    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const hint = /GLIBC|GLIBCXX/.test(message) ? ' (dawn.node needs glibc ≥ 2.34 and GLIBCXX_3.4.30: a newer Linux)' : '';
     return { ok: false, reason: `installed but dawn.node failed to load: ${message}${hint}` };
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { ApiError } from '../../../src-main/shared/api/errors';
 import type { AdapterReport } from '../../../src-main/shared/domain/backend';
 import { diagnoseNoAdapter, isSoftwareAdapter, MIN_NVIDIA_DRIVER, nvidiaDriverVersion, versionBelow } from '../../../src-main/engine/compute/webgpu-adapter';
 import { checkWebgpuBuffersFit, float32Bytes } from '../../../src-main/engine/compute/webgpu-limits';
-import { icdLibraryFolders, loadDawn } from '../../../src-main/engine/compute/webgpu-loader';
+import { dawnAddonPath, icdLibraryFolders, loadDawn } from '../../../src-main/engine/compute/webgpu-loader';
 
 const GiB = 1024 ** 3;
 const rtx = (limits: Partial<AdapterReport['limits']> = {}): AdapterReport => ({
@@ -60,6 +60,18 @@ describe('why no adapter', () => {
     writeFileSync(abs, JSON.stringify({ file_format_version: '1.0.0', ICD: { library_path: '/opt/kit/lib/libvk_swiftshader.so' } }));
     expect(icdLibraryFolders({ VK_ICD_FILENAMES: `${rel}:${abs}:${join(tmp, 'missing.json')}` })).toEqual([tmp, '/opt/kit/lib']);
     expect(icdLibraryFolders({})).toEqual([]);
+  });
+
+  it("picks the platform's dawn.node, and in a packaged Electron app the unpacked copy beside app.asar", () => {
+    expect(dawnAddonPath('/n/webgpu/index.js', 'linux', 'x64')).toBe('/n/webgpu/dist/linux-x64/dawn.node');
+    expect(dawnAddonPath('/n/webgpu/index.js', 'darwin', 'arm64')).toBe('/n/webgpu/dist/darwin-universal/dawn.node');
+    const app = join(tmp, 'resources');
+    mkdirSync(join(app, 'app.asar.unpacked', 'node_modules', 'webgpu', 'dist', 'win32-x64'), { recursive: true });
+    writeFileSync(join(app, 'app.asar.unpacked', 'node_modules', 'webgpu', 'dist', 'win32-x64', 'dawn.node'), '');
+    expect(dawnAddonPath(join(app, 'app.asar', 'node_modules', 'webgpu', 'index.js'), 'win32', 'x64'))
+      .toBe(join(app, 'app.asar.unpacked', 'node_modules', 'webgpu', 'dist', 'win32-x64', 'dawn.node'));
+    expect(dawnAddonPath(join(app, 'app.asar', 'node_modules', 'webgpu', 'index.js'), 'linux', 'x64'))
+      .toBe(join(app, 'app.asar', 'node_modules', 'webgpu', 'dist', 'linux-x64', 'dawn.node')); // not unpacked: as is
   });
 
   it('--backend webgpu without the `webgpu` package says what to install', async () => {
