@@ -52,7 +52,8 @@ export type BackendReport = z.infer<typeof BackendReportSchema>;
 
 /** "1.00 GiB", "128.0 MiB", "16": how a limit reads to a person. */
 function limitText(key: string, value: number): string {
-  if (!/Size$/.test(key) || value < 1024 * 1024) return String(value);
+  if (!/Size$/.test(key) || value < 1024) return String(value);
+  if (value < 1024 * 1024) return `${(value / 1024).toFixed(0)} KiB`;
   return value >= 1024 ** 3 ? `${(value / 1024 ** 3).toFixed(2)} GiB` : `${(value / 1024 ** 2).toFixed(1)} MiB`;
 }
 
