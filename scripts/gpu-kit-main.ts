@@ -8,7 +8,7 @@ import { checkParity, PARITY_CASES } from '../src-main/engine/compute/webgpu-par
  * The GPU kit's command line (bundled by scripts/gpu-kit.mjs with the bench; run by the kit's run.sh):
  *   selftest [--backend NAME]            kernel/gradient parity of every model op, NAME (webgpu) against cpu
  *   bench WORKLOAD… [--backend NAME] [--vs-torch] [--steps N] [--warmup N]   one CONTRACT line per workload
- *   summary FILE                         the table of a results.jsonl written by run.sh
+ *   summary RESULTS [SELFTEST]           the table of the results.jsonl (and selftest.jsonl) run.sh wrote
  * Lines are JSON on stdout; the exit code is 1 when a check or workload failed.
  */
 
@@ -59,11 +59,13 @@ async function bench(argv: string[], runBench: RunBench): Promise<number> {
 interface Line { workload: string; backend: string; median_ms: number | null; torch_median_ms?: number | null; torch_device?: string; adapter?: { description: string }; error?: string }
 
 /** Per workload: webgpu, wasm and torch medians, ours ÷ torch, and the speed-up over wasm (the issue's goals). */
-function summary(file: string): number {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line).filter((l) => typeof l.workload === 'string');
+function summary(results: string, selftest?: string): number {
+  const read = (file: string): Line[] => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+  const lines = read(results).filter((l) => typeof l.workload === 'string');
   const names = [...new Set(lines.map((l) => l.workload))];
   const fmt = (x: number | null | undefined): string => (typeof x === 'number' ? x.toFixed(1) : '—');
-  const adapter = lines.find((l) => l.adapter)?.adapter?.description ?? 'no adapter line';
+  // the self-test's first line names the adapter even when every webgpu bench line failed
+  const adapter = [...lines, ...(selftest ? read(selftest) : [])].find((l) => l.adapter)?.adapter?.description ?? 'no adapter line';
   const rows = [`adapter: ${adapter}`, 'workload    | webgpu ms | wasm ms | torch ms (device) | webgpu ÷ torch | wasm ÷ webgpu', '---|---|---|---|---|---'];
   for (const n of names) {
     const gpu = lines.find((l) => l.workload === n && l.backend === 'webgpu');
@@ -82,9 +84,9 @@ export async function kitMain(argv: string[], runBench: RunBench): Promise<numbe
   switch (command) {
     case 'selftest': return selftest(rest);
     case 'bench': return bench(rest, runBench);
-    case 'summary': return summary(rest[0] ?? 'results.jsonl');
+    case 'summary': return summary(rest[0] ?? 'results.jsonl', rest[1]);
     default:
-      console.error('usage: gan-kit.mjs selftest [--backend NAME] | bench WORKLOAD… [--backend NAME] [--vs-torch] [--steps N] [--warmup N] | summary FILE');
+      console.error('usage: gan-kit.mjs selftest [--backend NAME] | bench WORKLOAD… [--backend NAME] [--vs-torch] [--steps N] [--warmup N] | summary RESULTS [SELFTEST]');
       return 2;
   }
 }

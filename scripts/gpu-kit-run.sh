@@ -27,18 +27,27 @@ fi
 [ -e /proc/driver/nvidia/version ] && echo "NVIDIA driver: $(sed -n 's/.*Kernel Module[^0-9]*\([0-9.]*\).*/\1/p' /proc/driver/nvidia/version | head -1)" >&2
 
 echo "== GPU tests: kernel and gradient parity, webgpu against cpu" >&2
-"$NODE" "$KIT/gan-kit.mjs" selftest --backend webgpu | tee "$KIT/selftest.jsonl"
-status=$?
-tail -n 1 "$KIT/selftest.jsonl" | grep -q '"ok":true' || { echo "run.sh: the GPU tests failed (see $KIT/selftest.jsonl); the bench is not run" >&2; exit 1; }
+status=0
+"$NODE" "$KIT/gan-kit.mjs" selftest --backend webgpu >"$KIT/selftest.jsonl" || status=1
+cat "$KIT/selftest.jsonl"
+[ "$status" = 0 ] && tail -n 1 "$KIT/selftest.jsonl" | grep -q '"ok":true' || { echo "run.sh: the GPU tests failed (see $KIT/selftest.jsonl); the bench is not run" >&2; exit 1; }
 
 : >"$RESULTS"
+LINE="$KIT/.line.json"
+# one bench invocation: its line is shown and kept; a failure (exit code) is remembered, the next one still runs
+bench() {
+  "$NODE" "$KIT/gan-kit.mjs" bench "$@" >"$LINE" || status=1
+  cat "$LINE"
+  cat "$LINE" >>"$RESULTS"
+}
 for w in "$@"; do
   echo "== bench $w on webgpu, with the PyTorch reference ($GAN_STUDIO_TORCH_DEVICE)" >&2
   # shellcheck disable=SC2086
-  "$NODE" "$KIT/gan-kit.mjs" bench "$w" --backend webgpu --vs-torch $STEPS | tee -a "$RESULTS" || status=1
+  bench "$w" --backend webgpu --vs-torch $STEPS
   echo "== bench $w on wasm (the CPU baseline)" >&2
   # shellcheck disable=SC2086
-  "$NODE" "$KIT/gan-kit.mjs" bench "$w" --backend wasm $STEPS | tee -a "$RESULTS" || status=1
+  bench "$w" --backend wasm $STEPS
 done
-"$NODE" "$KIT/gan-kit.mjs" summary "$RESULTS"
+rm -f "$LINE"
+"$NODE" "$KIT/gan-kit.mjs" summary "$RESULTS" "$KIT/selftest.jsonl"
 exit $status

@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 const BENCH_ENTRY = 'src-main/engine/bench/run-bench.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'out', 'gpu-kit');
+const outArg = process.argv.indexOf('--out');
+/** `--out DIR` builds elsewhere (the test does); `--no-archive` stops before xz (minutes on 2 cores). */
+const OUT = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(ROOT, 'out', 'gpu-kit');
 const KIT = join(OUT, 'gan-studio-gpu-kit');
 const ARCHIVE = join(OUT, 'gan-studio-gpu-kit.tar.xz');
 const LIMIT_MIB = 60;
