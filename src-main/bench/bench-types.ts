@@ -3,6 +3,14 @@ import type { BackendName } from '../shared/domain/backend';
 /** A workload-specific field of a bench line. */
 export type BenchValue = string | number | boolean | null;
 
+/** The WebGPU adapter a line was measured on (CONTRACT.md: lines on webgpu carry it). */
+export interface BenchAdapter {
+  vendor: string;
+  architecture: string;
+  description: string;
+  fallback: boolean;
+}
+
 /**
  * One line of `gan-studio bench` output (CONTRACT.md, "The bench output"). Times are milliseconds per step
  * (one step of the workload: a D + G update for GANs), over the measured steps after warm-up. A workload that
@@ -24,8 +32,12 @@ export interface BenchLine {
   reason?: string;
   /** True on the line of a workload that could not run here; `reason` says why. */
   skipped?: boolean;
+  /** On webgpu: the adapter measured on. */
+  adapter?: BenchAdapter;
+  /** With --vs-torch: where the PyTorch reference ran ('cpu' or 'cuda'). */
+  torch_device?: string;
   /** Workload-specific measurements (CONTRACT allows added fields). */
-  [extra: string]: BenchValue | undefined;
+  [extra: string]: BenchValue | BenchAdapter | undefined;
 }
 
 /** What every workload may know of the bench run it is part of. */

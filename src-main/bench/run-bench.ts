@@ -8,7 +8,7 @@ import { resolveBackend } from '../engine/compute/resolve-backend';
 import { preferWasmThreads } from '../engine/compute/wasm-loader';
 import type { BenchContext, BenchLine, BenchValue, WorkloadDef } from './bench-types';
 import { projectRoot } from '../engine/version';
-import { runTorchReference } from './torch-reference';
+import { runTorchReference, torchDevice } from './torch-reference';
 import { selectWorkloads } from './workloads';
 
 /** Options of `gan-studio bench`. */
@@ -99,6 +99,9 @@ export async function* runBench(workloads: string[], opts: BenchOptions): AsyncG
   preferWasmThreads('auto'); // measure what training gets (GAN_STUDIO_WASM_THREADS overrides)
   const { report } = await resolveBackend(opts.backend ? { force: opts.backend } : {});
   const threads = report.threads ?? 1;
+  const a = report.active === 'webgpu' ? report.adapter : undefined;
+  const adapter = a ? { adapter: { vendor: a.vendor, architecture: a.architecture, description: a.description, fallback: a.fallback } } : {};
+  const device = torchDevice();
   const skips = new Map<string, string>();
   for (const [name, def] of selected) {
     const reason = def.precheck ? await def.precheck() : null;
@@ -107,20 +110,22 @@ export async function* runBench(workloads: string[], opts: BenchOptions): AsyncG
   for (const [name, def] of selected) {
     const skip = skips.get(name);
     if (skip !== undefined) {
-      yield { workload: name, backend: report.active!, threads, median_ms: null, min_ms: null, max_ms: null, images_per_s: null, skipped: true, reason: skip };
+      yield { workload: name, backend: report.active!, threads, ...adapter, median_ms: null, min_ms: null, max_ms: null, images_per_s: null, skipped: true, reason: skip };
       continue;
     }
     const steps = opts.steps ?? def.steps, warmup = opts.warmup ?? def.warmup;
     let torch: Awaited<ReturnType<typeof runTorchReference>> | null = null;
     if (opts.vsTorch) {
       // torch gets every core (bench/README.md: "2 threads" on the 2-core machine), whatever ours uses
-      torch = def.torchName ? await runTorchReference(def.torchName, { threads: availableParallelism(), steps, warmup })
+      torch = def.torchName ? await runTorchReference(def.torchName, { threads: availableParallelism(), steps, warmup, device })
         : { ok: false, reason: `no PyTorch reference for '${name}'` };
     }
     const line = selected.length > 1 && def.ownProcess
       ? await measureInOwnProcess(name, steps, warmup, report.active!)
       : await measureHere(name, def, report.active!, threads, steps, warmup);
+    Object.assign(line, adapter);
     if (torch) {
+      line.torch_device = device;
       line.torch_median_ms = torch.ok ? torch.medianMs : null;
       line.ratio_vs_torch = torch.ok && line.median_ms !== null ? round2(line.median_ms / torch.medianMs) : null;
       if (!torch.ok) line.reason = torch.reason;

@@ -6,6 +6,16 @@ import { fileURLToPath } from 'node:url';
 /** What the PyTorch reference measured, or why there is no number. */
 export type TorchResult = { ok: true; medianMs: number } | { ok: false; reason: string };
 
+/**
+ * Where the reference runs: GAN_STUDIO_TORCH_DEVICE (cpu|cuda) if set, else cuda on a machine with an NVIDIA
+ * driver loaded (a GPU machine compares GPU with GPU), else cpu.
+ */
+export function torchDevice(): 'cpu' | 'cuda' {
+  const forced = process.env.GAN_STUDIO_TORCH_DEVICE;
+  if (forced === 'cpu' || forced === 'cuda') return forced;
+  return existsSync('/proc/driver/nvidia/version') ? 'cuda' : 'cpu';
+}
+
 const PYTHON = '/usr/bin/python3';
 
 /** Repo root: two levels above this file (src-main/bench), else the working directory. */
@@ -23,10 +33,10 @@ export function torchReferencePath(): string {
 }
 
 /**
- * Runs `/usr/bin/python3 torch_reference.py <workload> --threads N --steps S --warmup W` and reads its JSON line
+ * Runs `/usr/bin/python3 torch_reference.py <workload> --threads N --steps S --warmup W [--device D]` and reads its JSON line
  * (`median_ms` per step). Never throws: a missing python, torch or script becomes `{ ok: false, reason }`.
  */
-export function runTorchReference(workload: string, opts: { threads: number; steps?: number; warmup?: number }): Promise<TorchResult> {
+export function runTorchReference(workload: string, opts: { threads: number; steps?: number; warmup?: number; device?: 'cpu' | 'cuda' }): Promise<TorchResult> {
   const script = torchReferencePath();
   if (!existsSync(script)) {
     return Promise.resolve({ ok: false, reason: `torch reference script not found at ${script} (set GAN_STUDIO_TORCH_REFERENCE)` });
@@ -35,6 +45,7 @@ export function runTorchReference(workload: string, opts: { threads: number; ste
   const args = [script, workload, '--threads', String(opts.threads)];
   if (opts.steps) args.push('--steps', String(opts.steps));
   if (opts.warmup !== undefined) args.push('--warmup', String(opts.warmup));
+  if (opts.device) args.push('--device', opts.device);
   return new Promise((done) => {
     execFile(PYTHON, args, { timeout: 30 * 60_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) {

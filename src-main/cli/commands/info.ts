@@ -1,4 +1,5 @@
 import type { Info } from '../../shared/api/contract';
+import { adapterLimitRows, adapterSummary } from '../../shared/domain/backend';
 import type { CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printLines } from '../output';
@@ -21,6 +22,8 @@ export const infoCommand: CommandSpec = {
           `home     ${info.home}`,
           `backend  ${b.active ?? 'none'}${b.threads ? ` (${b.threads} thread${b.threads === 1 ? '' : 's'})` : ''}${b.tfjsVersion ? `, tfjs ${b.tfjsVersion}` : ''}`,
           ...b.candidates.map((c) => `  ${c.ok ? '✓' : '✗'} ${c.name.padEnd(14)} ${c.reason}`),
+          ...(b.adapter ? [`adapter  ${adapterSummary(b.adapter)}`, ...adapterLimitRows(b.adapter).map(([k, v]) => `  ${k.padEnd(34)} ${v}`)] : []),
+          ...(b.warning ? [`warning  ${b.warning}`] : []),
         ]);
       }
       return EXIT.ok;

@@ -24,7 +24,9 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Module-scope names of the Node bundle that the threaded factory's source refers to. */
 const MAIN_SCRIPT_PRELUDE = "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), "
-  + "require$$4 = require('os'); var commonjsGlobal = globalThis;\n";
+  + "require$$4 = require('os'); var commonjsGlobal = globalThis;\n"
+  // the same source compiled into an esbuild bundle (the GPU kit) calls esbuild's `__require` instead
+  + 'var __require = require;\n';
 
 interface RecordedBlob extends Blob {
   ganStudioText?: string;

@@ -16,7 +16,8 @@ describe('resolveBackend', () => {
     // absent (its install script failed to download libtensorflow, so npm dropped it) or, after an install that
     // skipped scripts, present without its native addon: either way the reason names the package or the addon
     expect(byName['tfjs-node']!.reason).toMatch(/not installed.*@tensorflow\/tfjs-node|installed but failed to load: .*tfjs_binding\.node/);
-    expect(byName.webgpu).toMatchObject({ ok: false, reason: expect.stringMatching(/not available in Node/) });
+    // no GPU here: Dawn finds no adapter, or (VK_ICD_FILENAMES set, as in CI) only SwiftShader, which auto refuses
+    expect(byName.webgpu).toMatchObject({ ok: false, reason: expect.stringMatching(/^no WebGPU adapter|^only a software adapter was found/) });
     expect(byName.cpu!.reason).toMatch(/--backend cpu/);
     expect(report.threads).toBeGreaterThanOrEqual(1);
     expect(report.tfjsVersion).toBe(tf.version.tfjs);
@@ -25,7 +26,8 @@ describe('resolveBackend', () => {
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
 
-  it.each(['tfjs-node', 'tfjs-node-gpu', 'webgpu'] as const)('forcing the unavailable %s throws backend_unavailable', async (name) => {
+  // forcing webgpu: webgpu-no-adapter.test.ts (it fails here only without a Vulkan driver, which CI has)
+  it.each(['tfjs-node', 'tfjs-node-gpu'] as const)('forcing the unavailable %s throws backend_unavailable', async (name) => {
     const err = await resolveBackend({ force: name }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).code).toBe('backend_unavailable');
