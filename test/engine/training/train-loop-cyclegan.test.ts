@@ -33,7 +33,7 @@ describe('the training loop on CycleGAN (the train job, in process)', () => {
     const straight = await create();
     expect(straight).toMatchObject({ kind: 'cyclegan', config: { channels: 3, resolution: 32 } });
     expect(straight.datasets.map((d) => [d.role, d.name])).toEqual([['a', 'shapes'], ['b', 'blue']]);
-    expect(straight.warnings.some((w) => /A 'shapes' is greyscale .* read as RGB/.test(w.message))).toBe(true);
+    expect(straight.warnings.some((w) => /'shapes' is greyscale and another dataset has colour: its images are read as RGB/.test(w.message))).toBe(true);
     const a = fakeContext(dir, straight.runId);
     a.ctx.params = paramsOf(db, straight);
     expect(await runTrain(a.ctx)).toMatchObject({ status: 'completed', step: 6 });
@@ -78,9 +78,9 @@ describe('the training loop on CycleGAN (the train job, in process)', () => {
     const { home: dir, db, handlers } = await home();
     await importDomain(db, dir, `${dir}-src`, 'few', 7, 0);
     await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'few', b: 'blue' }, config: TINY_CYCLEGAN }))
-      .rejects.toThrow(/domain A 'few' has 7 image\(s\): CycleGAN needs at least 10/);
-    await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'blue', b: 'blue' }, config: TINY_CYCLEGAN })).rejects.toThrow(/both domain A and domain B/);
-    await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'blue', b: 'nope' }, config: TINY_CYCLEGAN })).rejects.toThrow(/no dataset 'nope' \(domain B\)/);
+      .rejects.toThrow(/Domain A 'few' has 7 training image\(s\): CycleGAN \(unpaired translation\) needs at least 10/);
+    await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'blue', b: 'blue' }, config: TINY_CYCLEGAN })).rejects.toThrow(/'blue' is given as both Domain A and Domain B/);
+    await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'blue', b: 'nope' }, config: TINY_CYCLEGAN })).rejects.toThrow(/no dataset 'nope' \(Domain B\)/);
     await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'shapes', b: 'blue' }, config: { ...TINY_CYCLEGAN, resolution: 48 } })).rejects.toThrow(/does not offer 48/);
     db.close();
   });
