@@ -30,7 +30,7 @@ describe('CLI flags derived from the models\' annotated configs', () => {
       for (const r of m.datasets) expect(options[r.flag]).toEqual({ type: 'string' });
     }
     expect(options).toMatchObject({ preset: { type: 'string' }, dataset: { type: 'string' }, a: { type: 'string' }, b: { type: 'string' },
-      'lr-g': { type: 'string' }, ema: { type: 'string' }, hidden: { type: 'string' }, flip: { type: 'string' } });
+      'lr-g': { type: 'string' }, ema: { type: 'string' }, flip: { type: 'string' } });
   });
 
   it('builds the runs.create input: datasets by role, typed config values, the preset', () => {
@@ -39,7 +39,6 @@ describe('CLI flags derived from the models\' annotated configs', () => {
     expect(CreateRunInputSchema.parse(cgan)).toEqual(cgan);
     expect(input('cyclegan', { a: 'day', b: 'night', flip: 'off', 'lambda-cycle': '5' }))
       .toEqual({ kind: 'cyclegan', datasets: { a: 'day', b: 'night' }, config: { flip: false, lambdaCycle: 5 } });
-    expect(input('template', { dataset: 'digits', hidden: '16' })).toEqual({ kind: 'template', datasets: { train: 'digits' }, config: { hidden: 16 } });
   });
 
   it('whole numbers are plain decimal digits inside the field\'s range: --steps 0x10, 1e3, 2.5 and -5 are refused', () => {
@@ -81,7 +80,6 @@ describe('CLI flags derived from the models\' annotated configs', () => {
     expect(errorOf(() => input('cyclegan', { a: 'x', b: 'y', loss: 'hinge' }))).toMatchObject({ code: 'bad_input', message: '--loss is an option of train cgan: train cyclegan does not take it' });
     expect(errorOf(() => input('cgan', { dataset: 'x', 'disc-width': '8' })).message).toBe('--disc-width is an option of train cyclegan: train cgan does not take it');
     expect(errorOf(() => input('cgan', { dataset: 'x', a: 'y' })).message).toBe('--a is an option of train cyclegan: train cgan does not take it');
-    expect(errorOf(() => input('cyclegan', { a: 'x', b: 'y', hidden: '8' })).message).toBe('--hidden is an option of train template: train cyclegan does not take it');
     expect(errorOf(() => input('cyclegan', { a: 'x' })).message).toMatch(/^train cyclegan needs --a NAME and --b NAME/);
     expect(errorOf(() => input('cgan', { dataset: 'x', preset: 'huge' })).message).toBe("--preset must be one of quick, balanced, best, not 'huge'");
     // a flag both models take (steps) is each one's own

@@ -33,7 +33,7 @@ describe('runs service: creating and resuming runs', () => {
     await expect(handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, preset: 'huge', config: {} })).rejects.toThrow(/no preset 'huge': use quick, balanced, best/);
     await expect(handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes', a: 'shapes' }, config: {} })).rejects.toThrow(/has no dataset role 'a': it takes --dataset/);
     await expect(handlers['runs.create']({ kind: 'cgan', datasets: {}, config: {} })).rejects.toThrow(/train cgan needs --dataset NAME/);
-    await expect(handlers['runs.create']({ kind: 'gan9', datasets: { train: 'shapes' }, config: {} })).rejects.toThrow(/no model 'gan9': the models are cgan, cyclegan, template/);
+    await expect(handlers['runs.create']({ kind: 'gan9', datasets: { train: 'shapes' }, config: {} })).rejects.toThrow(/no model 'gan9': the models are cgan, cyclegan/);
     await expect(handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, config: { loss: 'wgan' } })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/^loss: /) });
     const adjusted = (await handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, preset: 'balanced', config: {} })) as RunSummary;
     expect(adjusted.config.batch).toBe(24);
