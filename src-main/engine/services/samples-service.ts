@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Job, JobKind } from '../../shared/domain/job';
-import type { GenerateInput, GenerateParams, SampleBatch, TranslateInput } from '../../shared/domain/sample';
+import type { GenerateInput, GenerateParams, SampleBatch, TranslateInput, WeightsKind } from '../../shared/domain/sample';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
 import { classCounts, nearestReal } from '../generation/compare';
@@ -26,6 +26,11 @@ export interface SamplesServiceDeps {
   app: string;
   enqueue(kind: JobKind, params: Record<string, unknown>, totalSteps: number): Job;
   control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
+}
+
+/** The weights to sample: a model that offers only some (no EMA) samples those, and the batch records what was used. */
+function offeredWeights(spec: { weights?: readonly WeightsKind[] }, asked: WeightsKind): WeightsKind {
+  return spec.weights && !spec.weights.includes(asked) ? spec.weights[0]! : asked;
 }
 
 /** API handlers of generation and the gallery. A batch is a `generate` job plus its sample_batches row. */
@@ -53,7 +58,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     // PNG of noise-free GAN output compresses to well under raw size; raw size bounds it.
     await assertFreeSpace(home, input.perClass * classIndices.length * (R * R * C + 300));
     const params: GenerateParams = {
-      runId: run.runId, checkpointStep: step, weights: input.weights, seed: input.seed ?? randomInt(2 ** 31 - 1),
+      runId: run.runId, checkpointStep: step, weights: offeredWeights(spec, input.weights), seed: input.seed ?? randomInt(2 ** 31 - 1),
       truncation: input.truncation ?? null, perClass: input.perClass, classIndices,
     };
     const job = db.transaction(() => {
@@ -125,13 +130,13 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     },
     'samples.interpolate': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
-      const images = await interpolateSeeds(run, { step, weights: i.weights, classIndex: classOf(i.runId, i.class), seedA: i.seedA, seedB: i.seedB,
+      const images = await interpolateSeeds(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seedA: i.seedA, seedB: i.seedB,
         steps: i.steps, truncation: i.truncation });
       return { images: images.map(png) };
     },
     'samples.varyDim': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
-      const images = await varyDimension(run, { step, weights: i.weights, classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
+      const images = await varyDimension(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
         dim: i.dim, values: i.values });
       return { images: images.map(png) };
     },
