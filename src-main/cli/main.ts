@@ -1,5 +1,6 @@
 import { benchCommand } from './commands/bench';
 import { datasetCommand, datasetsCommand, importCommand } from './commands/datasets';
+import { evaluateCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
@@ -13,7 +14,7 @@ import { parseCommandLine, type CommandSpec } from './args';
 import { EXIT, printLines, reportError } from './output';
 
 /** Every command. Later issues add generate, translate, export, lineage. */
-export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand, runsCommand, runCommand, generateCommand, translateCommand, exportCommand, lineageCommand, benchCommand];
+export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand, runsCommand, runCommand, generateCommand, translateCommand, exportCommand, evaluateCommand, lineageCommand, benchCommand];
 
 function help(command: CommandSpec | null): string[] {
   if (command) return [`usage: ${command.usage}`, '', command.summary];

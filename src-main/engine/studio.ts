@@ -9,6 +9,7 @@ import { createDatasetHandlers } from './services/datasets-service';
 import { createRunsHandlers } from './services/runs-service';
 import { createSamplesHandlers } from './services/samples-service';
 import { createExportHandlers } from './services/export-service';
+import { createEvaluationsHandlers } from './evaluation/evaluations-service';
 import { recoverPendingExports } from './export/recover-exports';
 import { openExportFolder } from './export/export-folder';
 import { ensureHome } from './home/studio-home';
@@ -31,6 +32,8 @@ function parseJobParams(kind: JobKind, params: Record<string, unknown>): { param
       throw new ApiError('bad_input', 'training runs are started with runs.create (gan-studio train cgan|cyclegan), which checks the datasets and records the run');
     case 'generate':
       throw new ApiError('bad_input', 'generation is started with samples.generate (gan-studio generate), which checks the run and records the batch');
+    case 'evaluate':
+      throw new ApiError('bad_input', 'evaluations are started with evaluations.create (gan-studio evaluate), which checks the dataset and batches');
   }
 }
 
@@ -98,6 +101,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     ...createRunsHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
     ...createSamplesHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
     ...createExportHandlers({ db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p) }),
+    ...createEvaluationsHandlers({ db, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
   });
 
   let closing: Promise<void> | null = null;

@@ -9,6 +9,7 @@ import { buildCganTrainer, cganTrainStep, randomCganBatch } from './networks/cga
 import { CYCLEGAN64, type CycleGanConfig } from './networks/cyclegan';
 import { buildCycleGanTrainer, cycleGanTrainStep } from './networks/cyclegan-step';
 import { TRAIN_RSS_WORKLOAD } from './train-rss';
+import { EVALUATE5K_WORKLOAD } from '../evaluation/bench-evaluate';
 
 /** cGAN training: a fresh random batch every step, as torch_reference.py does. */
 function cganSession(cfg: CganConfig, batch: number): WorkloadSession {
@@ -62,6 +63,7 @@ export const WORKLOADS: Record<string, WorkloadDef> = {
   ...GENERATE_WORKLOADS,
   'train-rss': TRAIN_RSS_WORKLOAD,
   gallery100k: GALLERY_WORKLOAD,
+  evaluate5k: EVALUATE5K_WORKLOAD,
 };
 
 /** The definitions for `names` (all registered when empty); unknown names fail with the list of known ones. */

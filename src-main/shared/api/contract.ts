@@ -3,6 +3,7 @@ import { BackendReportSchema } from '../domain/backend';
 import { FsListingSchema, FsRootSchema } from '../domain/files';
 import { JobKindSchema, JobLogSchema, JobProgressSchema, JobSchema } from '../domain/job';
 import { datasetCalls, datasetEvents } from './contract-datasets';
+import { evaluationCalls } from './contract-evaluations';
 import { runCalls } from './contract-runs';
 import { sampleCalls } from './contract-samples';
 
@@ -47,6 +48,7 @@ export const calls = {
   ...datasetCalls,
   ...runCalls,
   ...sampleCalls,
+  ...evaluationCalls,
 } as const;
 
 export const events = {

@@ -11,7 +11,7 @@ export function isFinalStatus(status: RunStatus): boolean {
 }
 
 /** Kinds of background job. Later issues add `train-cgan`, `train-cyclegan`, `generate`, `export`. */
-export const JOB_KINDS = ['selftest', 'train-cgan', 'generate', 'train-cyclegan'] as const;
+export const JOB_KINDS = ['selftest', 'train-cgan', 'generate', 'train-cyclegan', 'evaluate'] as const;
 export const JobKindSchema = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKindSchema>;
 

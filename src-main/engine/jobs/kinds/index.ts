@@ -4,6 +4,7 @@ import { runTrainCgan } from '../../training/train-cgan';
 import { runTrainCyclegan } from '../../training/train-cyclegan';
 import { runGenerate } from '../../generation/run-generate';
 import { runSelftest } from './selftest';
+import { runEvaluate } from '../../evaluation/run-evaluate';
 
 /** Job kind → the function the worker runs. Adding a kind means adding one file and one line here. */
 export const JOB_RUNNERS: Record<JobKind, JobRunner> = {
@@ -11,4 +12,5 @@ export const JOB_RUNNERS: Record<JobKind, JobRunner> = {
   'train-cgan': runTrainCgan,
   generate: runGenerate,
   'train-cyclegan': runTrainCyclegan,
+  evaluate: runEvaluate,
 };
