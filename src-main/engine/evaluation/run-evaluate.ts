@@ -13,7 +13,8 @@ import { insertEvaluation } from './evaluations-repo';
 
 /** Decodes every set an evaluation needs, once: real TRAIN, the test set, and the batches' kept samples. */
 export async function loadEvaluationSets(db: Db, home: string, p: EvaluateParams): Promise<EvaluateSets & { perBatch: Map<string, number> }> {
-  const real = await loadVersionSet(db, home, p.datasetVersionId, 'train', p);
+  // With a separate test dataset the held-out images are not needed for testing: every arm learns from them too.
+  const real = await loadVersionSet(db, home, p.datasetVersionId, p.testVersionId ? 'all' : 'train', p);
   const testVersion = p.testVersionId ?? p.datasetVersionId;
   const test = await loadVersionSet(db, home, testVersion, p.testVersionId ? 'all' : 'holdout', p);
   const { set: synth, perBatch } = await loadSyntheticSet(db, home, p);

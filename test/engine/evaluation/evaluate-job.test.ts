@@ -36,7 +36,7 @@ async function setup(root: string) {
     f.ctx.params = getJob(g.db, queued.evaluationId)!.params;
     const outcome = await runEvaluate(f.ctx);
     setStatus(g.db, queued.evaluationId, outcome.status);
-    return { outcome, evaluation: handlers['evaluations.get']({ evaluationId: queued.evaluationId }) as Evaluation, f };
+    return { outcome, evaluation: (await handlers['evaluations.get']({ evaluationId: queued.evaluationId })) as Evaluation, f };
   }
   const refused = async (input: EvaluateInput): Promise<ApiError> => {
     try {
@@ -82,7 +82,7 @@ describe('evaluate job', () => {
     expect(r.quality.featureSpace).toMatch(/penultimate layer/);
     expect(r.summary).toMatch(/synthetic only/);
     expect(countEvaluationRows(s.db, evaluation.evaluationId)).toBe(2);
-    expect(s.handlers['evaluations.list']({ batchId: s.batch.batchId }).evaluations.map((e) => e.evaluationId)).toEqual([evaluation.evaluationId]);
+    expect((await s.handlers['evaluations.list']({ batchId: s.batch.batchId })).evaluations.map((e) => e.evaluationId)).toEqual([evaluation.evaluationId]);
   }, 180_000);
 
   it('a cancelled evaluation leaves nothing written', async () => {
@@ -111,8 +111,8 @@ describe('evaluate job', () => {
     expect((await s.refused({ ...base, test: 'two' })).message).toMatch(/missing 'bar'/);
     expect((await s.refused({ ...base, dataset: 'four', test: 'shapes-test' })).message).toMatch(/comes from run .* trained on dataset 'shapes', not on 'four'/);
     expect((await s.refused({ ...base, test: 'shapes' })).message).toMatch(/the test dataset is the training dataset itself/);
-    const ids = s.samples['samples.list']({ batchId: s.batch.batchId, offset: 0, limit: 1000 }).samples.map((x) => x.sampleId);
-    s.samples['samples.setKept']({ sampleIds: ids, kept: false });
+    const ids = (await s.samples['samples.list']({ batchId: s.batch.batchId, offset: 0, limit: 1000 })).samples.map((x) => x.sampleId);
+    await s.samples['samples.setKept']({ sampleIds: ids, kept: false });
     const zero = await s.refused({ ...base, test: 'shapes-test' });
     expect(zero.code).toBe('bad_input');
     expect(zero.message).toMatch(/zero synthetic samples/);
