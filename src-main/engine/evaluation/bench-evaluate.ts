@@ -43,7 +43,7 @@ export function evaluate5kSets(): EvaluateSets & { source: string } {
 export function evaluate5kParams(seeds = 3): EvaluateParams {
   return {
     datasetVersionId: 'bench', testVersionId: 'bench', batchIds: ['bench'], ratios: [1, 5], seeds: Array.from({ length: seeds }, (_, i) => i + 1),
-    steps: defaultSteps(PER_CLASS_REAL * 10), classNames: FASHION_MNIST_CLASSES, resolution: 28, channels: 1, notes: [],
+    steps: defaultSteps(PER_CLASS_REAL * 10, PER_CLASS_SYNTH * 10, 5), classNames: FASHION_MNIST_CLASSES, resolution: 28, channels: 1, notes: [],
   };
 }
 
