@@ -15,7 +15,7 @@ import { extractFeatures, trainArm, uploadSet } from '../../../src-main/engine/e
 let classifier: Classifier;
 let real: ImageSet;
 let realFeatures: Float32Array[];
-let fdOfExtraReal = Number.NaN;
+let fdOfExtraReal = Number.NaN, kidOfExtraReal = Number.NaN;
 
 async function features(set: ImageSet): Promise<Float32Array[]> {
   const up = uploadSet(tf, set);
@@ -41,6 +41,7 @@ describe('quality measures on real data', () => {
     const extra = readFashionMnistSet('train', { perClass: 200, skip: 3000 });
     const q = computeQuality(realFeatures, real.labels, await features(extra), extra.labels, 10);
     fdOfExtraReal = q.fd;
+    kidOfExtraReal = q.kid;
     expect(q.diversityRatio).toBeGreaterThan(0.8);
     expect(q.diversityRatio).toBeLessThan(1.3);
     expect(q.precision).toBeGreaterThan(0.6);
@@ -59,5 +60,6 @@ describe('quality measures on real data', () => {
     expect(q.recall).toBeLessThan(0.05);
     // the collapsed batch is much farther from the real images than further real ones are
     expect(q.fd).toBeGreaterThan(3 * fdOfExtraReal);
+    expect(q.kid).toBeGreaterThan(10 * Math.abs(kidOfExtraReal));
   }, 120_000);
 });
