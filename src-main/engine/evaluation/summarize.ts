@@ -52,7 +52,9 @@ export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perCl
   classMargin = 0.03): string {
   const best = [...r.realPlusSynthetic].sort((a, b) => b.gain - a.gain)[0];
   if (!best) return 'no mixed arm was evaluated';
-  const pm = `${points(best.gain)} ± ${(100 * best.gainSd).toFixed(1)} points at ratio ${best.ratio}`;
+  // One seed has no spread to state: say so instead of printing "± 0.0".
+  const spread = best.accs.length > 1 ? ` ± ${(100 * best.gainSd).toFixed(1)}` : '';
+  const pm = `${points(best.gain)}${spread} points at ratio ${best.ratio}${spread ? '' : ' (one seed)'}`;
   // A gain inside the seeds' spread or inside the test set's own 95% half width is not a finding.
   const noise = Math.max(best.gainSd, r.test.halfWidth95 / 2);
   const verdict = best.gain > 0 && best.gain > noise ? `helps ${pm}`

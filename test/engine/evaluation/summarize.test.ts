@@ -52,6 +52,14 @@ describe('the sentence', () => {
     expect(summarize(base([-0.008], [0, 0, 0]))).toMatch(/^does not help: at best −0\.8 ± 0\.\d points at ratio 1; synthetic only/);
   });
 
+  it('states no spread for a single seed', () => {
+    const realOnly = armResult([t(800, 1000)]);
+    const mixed = [mixedResult(5, 5, [t(826, 1000)], realOnly)];
+    const s = summarize({ realOnly, realPlusSynthetic: mixed, perClass: [], syntheticOnly: { ...armResult([t(850, 1000)]), samples: 5000 },
+      recommendedRatio: 5, test: { datasetId: 'd', versionId: 'v', count: 1000, source: 'dataset', halfWidth95: 0.025 } });
+    expect(s).toBe('helps +2.6 points at ratio 5 (one seed); synthetic only 85.0% vs real only 80.0%');
+  });
+
   it('says when a gain is inside the noise of a small test set', () => {
     const r = base([0.004], [0, 0, 0]);
     r.test.halfWidth95 = 0.2;
