@@ -17,7 +17,10 @@ const number = (raw: string, flag: string, integer: boolean): number => {
 export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => ({ evaluationId: e.evaluationId, ...e.result });
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const pts = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
+const pts = (x: number): string => {
+  const v = Math.round(1000 * x) / 10; // rounded first: −0.04 points reads +0.0
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+};
 
 /** The people's table: one line per arm, then per-class accuracy, the quality measures and the sentence. */
 export function evaluationLines(e: Evaluation & { result: EvaluationResult }): string[] {

@@ -49,8 +49,12 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
     const taken = byClassSynth.flatMap((rows, k) => rows.slice(0, Math.round(ratio * realPerClass[k]!)));
     return { ratio, rows: [...realRows, ...taken], actualRatio: taken.length / Math.max(1, sets.real.count) };
   });
-  const arms = [{ name: 'real only', rows: realRows }, ...mixes.map((m) => ({ name: `ratio ${m.ratio}`, rows: m.rows })),
-    { name: 'synthetic only', rows: synthRows }];
+  // Per-class counts grow with the ratio, so two ratios with as many synthetic rows train on the same set: the
+  // later one reuses the earlier one's classifiers (same seeds) instead of training them again.
+  const sameAs = mixes.map((m, i) => mixes.findIndex((o, j) => j < i && o.rows.length === m.rows.length));
+  const arms = [{ name: 'real only', rows: realRows, copyOf: -1 },
+    ...mixes.map((m, i) => ({ name: `ratio ${m.ratio}`, rows: m.rows, copyOf: sameAs[i]! >= 0 ? sameAs[i]! + 1 : -1 })),
+    { name: 'synthetic only', rows: synthRows, copyOf: -1 }];
   const tests: ArmTest[][] = arms.map(() => []);
   const total = totalEvaluationSteps(params);
   const test = uploadSet(tf, sets.test);
@@ -59,6 +63,12 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
   try {
     for (const seed of params.seeds) {
       for (const [a, arm] of arms.entries()) {
+        if (arm.copyOf >= 0) {
+          tests[a]!.push(tests[arm.copyOf]!.at(-1)!);
+          done += params.steps;
+          hooks.progress(done, total, {});
+          continue;
+        }
         const c = await trainArm({
           tf, pool, rows: arm.rows, classes: K, seed, steps: params.steps, checkpoint: hooks.checkpoint,
           onStep: (_s, loss) => hooks.progress(++done, total, loss === null ? {} : { loss, arm: a, seed }),
@@ -103,9 +113,11 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
   const n = sets.test.count;
   const ci = wilson(Math.round(realOnly.accMean * n), n);
   const notes = [...params.notes];
-  for (const m of mixes) {
+  mixes.forEach((m, i) => {
     if (m.actualRatio < m.ratio - 1e-9) notes.push(`ratio ${m.ratio}: the batches hold too few samples for it, so ${m.actualRatio.toFixed(2)} synthetic per real image were used`);
-  }
+    const j = sameAs[i]!;
+    if (j >= 0) notes.push(`ratio ${m.ratio} trains on the same images as ratio ${mixes[j]!.ratio}: its result is that ratio's`);
+  });
   if (n < 200) notes.push(`the test set has only ${n} images: a single accuracy is uncertain by ±${(50 * (ci.hi - ci.lo)).toFixed(1)} points (95%); name a larger labeled test dataset with --test for a sharper answer`);
   const recommendedRatio = recommendRatio(mixed);
   const partial = {

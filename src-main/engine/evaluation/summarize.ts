@@ -41,7 +41,11 @@ export function recommendRatio(mixed: readonly Mixed[]): number | null {
   return best && best.gain > 0 ? best.ratio : null;
 }
 
-const points = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
+/** Points with a sign, rounded first so that −0.04 points reads +0.0, not −0.0. */
+const points = (x: number): string => {
+  const v = Math.round(1000 * x) / 10;
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+};
 
 /**
  * The plain sentence of the page and the CLI: whether synthetic data helps (at the best ratio, with the sd of the

@@ -58,8 +58,11 @@ describe('evaluate job', () => {
     const { outcome, evaluation, f } = await s.evaluate({ batchIds: [s.batch.batchId], dataset: 'shapes', test: 'shapes-test', ratios: [1, 2], seeds: 2, steps: 4 });
     expect(tf.memory().numTensors).toBe(before);
     expect(outcome.status).toBe('completed');
-    // 2 seeds × (real only, ×1, ×2, synthetic only) × 4 steps, each reported once
-    expect(f.losses.map((l) => l.step)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+    // 2 seeds × (real only, ×1, ×2, synthetic only) × 4 steps; ×2 has no more samples than ×1, so it is not
+    // trained again: its 4 steps are reported at once
+    const steps = f.losses.map((l) => l.step);
+    expect(steps.at(-1)).toBe(32);
+    expect(steps).toHaveLength(2 * (3 * 4 + 1));
     const r = evaluation.result!;
     expect(evaluation.status).toBe('completed');
     expect(evaluation.batches).toEqual([{ batchId: s.batch.batchId, runId: s.run.runId, checkpointStep: 4 }]);
@@ -71,6 +74,8 @@ describe('evaluate job', () => {
     // 6 synthetic per class for 8 real: ratio 1 takes 6 (all there is), ratio 2 too → both stated
     expect(r.realPlusSynthetic.map((m) => m.actualRatio)).toEqual([0.75, 0.75]);
     expect(r.notes.join(' ')).toMatch(/ratio 2: the batches hold too few samples/);
+    expect(r.notes.join(' ')).toMatch(/ratio 2 trains on the same images as ratio 1/);
+    expect(r.realPlusSynthetic[1]!.accs).toEqual(r.realPlusSynthetic[0]!.accs);
     expect(r.notes.join(' ')).toMatch(/only 12 images/);
     expect(r.syntheticOnly.samples).toBe(18);
     for (const m of r.realPlusSynthetic) expect(m.gain).toBeCloseTo(m.accMean - r.realOnly.accMean, 12);

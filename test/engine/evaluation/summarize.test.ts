@@ -60,6 +60,10 @@ describe('the sentence', () => {
     expect(s).toBe('helps +2.6 points at ratio 5 (one seed); synthetic only 85.0% vs real only 80.0%');
   });
 
+  it('never prints −0.0', () => {
+    expect(summarize(base([-0.0004], [0, 0, 0]))).toMatch(/^does not help: at best \+0\.0 ± /);
+  });
+
   it('says when a gain is inside the noise of a small test set', () => {
     const r = base([0.004], [0, 0, 0]);
     r.test.halfWidth95 = 0.2;
