@@ -25,7 +25,7 @@ const pts = (x: number): string => {
 /** The people's table: one line per arm, then per-class accuracy, the quality measures and the sentence. */
 export function evaluationLines(e: Evaluation & { result: EvaluationResult }): string[] {
   const r = e.result;
-  const row = (name: string, acc: string, sd: string, gain: string): string => `${name.padEnd(22)}${acc.padStart(8)}${sd.padStart(8)}${gain.padStart(10)}`;
+  const row = (name: string, acc: string, sd: string, gain: string): string => `${name.padEnd(22)}${acc.padStart(8)}${sd.padStart(8)}${gain.padStart(13)}`;
   const q = r.quality;
   return [
     `evaluation ${e.evaluationId}: ${r.seeds.length} seed(s), ${r.steps} steps per arm, test ${r.test.source === 'holdout' ? 'held-out split' : 'dataset'} of ${r.test.count} images (±${(100 * r.test.halfWidth95).toFixed(1)} points at 95%)`,
