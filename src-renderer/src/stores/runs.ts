@@ -195,6 +195,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** The answer to `runs.stop` may still say "running": keep the newest status an event brought meanwhile. */
   function keepStatusWhileStopping(run: RunSummary): RunSummary {
+    if (isFinal(run.status)) stopping.value.delete(run.runId);
     const now = byId.value[run.runId];
     if (!now || !stopping.value.has(run.runId) || !isFinal(now.status)) return run;
     return { ...run, status: now.status, step: now.step, endedAt: now.endedAt };
