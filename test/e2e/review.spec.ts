@@ -87,16 +87,18 @@ test('a CycleGAN run stopped before its first panel: live checkpoints, "stopping
   // Until the run has saved its checkpoint and ended, the button and a tag say so. That may last well under a
   // second, so a MutationObserver records what the page showed between the click and the end.
   await page.evaluate(() => {
-    const seen = ((window as unknown as { seen: Record<string, boolean> }).seen = { tag: false, button: false });
+    const seen: Record<string, boolean> = { tag: false, button: false, preview: false };
+    (window as unknown as { seen: Record<string, boolean> }).seen = seen;
     new MutationObserver(() => {
       if (document.querySelector('[data-testid="run-stopping"]')) seen.tag = true;
       if (document.querySelector('[data-testid="run-stop"]')?.textContent?.includes('Stopping…')) seen.button = true;
+      if (document.querySelector('[data-testid="preview-none"]')?.textContent?.startsWith('Stopping at step')) seen.preview = true;
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   await dash.getByTestId('run-stop').click();
   await page.screenshot({ path: `${SHOTS}/review-stopping.png` });
   await expect(dash).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
-  expect(await page.evaluate(() => (window as unknown as { seen: Record<string, boolean> }).seen)).toEqual({ tag: true, button: true });
+  expect(await page.evaluate(() => (window as unknown as { seen: Record<string, boolean> }).seen)).toEqual({ tag: true, button: true, preview: true });
   await expect(dash.getByTestId('run-stopping')).toHaveCount(0);
   const stoppedAt = Number((await dash.getByTestId('run-step').textContent())!.split('/')[0]!.trim());
   expect(stoppedAt).toBeLessThan(1000);
