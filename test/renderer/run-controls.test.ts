@@ -40,6 +40,7 @@ describe('run controls in the runs store', () => {
     const runs = useRunsStore();
     const runId = await templateRun();
     await runs.init();
+    await runs.select(runId); // the list's own background load is done before the status is set below
     // As the job.state event of a started run would have it.
     runs.byId[runId] = { ...runs.byId[runId]!, status: 'running' };
     const release = transport.hold('runs.stop');
