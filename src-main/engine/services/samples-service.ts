@@ -16,6 +16,7 @@ import { fillSampleBytes } from '../generation/sample-bytes';
 import * as repo from '../generation/samples-repo';
 import { mustFindModel } from '../models/registry';
 import { createTranslation } from '../translation/translate';
+import { withTranslation } from '../translation/translation-target';
 
 type SampleCall = 'samples.generate' | 'samples.translate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
   | 'samples.setKept' | 'samples.counts' | 'samples.nearestReal' | 'samples.interpolate' | 'samples.varyDim';
@@ -38,8 +39,8 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
   const { db, home } = deps;
   const mustBatch = (batchId: string): SampleBatch => {
     const b = repo.getBatch(db, batchId);
-    if (!b) throw new ApiError('not_found', `no batch ${batchId}: generate one with 'gan-studio generate <runId> --per-class N'`);
-    return b;
+    if (b) return withTranslation(db, b);
+    throw new ApiError('not_found', `no batch ${batchId}: generate one with 'gan-studio generate <runId> --per-class N'`);
   };
   const mustSample = (sampleId: number) => {
     const s = repo.getSample(db, sampleId);
@@ -113,7 +114,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     },
     'samples.batches': async ({ runId }) => {
       await fillSampleBytes(db, home);
-      return { batches: repo.listBatches(db, runId) };
+      return { batches: repo.listBatches(db, runId).map((b) => withTranslation(db, b)) };
     },
     'samples.cancel': ({ batchId }) => {
       const b = mustBatch(batchId);
@@ -126,7 +127,10 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     'samples.counts': ({ batchId }) => ({ classes: classCounts(db, mustBatch(batchId)) }),
     'samples.nearestReal': async ({ sampleId, k, sameClass }) => {
       const s = mustSample(sampleId);
-      return { neighbours: await nearestReal(db, home, mustBatch(s.batchId), s, k, sameClass) };
+      const batch = mustBatch(s.batchId);
+      // A translation is compared with the domain it translates into, which has one class of its own.
+      const real = batch.targetVersionId ? { ...batch, datasetVersionId: batch.targetVersionId } : batch;
+      return { neighbours: await nearestReal(db, home, real, s, k, sameClass && !batch.targetVersionId) };
     },
     'samples.interpolate': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);

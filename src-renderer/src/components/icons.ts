@@ -28,3 +28,5 @@ export const IconPlay = icon(['M7 4l13 8-13 8z']);
 export const IconStop = icon(['M6 6h12v12H6z']);
 export const IconRefresh = icon(['M20 11a8 8 0 0 0-14.9-4', 'M4 4v4h4', 'M4 13a8 8 0 0 0 14.9 4', 'M20 20v-4h-4']);
 export const IconPulse = icon(['M3 12h4l3-8 4 16 3-8h4']);
+export const IconTrash = icon(['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 13h10l1-13', 'M9 7V4h6v3']);
+export const IconZoom = icon(['M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z', 'M21 21l-5-5', 'M11 8v6', 'M8 11h6']);
