@@ -111,7 +111,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     ...createCleanupHandlers({ db, home: layout.root }),
     ...createExportHandlers({
       db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p), assertOutPath: (p) => roots.assertAllowedInside(p),
-      ...(roots.restricted ? { assertReadPath: (p: string, folder: string) => roots.assertReadable(p, folder) } : {}),
+      ...(roots.restricted ? { assertReadPath: (p: string, folder: string) => roots.assertReadable(p, folder), formWords: true } : {}),
     }),
   });
 

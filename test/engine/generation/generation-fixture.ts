@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cganArch } from '../../../src-main/engine/models/cgan-arch';
-import { buildGenerator } from '../../../src-main/engine/models/cgan-networks';
-import { disposeParams } from '../../../src-main/engine/models/cgan-arch';
+import { cganArch } from '../../../src-main/engine/models/cgan/arch';
+import { buildGenerator } from '../../../src-main/engine/models/cgan/networks';
+import { disposeParams } from '../../../src-main/engine/models/params';
 import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
 import { runGenerate } from '../../../src-main/engine/generation/run-generate';
 import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
@@ -14,7 +14,7 @@ import { addCheckpoint } from '../../../src-main/engine/training/runs-repo';
 import { writeTensorFile } from '../../../src-main/engine/training/tensor-file';
 import type { GenerateInput, SampleBatch } from '../../../src-main/shared/domain/sample';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
-import type { CganRunConfig } from '../../../src-main/shared/domain/run-config';
+import type { CganRunConfig } from '../../../src-main/engine/models/cgan/spec';
 import { fakeContext, setupRunHome } from '../training/run-fixture';
 
 /** A tiny cGAN config: 28 px gray, narrow networks (fast in tests). */
@@ -26,7 +26,7 @@ export const TINY = { resolution: 28, channels: 1, width: 4, zDim: 8, embDim: 4,
  */
 export async function setupGenerationHome(root: string, opts: { perClass?: number; exportFs?: ExportFs } = {}) {
   const base = await setupRunHome(root, { perClass: opts.perClass ?? 8 });
-  const run = (await base.handlers['runs.create']({ kind: 'cgan', dataset: 'shapes', config: TINY })) as RunSummary;
+  const run = (await base.handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, config: TINY })) as RunSummary;
   setStatus(base.db, run.runId, 'completed');
   const cfg = run.config as CganRunConfig;
   const arch = cganArch({ ...cfg, classes: run.classNames.length });
