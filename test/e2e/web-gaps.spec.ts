@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -43,6 +43,15 @@ test('import a folder on the server by path; a path outside is refused naming th
     await expect(page.getByTestId('import-result')).toContainText('8 images', { timeout: 60_000 });
     await expect(page.getByTestId('dataset-list')).toContainText('pets');
     await page.screenshot({ path: `${SHOTS}/web-import-path.png` });
+
+    // An uploaded folder with nothing usable: the message names the folder the user picked, not the upload's temp copy.
+    const junk = join(allowed, 'junk');
+    mkdirSync(join(junk, 'cls'), { recursive: true });
+    writeFileSync(join(junk, 'cls', 'a.png'), 'not a png');
+    await page.getByTestId('folder-input').first().setInputFiles(junk);
+    await expect(err).toContainText('the folder junk has no usable image', { timeout: 60_000 });
+    await expect(err).not.toContainText('uploads');
+    await page.screenshot({ path: `${SHOTS}/web-upload-error-own-name.png` });
   } finally {
     await serve.stop();
   }

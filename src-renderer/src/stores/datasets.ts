@@ -108,7 +108,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
       return result;
     } catch (err) {
       const raw = toClientError(err);
-      const e = { ...raw, message: ownWords(raw.message) };
+      // A page has a name field, not the CLI's --name flag.
+      const e = { ...raw, message: ownWords(raw.message).replace('pass another --name', 'choose another name') };
       if (importing.value?.cancelling || e.code === 'cancelled') showSuccess('Import cancelled: nothing was saved.');
       else {
         importError.value = e;
