@@ -109,12 +109,12 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     'jobs.resume': ({ jobId }) => host.control(jobId, 'resume'),
     'jobs.stop': ({ jobId }) => host.control(jobId, 'stop'),
     ...createDatasetHandlers({ db, layout, roots, emitProgress: (p) => emit('dataset.progress', p) }),
-    ...createRunsHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
+    ...createRunsHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a), measure: (req) => host.measureSteps(req) }),
     ...createSamplesHandlers({ db, home: layout.root, app: version, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
     ...createCleanupHandlers({ db, home: layout.root }),
     ...createExportHandlers({
       db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p), assertOutPath: (p) => roots.assertAllowedInside(p),
-      ...(roots.restricted ? { assertReadPath: (p: string, folder: string) => roots.assertReadable(p, folder) } : {}),
+      ...(roots.restricted ? { assertReadPath: (p: string, folder: string) => roots.assertReadable(p, folder), formWords: true } : {}),
     }),
     ...createEvaluationsHandlers({ db, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
   });

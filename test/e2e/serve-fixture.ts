@@ -12,9 +12,12 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-/** Starts `gan-studio serve --json` on a free port with a fresh home, exactly as a user would. */
-export async function startServe(extraArgs: string[] = []): Promise<ServeHandle> {
-  const home = mkdtempSync(join(tmpdir(), 'gan-studio-e2e-'));
+/**
+ * Starts `gan-studio serve --json` on a free port with a fresh home (or `opts.home`, kept on stop when given), exactly
+ * as a user would.
+ */
+export async function startServe(extraArgs: string[] = [], opts: { home?: string } = {}): Promise<ServeHandle> {
+  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'gan-studio-e2e-'));
   const bin = join(import.meta.dirname, '..', '..', 'bin', 'gan-studio.mjs');
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--json', '--port', '0', '--home', home, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -33,7 +36,7 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeHandle>
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGINT');
       await exited;
-      rmSync(home, { recursive: true, force: true });
+      if (!opts.home) rmSync(home, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ExportSummary } from '../../shared/domain/export';
 import type { Db } from '../db/database';
 
 /** Data access for exports: which export holds which file, and which sample or real image each file is. */
@@ -53,6 +54,20 @@ export function getExport(db: Db, exportId: string): ExportRow | null {
   const r = db.prepare('SELECT export_id, out_dir, files, created_at, completed_at, replaced_at FROM exports WHERE export_id = ?').get(exportId) as
     { export_id: string; out_dir: string; files: number; created_at: string; completed_at: string | null; replaced_at: string | null } | undefined;
   return r ? { exportId: r.export_id, out: r.out_dir, files: r.files, createdAt: r.created_at, completedAt: r.completed_at, replacedAt: r.replaced_at } : null;
+}
+
+/**
+ * The exports a user can still open, newest first: completed, and neither replaced by a later export to the
+ * same folder nor deleted. `limit` caps the list (a history, not an archive).
+ */
+export function listCurrentExports(db: Db, limit = 200): ExportSummary[] {
+  const rows = db.prepare(`SELECT export_id, out_dir, format, batch_ids_json, files, synthetic, real, created_at FROM exports
+    WHERE completed_at IS NOT NULL AND replaced_at IS NULL AND deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(limit) as
+    { export_id: string; out_dir: string; format: string; batch_ids_json: string; files: number; synthetic: number; real: number; created_at: string }[];
+  return rows.map((r) => ({
+    exportId: r.export_id, out: r.out_dir, format: r.format, batchIds: JSON.parse(r.batch_ids_json) as string[],
+    files: r.files, synthetic: r.synthetic, real: r.real, createdAt: r.created_at,
+  }));
 }
 
 export interface PendingExport { exportId: string; out: string; tmpDir: string | null; writerPid: number | null }

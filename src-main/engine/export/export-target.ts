@@ -12,6 +12,12 @@ export function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/** The real path of `path`'s nearest existing folder joined with the missing rest (a link out of exports/ is not inside it). */
+function nearestReal(path: string): string {
+  const near = nearestExisting(path);
+  return resolve(realpathSync(near), relative(near, resolve(path)));
+}
+
 /** The nearest folder of `path` that exists (for statfs before the target is made). */
 export function nearestExisting(path: string): string {
   let p = resolve(path);
@@ -19,8 +25,14 @@ export function nearestExisting(path: string): string {
   return p;
 }
 
+/** The one folder of the studio home that exports may go into (each export a folder inside it, never it itself). */
+export function homeExportsFolder(home: string): string {
+  return resolve(home, 'exports');
+}
+
 /**
- * Checks an export target: never inside (or around) the studio home or a dataset's source folder, never a file,
+ * Checks an export target: never inside (or around) the studio home or a dataset's source folder, except a folder
+ * inside `<home>/exports/` (the default place, the only one a plain web server may write to), never a file,
  * and empty unless `overwrite`; a non-empty folder is replaced only when it is an earlier export of this studio
  * still holding only what it wrote (export-overwrite.ts). Returns the absolute target and whether it exists.
  * @throws ApiError bad_input (a forbidden place, an --overwrite of a folder that is not an export), conflict (a
@@ -29,7 +41,11 @@ export function nearestExisting(path: string): string {
 export async function checkExportTarget(db: Db, home: string, out: string, overwrite: boolean, fs: ExportFs): Promise<{ out: string; exists: boolean }> {
   const target = resolve(out);
   const root = realpathSync(resolve(home));
-  if (isInside(target, root)) throw new ApiError('bad_input', `--out ${target} is inside the studio home ${root}: exports go elsewhere`);
+  const exportsDir = homeExportsFolder(root);
+  const inExports = isInside(target, exportsDir) && target !== exportsDir && isInside(nearestReal(target), exportsDir);
+  if (isInside(target, root) && !inExports) {
+    throw new ApiError('bad_input', `--out ${target} is inside the studio home ${root}: exports go into a folder inside ${exportsDir}, or outside the home`);
+  }
   if (isInside(root, target)) throw new ApiError('bad_input', `--out ${target} contains the studio home ${root}: choose a folder of its own`);
   for (const f of datasetSourceFolders(db)) {
     if (isInside(target, f) || isInside(f, target) || (existsSync(f) && (isInside(target, realpathSync(f)) || isInside(realpathSync(f), target)))) {

@@ -10,6 +10,17 @@ import { recordEnd, runJobInWorker, type JobEnd, type RunningJob } from './job-w
 import * as repo from './jobs-repo';
 import { isProcessAlive, releaseLease, tryAcquireLease } from './scheduler-lease-repo';
 import type { ForkWorker } from './worker-channel';
+import type { WorkerToHost } from './protocol';
+
+/** A step probe's timings (measure-steps.ts), the backend it ran on, and the probe's whole time from fork to exit. */
+export interface MeasuredSteps {
+  firstStepMs: number;
+  msPerStep: number;
+  previewMs: number;
+  steps: number;
+  backend: BackendName | null;
+  wallMs: number;
+}
 
 export interface JobHostEvents {
   state(job: Job): void;
@@ -206,6 +217,31 @@ export function createJobHost(options: JobHostOptions) {
       return repo.getJob(db, jobId)!;
     },
     /** Resolves the backend in a short-lived worker: what training would really get. */
+    /**
+     * Times a model's training step for a config in a worker of its own (not queued: it never waits behind a
+     * running job, though it shares the machine with it). Resolves with the backend it ran on and the timings.
+     */
+    measureSteps(req: { kind: string; config: Record<string, unknown>; classes: number; steps: number }): Promise<MeasuredSteps> {
+      return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const worker = options.forkWorker({ env: { GAN_STUDIO_HOME: options.home } });
+        let report: BackendReport | null = null;
+        let measured: Extract<WorkerToHost, { type: 'measured' }> | null = null;
+        let failure: string | null = null;
+        worker.onMessage((m) => {
+          if (m.type === 'backend') report = m.report;
+          if (m.type === 'measured') measured = m;
+          if (m.type === 'error') failure = m.message;
+        });
+        worker.onExit(({ code, signal }) => {
+          if (report && measured) {
+            const { type: _, ...m } = measured as Extract<WorkerToHost, { type: 'measured' }>;
+            resolve({ ...m, backend: (report as BackendReport).active, wallMs: performance.now() - started });
+          } else reject(new ApiError('backend_unavailable', failure ?? `the step probe ended (${signal ?? `exit code ${code}`})`));
+        });
+        worker.send({ type: 'measure', backend: options.backend, ...req });
+      });
+    },
     probeBackend(): Promise<BackendReport> {
       return new Promise((resolve, reject) => {
         const worker = options.forkWorker({ env: { GAN_STUDIO_HOME: options.home } });

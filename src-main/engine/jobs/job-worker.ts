@@ -66,6 +66,14 @@ async function probe(backend: BackendName | null): Promise<void> {
   port.post({ type: 'backend', report });
 }
 
+async function measure(message: Extract<HostToWorker, { type: 'measure' }>): Promise<void> {
+  const { tf, report } = await resolveBackend(message.backend ? { force: message.backend } : {});
+  port.post({ type: 'backend', report });
+  const { measureSteps } = await import('./measure-steps');
+  const m = await measureSteps(tf, message.kind, message.config as never, message.classes, message.steps);
+  port.post({ type: 'measured', ...m });
+}
+
 async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
   const { tf, report } = await resolveBackend(message.backend ? { force: message.backend } : {});
   port.post({ type: 'backend', report });
@@ -105,8 +113,9 @@ function failureMessage(err: unknown, message: HostToWorker): string {
 port.onMessage((message) => {
   switch (message.type) {
     case 'start':
+    case 'measure':
     case 'probe': {
-      const work = message.type === 'start' ? run(message) : probe(message.backend);
+      const work = message.type === 'start' ? run(message) : message.type === 'measure' ? measure(message) : probe(message.backend);
       work
         .catch((err: unknown) => port.post({ type: 'error', message: failureMessage(err, message) }))
         // Give the IPC channel a moment to flush, then leave: one job per process.

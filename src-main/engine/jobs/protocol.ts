@@ -5,6 +5,8 @@ import type { JobKind } from '../../shared/domain/job';
 export type HostToWorker =
   | { type: 'start'; jobId: string; kind: JobKind; params: Record<string, unknown>; home: string; backend: BackendName | null }
   | { type: 'probe'; backend: BackendName | null }
+  /** Time a model's training step for a config (runs.estimate); the worker answers `measured` and exits. */
+  | { type: 'measure'; backend: BackendName | null; kind: string; config: Record<string, unknown>; classes: number; steps: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
@@ -18,4 +20,5 @@ export type WorkerToHost =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'result'; status: 'completed' | 'stopped'; step: number; output: Record<string, unknown> }
+  | { type: 'measured'; firstStepMs: number; msPerStep: number; previewMs: number; steps: number }
   | { type: 'error'; message: string };

@@ -8,12 +8,13 @@ import { folderBytes } from '../files/folder-bytes';
 import { findModel, listModelInfo } from '../models/registry';
 import { listCheckpoints } from '../training/checkpoint';
 import { prepareRun } from '../training/create-run';
+import { createRunEstimator, type MeasureSteps } from './estimate-run';
 import { runFolder } from '../training/run-folder';
 import { assertFilesIntact } from '../training/run-datasets';
 import * as runs from '../training/runs-repo';
 
 type RunCall = 'models.list' | 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples'
-  | 'runs.metrics' | 'runs.warnings';
+  | 'runs.metrics' | 'runs.warnings' | 'runs.estimate';
 
 export interface RunsServiceDeps {
   db: Db;
@@ -22,11 +23,14 @@ export interface RunsServiceDeps {
   /** The job host's queue and controls. */
   enqueue(kind: JobKind, params: Record<string, unknown>, totalSteps: number): Job;
   control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
+  /** Times a model's step in a probe worker (the job host's measureSteps); without it runs.estimate is refused. */
+  measure?: MeasureSteps;
 }
 
 /** API handlers of training runs of every model. A run is a `train` job plus its runs row; run id = job id. */
 export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCall> {
   const { db } = deps;
+  const estimate = deps.measure ? createRunEstimator(db, deps.measure) : null;
   const mustGet = (runId: string): RunSummary => {
     const run = runs.getRun(db, runId);
     if (!run) throw new ApiError('not_found', `no run ${runId}: list them with 'gan-studio runs'`);
@@ -84,6 +88,10 @@ export function createRunsHandlers(deps: RunsServiceDeps): Pick<Handlers, RunCal
     'runs.get': ({ runId }) => withDisk(mustGet(runId)),
     'models.list': () => ({ models: listModelInfo() }),
     'runs.create': async (input) => withDisk(await create(input)),
+    'runs.estimate': (input) => {
+      if (!estimate) throw new ApiError('backend_unavailable', 'this face cannot time a training step (no job host)');
+      return estimate(input);
+    },
     'runs.resume': async ({ runId, steps }) => withDisk(await resume(runId, steps)),
     'runs.pause': ({ runId }) => {
       mustGet(runId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunEstimateSchema } from '../domain/estimate';
 import { RunMetricsPointSchema, RunSampleSchema, RunSummarySchema, CreateRunInputSchema, RunWarningSchema } from '../domain/run';
 
 const RunIdInput = z.object({ runId: z.string().min(1).max(64) }).strict();
@@ -9,6 +10,8 @@ export const runCalls = {
   'runs.get': { input: RunIdInput, output: RunSummarySchema },
   /** Checks the datasets (the model's roles, intact, big enough), resolves the config and queues the run. */
   'runs.create': { input: CreateRunInputSchema, output: RunSummarySchema },
+  /** How long `runs.create` with this input would train here: the resolved config and a measured probe step, scaled. */
+  'runs.estimate': { input: CreateRunInputSchema, output: RunEstimateSchema },
   /** Continues a run from its latest checkpoint, to `steps` in total (above the current step) or its planned total. */
   'runs.resume': {
     input: z.object({ runId: z.string().min(1).max(64), steps: z.number().int().positive().optional() }).strict(),

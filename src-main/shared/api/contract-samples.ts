@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExportInputSchema, ExportResultSchema } from '../domain/export';
+import { ExportInputSchema, ExportResultSchema, ExportSummarySchema } from '../domain/export';
 import { GenerateInputSchema, TranslateInputSchema, KeptFilterSchema, LineageSchema, NeighbourSchema, SampleBatchSchema, SampleSchema } from '../domain/sample';
 
 const BatchIdInput = z.object({ batchId: z.string().min(1).max(64) }).strict();
@@ -61,6 +61,8 @@ export const sampleCalls = {
   },
   /** Writes batches (and optionally a dataset's real TRAIN images) in the CONTRACT export layout, atomically. */
   'exports.create': { input: ExportInputSchema, output: ExportResultSchema },
+  /** The export history: exports still in place (completed, not replaced or deleted), newest first. */
+  'exports.list': { input: z.object({}).strict(), output: z.object({ exports: z.array(ExportSummarySchema) }) },
   /** From an exported file's path or a sha256 back to its sample, batch, checkpoint, run and real sources. */
   'lineage.resolve': { input: z.object({ ref: z.string().min(1).max(4096) }).strict(), output: LineageSchema },
 } as const;

@@ -12,3 +12,4 @@ export const DeletePlanSchema = z.object({
   keeps: z.array(z.string()),
 });
 export type DeletePlan = z.infer<typeof DeletePlanSchema>;
+export type DeletableKind = z.infer<typeof DeletableKindSchema>;

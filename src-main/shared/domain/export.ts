@@ -27,6 +27,19 @@ export const ExportResultSchema = z.object({
 });
 export type ExportResult = z.infer<typeof ExportResultSchema>;
 
+/** `exports.list`: one export still on disk as far as the studio knows (completed, not replaced, not deleted). */
+export const ExportSummarySchema = z.object({
+  exportId: z.string(),
+  out: z.string(),
+  format: z.string(),
+  batchIds: z.array(z.string()),
+  files: z.number().int(),
+  synthetic: z.number().int(),
+  real: z.number().int(),
+  createdAt: z.string(),
+});
+export type ExportSummary = z.infer<typeof ExportSummarySchema>;
+
 /** Every column of metadata.jsonl / provenance.csv (CONTRACT "The export layout"), in order. */
 export const METADATA_COLUMNS = [
   'file_name', 'label', 'synthetic', 'sha256', 'run_id', 'checkpoint_step', 'batch_id', 'seed', 'sample_index', 'truncation', 'weights',

@@ -8,6 +8,11 @@ import type { ApiClient, ConnectionState } from './types';
 export const CLOSE_UNAUTHORIZED = 4401;
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
+/**
+ * Failed reconnects (about 20 s of backoff) after which a page that was connected stops retrying: its server
+ * is gone, and a new one has a new token (a new port too, unless started with --port), so it never comes back.
+ */
+export const RECONNECTS_BEFORE_GIVING_UP = 5;
 
 interface Pending {
   frame: WireCall;
@@ -22,7 +27,9 @@ interface Pending {
  * `disconnected` (the server may or may not have run it, so retrying is the caller's decision).
  * Reconnects with exponential backoff, except after a 4401 close or an `unauthorized` reply.
  */
-export function createWsTransport(token: string | null): ApiClient {
+export function createWsTransport(token: string | null, opts: { giveUpAfter?: number } = {}): ApiClient {
+  const giveUpAfter = opts.giveUpAfter ?? RECONNECTS_BEFORE_GIVING_UP;
+  let everOpen = false;
   let state: ConnectionState = 'connecting';
   let socket: WebSocket | null = null;
   let nextId = 1;
@@ -42,7 +49,19 @@ export function createWsTransport(token: string | null): ApiClient {
     pending.clear();
   }
 
+  /** The server this page knew is gone: say so, once, instead of retrying forever. */
+  function markRestarted(): void {
+    forgetToken();
+    setState('restarted');
+    rejectAll(clientError('unauthorized', 'The GAN Studio server restarted with a new address or token: open the URL it printed in its terminal.'));
+    socket?.close();
+  }
+
   function markUnauthorized(): void {
+    if (everOpen) {
+      markRestarted();
+      return;
+    }
     forgetToken();
     setState('unauthorized');
     rejectAll(clientError('unauthorized', 'The server refused this page\'s access token. Open the URL printed by `gan-studio serve`.'));
@@ -59,6 +78,7 @@ export function createWsTransport(token: string | null): ApiClient {
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
+      everOpen = true;
       setState('open');
       for (const p of pending.values()) send(p);
     };
@@ -68,6 +88,7 @@ export function createWsTransport(token: string | null): ApiClient {
     ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = null;
+      if (state === 'restarted') return;
       if (ev.code === CLOSE_UNAUTHORIZED || state === 'unauthorized') {
         markUnauthorized();
         return;
@@ -78,6 +99,10 @@ export function createWsTransport(token: string | null): ApiClient {
       void (opened ? Promise.resolve(false) : tokenRefused(token)).then((refused) => {
         if (refused) {
           markUnauthorized();
+          return;
+        }
+        if (everOpen && attempt >= giveUpAfter) {
+          markRestarted();
           return;
         }
         setState('reconnecting');
@@ -124,6 +149,9 @@ export function createWsTransport(token: string | null): ApiClient {
   return {
     face: 'web',
     call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+      if (state === 'restarted') {
+        return Promise.reject(clientError('unauthorized', 'The GAN Studio server restarted with a new address or token: open the URL it printed in its terminal.'));
+      }
       if (state === 'unauthorized') {
         return Promise.reject(clientError('unauthorized', 'No valid access token. Open the URL printed by `gan-studio serve`.'));
       }

@@ -2,8 +2,10 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DatasetDetail, DatasetImage } from '@shared/api/contract-datasets';
 import type { DatasetKind, DatasetProgress, DatasetSummary, FileProblem, ImportResult } from '@shared/domain/dataset';
+import type { FsRoot } from '@shared/domain/files';
 import { pathForFile, toClientError, uploadFolder, useApi, type ClientError, type UploadProgress } from '../api';
 import { showError, showSuccess } from '../utils/notify';
+import { useCleanupStore } from './cleanup';
 import { folderOfPath, type PickedFolder } from '../utils/read-folder';
 
 /** One import under way. Web mode uploads first (`uploading`), then the server reads the files (`importing`). */
@@ -46,6 +48,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const importError = ref<ClientError | null>(null);
   const lastImport = ref<LastImport | null>(null);
   let uploadAbort: AbortController | null = null;
+  /** Web mode: the folders the server may read (for importing a folder already on its disk). */
+  const serverRoots = ref<FsRoot[]>([]);
 
   const isEmpty = computed(() => loaded.value && datasets.value.length === 0);
 
@@ -88,7 +92,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   /** Runs one import end to end: progress, result panel, list and selection updated, errors shown and kept. */
-  async function run(label: string, previousName: string | null, work: (importId: string) => Promise<ImportResult>): Promise<ImportResult | null> {
+  async function run(label: string, previousName: string | null, work: (importId: string) => Promise<ImportResult>,
+    ownWords: (message: string) => string = (m) => m): Promise<ImportResult | null> {
     if (importing.value) return null;
     const importId = newImportId();
     const previous = datasets.value.find((d) => d.name === previousName) ?? null;
@@ -102,7 +107,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
       await select(result.datasetId);
       return result;
     } catch (err) {
-      const e = toClientError(err);
+      const raw = toClientError(err);
+      // A page has a name field, not the CLI's --name flag.
+      const e = { ...raw, message: ownWords(raw.message).replace('pass another --name', 'choose another name') };
       if (importing.value?.cancelling || e.code === 'cancelled') showSuccess('Import cancelled: nothing was saved.');
       else {
         importError.value = e;
@@ -118,6 +125,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Imports a picked or dropped folder: in place on the desktop, uploaded first in web mode. */
   function importFolder(folder: PickedFolder, kind: DatasetKind, name?: string): Promise<ImportResult | null> {
     const datasetName = name?.trim() || folder.name;
+    // The server names the upload's temporary folder in its messages; the user knows the folder they picked.
+    let uploaded: string | null = null;
+    const ownWords = (m: string): string => (uploaded ? m.split(uploaded).join(folder.name) : m);
     return run(`${datasetName} (${kind})`, datasetName, async (importId) => {
       const localPath = folder.probe ? pathForFile(folder.probe.file) : null;
       let path: string;
@@ -133,12 +143,29 @@ export const useDatasetsStore = defineStore('datasets', () => {
             if (importing.value) importing.value.upload = p;
           },
         });
+        uploaded = path;
         uploadAbort = null;
         if (importing.value!.cancelling) throw { code: 'cancelled', message: 'Cancelled.' };
         importing.value!.stage = 'importing';
       }
       return api.call('datasets.import', { folder: path, kind, name: datasetName, importId });
-    });
+    }, ownWords);
+  }
+
+  async function loadServerRoots(): Promise<void> {
+    try {
+      serverRoots.value = (await api.call('fs.roots', {})).roots;
+    } catch (err) {
+      showError('Server folders', err);
+    }
+  }
+
+  /** Web mode: imports a folder already on the server's disk by its path (inside the allowed folders). */
+  function importServerFolder(path: string, kind: DatasetKind, name?: string): Promise<ImportResult | null> {
+    const base = path.replace(/[/\\]+$/, '').split(/[/\\]/).pop() || path;
+    const datasetName = name || base;
+    return run(`${datasetName} (${kind})`, datasetName, (importId) => api.call('datasets.import', { folder: path, kind, name: datasetName, importId }),
+      (m) => m.replace(/\(the studio home and --allow-dir folders\)/, `(${serverRoots.value.map((r) => r.path).join(', ')})`));
   }
 
   /** Adds N images per class of Debian's Fashion-MNIST as the dataset `fashion-mnist`. */
@@ -179,6 +206,27 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
+  /** Renames a dataset; returns null, or the server's refusal (a name taken, a bad character) to show by the field. */
+  async function rename(datasetId: string, name: string): Promise<string | null> {
+    try {
+      await useCleanupStore().renameDataset(datasetId, name);
+      await refresh();
+      await select(datasetId);
+      return null;
+    } catch (err) {
+      return toClientError(err).message;
+    }
+  }
+
+  /** A deleted dataset leaves the list; the next one is shown. */
+  async function forget(datasetId: string): Promise<void> {
+    if (detail.value?.dataset.datasetId === datasetId) {
+      detail.value = null;
+      selectedRef.value = null;
+    }
+    await refresh();
+  }
+
   let subscribed = false;
   /** Subscribes to import progress (once) and loads the list. */
   function init(): Promise<void> {
@@ -197,6 +245,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
   return {
     datasets, loading, loaded, loadError, isEmpty, selectedRef, detail, detailLoading, detailError,
     importing, importError, lastImport, init, refresh, select, importFolder, addFashionMnist, cancelImport,
-    fetchImages, verify,
+    fetchImages, verify, rename, forget, serverRoots, loadServerRoots, importServerFolder,
   };
 });

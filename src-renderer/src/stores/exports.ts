@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ExportInput, ExportResult } from '@shared/domain/export';
+import type { ExportInput, ExportResult, ExportSummary } from '@shared/domain/export';
+import type { FsRoot } from '@shared/domain/files';
 import { tokenLink, toClientError, useApi, type ClientError } from '../api';
-import { showSuccess } from '../utils/notify';
+import { showError, showSuccess } from '../utils/notify';
 
 /**
  * Exports: writes batches (optionally merged with a dataset's real train split) in the CONTRACT layout. The
@@ -15,6 +16,19 @@ export const useExportsStore = defineStore('exports', () => {
   const running = ref(false);
   const result = ref<ExportResult | null>(null);
   const error = ref<ClientError | null>(null);
+  /** The export history (exports still in place, newest first): from the server, so it survives a reload. */
+  const history = ref<ExportSummary[]>([]);
+  /** Web mode: the folders the server may write to besides the home (its allowed folders), for the form's hint. */
+  const extraRoots = ref<FsRoot[]>([]);
+
+  async function loadHistory(): Promise<void> {
+    try {
+      history.value = (await api.call('exports.list', {})).exports;
+      if (api.face === 'web') extraRoots.value = (await api.call('fs.roots', {})).roots.slice(1);
+    } catch (err) {
+      showError('Export history', err);
+    }
+  }
 
   /** Runs one export; returns its result, or null with `error` set. */
   async function create(input: ExportInput): Promise<ExportResult | null> {
@@ -23,6 +37,7 @@ export const useExportsStore = defineStore('exports', () => {
     try {
       result.value = await api.call('exports.create', input);
       showSuccess(`Exported ${result.value.files} files to ${result.value.out}`);
+      void loadHistory();
       return result.value;
     } catch (err) {
       error.value = toClientError(err);
@@ -40,5 +55,11 @@ export const useExportsStore = defineStore('exports', () => {
     return api.face === 'web' ? tokenLink(`/api/exports/${encodeURIComponent(exportId)}/zip`) : null;
   }
 
-  return { running, result, error, create, zipUrl };
+  /** A deleted export leaves the history (and the last result, if it was that one). */
+  function forget(exportId: string): void {
+    history.value = history.value.filter((e) => e.exportId !== exportId);
+    if (result.value?.exportId === exportId) result.value = null;
+  }
+
+  return { running, result, error, history, extraRoots, create, zipUrl, loadHistory, forget };
 });

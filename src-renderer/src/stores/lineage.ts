@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Lineage } from '@shared/domain/sample';
 import { imageUrl, toClientError, useApi, type ClientError } from '../api';
+import { sha256OfFile } from '../utils/hash-file';
 
 /** Lineage lookups: from an exported file's path or a sha256 back to its run and real sources. */
 export const useLineageStore = defineStore('lineage', () => {
@@ -29,6 +30,7 @@ export const useLineageStore = defineStore('lineage', () => {
     const value = text.trim();
     if (!value) return;
     ref_.value = value;
+    fileName.value = null;
     loading.value = true;
     error.value = null;
     try {
@@ -43,5 +45,27 @@ export const useLineageStore = defineStore('lineage', () => {
     }
   }
 
-  return { query: ref_, loading, result, error, image, resolve };
+  /** The name of the local file last traced (its hash is what was sent), for the page to say what it traced. */
+  const fileName = ref<string | null>(null);
+
+  /** Traces a file from the user's machine by its SHA-256, hashed here: the file itself is never uploaded. */
+  async function resolveFile(file: File): Promise<void> {
+    loading.value = true;
+    let hash: string;
+    try {
+      hash = await sha256OfFile(file);
+    } catch (err) {
+      loading.value = false;
+      result.value = null;
+      error.value = { code: 'bad_input', message: `Could not read ${file.name}: ${toClientError(err).message}` };
+      return;
+    }
+    await resolve(hash);
+    fileName.value = file.name;
+    if (error.value?.code === 'not_found') {
+      error.value = { code: 'not_found', message: `${file.name} (SHA-256 ${hash.slice(0, 12)}…) was not exported or imported by this studio: its bytes match no file it knows. A copy that was re-encoded or resized has other bytes.` };
+    }
+  }
+
+  return { query: ref_, loading, result, error, image, fileName, resolve, resolveFile };
 });

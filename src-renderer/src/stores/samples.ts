@@ -105,6 +105,12 @@ export const useSamplesStore = defineStore('samples', () => {
     }
   }
 
+  /** A batch deleted through the cleanup dialog leaves the list; the newest other batch is shown. */
+  function forget(batchId: string): void {
+    delete byId.value[batchId];
+    if (selectedBatchId.value === batchId) selectedBatchId.value = batches.value[0]?.batchId ?? null;
+  }
+
   async function deleteBatch(batchId: string): Promise<void> {
     const before = byId.value[batchId];
     if (!before) return;
@@ -197,6 +203,7 @@ export const useSamplesStore = defineStore('samples', () => {
   }
 
   return {
+    forget,
     byId, batches, progress, selectedBatchId, selectedBatch, loading, loaded, loadError, generating, keptOverrides, galleryVersion,
     init, refresh, reloadBatch, generate, translate, cancel, deleteBatch, fetchPage, setKept, isKept, counts, nearestReal, interpolate, varyDim,
   };

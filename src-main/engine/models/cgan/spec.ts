@@ -75,11 +75,13 @@ export const cganSpec: ModelSpec<CganRunConfig> = {
   summary: 'Learns every class of a labeled dataset and generates new samples of any class.',
   schema: CganConfigSchema,
   defaults: CGAN_DEFAULTS,
-  // Sizes measured in docs/training.md (`npm run -s bench -- cgan28`).
+  // Times from runs.estimate on a 2-core CPU with wasm (`npx tsx scripts/measure-presets.ts`): quick 0.35 s a step idle
+  // (issue 15: 1:59 in all), 0.9 s under load (4.7 min); balanced 2.6 s a step under load (79 min). The run form shows
+  // the time measured on the user's own machine before the run starts.
   presets: {
-    quick: { label: 'Quick look', summary: 'about a minute or two at 28 px: is the data usable?',
+    quick: { label: 'Quick look', summary: '2 to 5 minutes at 28 px on a 2-core CPU: is the data usable?',
       values: { steps: 300, batch: 32, width: 32, sampleEvery: 50, checkpointEvery: 100, emaDecay: 0.99 } },
-    balanced: { label: 'Balanced', summary: 'fits 30 minutes at 28 px on a 2-core CPU',
+    balanced: { label: 'Balanced', summary: '30 to 80 minutes at 28 px on a 2-core CPU, minutes on a GPU',
       values: { steps: 1800, batch: 64, width: 48, sampleEvery: 100, checkpointEvery: 300, emaDecay: 0.995 } },
     best: { label: 'Best quality', summary: 'long: for a GPU or an overnight run',
       values: { steps: 20_000, batch: 64, width: 64, sampleEvery: 500, checkpointEvery: 1000, emaDecay: 0.999 } },

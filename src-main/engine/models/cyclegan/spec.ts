@@ -77,8 +77,9 @@ export const cycleganSpec: ModelSpec<CycleganRunConfig> = {
   schema: CycleganConfigSchema,
   defaults: CYCLEGAN_DEFAULTS,
   presets: {
-    // `quick` is the benchmark network (cyclegan64) at 64 px, sized for CPUs: `npm run -s bench -- cyclegan64`.
-    quick: { label: 'Quick look', summary: 'the benchmark network at 64 px: a first look on a CPU',
+    // `quick` is the benchmark network (cyclegan64) at 64 px, sized for CPUs: `npm run -s bench -- cyclegan64`. Its
+    // 900 steps take 4.5 s each on a loaded 2-core CPU with wasm (68 min, scripts/measure-presets.ts); issue 15 saw 25 min.
+    quick: { label: 'Quick look', summary: 'the benchmark network at 64 px: half an hour to an hour on a 2-core CPU',
       values: { resolution: 64, width: 32, resBlocks: 3, discWidth: 64, discriminator: 'patch38', steps: 900, sampleEvery: 100, checkpointEvery: 150 } },
     balanced: { label: 'Balanced', summary: '128 px, 6 blocks: for a GPU',
       values: { resolution: 128, width: 48, resBlocks: 6, steps: 10_000, sampleEvery: 200, checkpointEvery: 1000 } },
