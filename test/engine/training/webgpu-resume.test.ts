@@ -35,7 +35,7 @@ describe('checkpoints are backend-neutral (wasm ↔ webgpu on the software adapt
 
   it('resume wasm → webgpu and webgpu → wasm within 1e-4 of the same-backend resume; same-backend resume exact; memory flat on webgpu', async () => {
     const { home, db, create } = await tinyCganHome(tempDir());
-    const stopAt2 = (r: StepRecord[]) => (r.length >= 2 ? 'stop' : 'continue') as const;
+    const stopAt2 = (r: StepRecord[]): 'stop' | 'continue' => (r.length >= 2 ? 'stop' : 'continue');
     const split = async (first: 'wasm' | 'webgpu', then: 'wasm' | 'webgpu') => {
       const run = await create(4);
       const a = await trainOn(home, db, run, first, stopAt2);
