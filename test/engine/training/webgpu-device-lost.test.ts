@@ -3,7 +3,7 @@ import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend
 import { activeWebgpuDevice } from '../../../src-main/engine/compute/webgpu-device';
 import { listCheckpoints } from '../../../src-main/engine/training/checkpoint';
 import { useTempDirs } from '../../helpers/temp-dir';
-import { tinyCganHome, trainOn } from './webgpu-run';
+import { tinyHome, trainOn } from './webgpu-run';
 
 // Its own file: the device is destroyed for good in this process. llvmpipe: the faster software adapter.
 beforeAll(async () => {
@@ -16,7 +16,7 @@ describe('a lost WebGPU device mid-run', () => {
   const tempDir = useTempDirs();
 
   it('stops the run with an error that says what happened and what to do, keeps the last checkpoint, and the run resumes on wasm', async () => {
-    const { home, db, create } = await tinyCganHome(tempDir());
+    const { home, db, create } = await tinyHome(tempDir());
     const run = await create(5);
     // after step 3 (checkpoint at 2): the device goes, as when a driver resets or the GPU is removed
     const t = await trainOn(home, db, run, 'webgpu', (records) => {
