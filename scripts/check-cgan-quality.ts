@@ -18,20 +18,21 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../src-main/engine/compute/resolve-backend';
 import { openDatabase } from '../src-main/engine/db/database';
 import { addFashionMnistSample, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR } from '../src-main/engine/datasets';
-import { cganArch, disposeParams } from '../src-main/engine/models/cgan-arch';
-import { buildGenerator, generate } from '../src-main/engine/models/cgan-networks';
+import { cganArch } from '../src-main/engine/models/cgan/arch';
+import { buildGenerator, generate } from '../src-main/engine/models/cgan/networks';
+import type { CganRunConfig } from '../src-main/engine/models/cgan/spec';
+import { assignStored, disposeParams, prefixed } from '../src-main/engine/models/params';
 import { openStudio } from '../src-main/engine/studio';
-import { loadGeneratorWeights } from '../src-main/engine/training/checkpoint';
+import { readCheckpointWeights } from '../src-main/engine/training/checkpoint';
 import { Rng } from '../src-main/engine/training/rng';
 import type { RunSummary } from '../src-main/shared/domain/run';
-import type { PresetName } from '../src-main/shared/domain/run-config';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const home = arg('home') ?? mkdtempSync(join(tmpdir(), 'gan-studio-quality-'));
-const preset = (arg('preset') ?? 'balanced') as PresetName;
+const preset = arg('preset') ?? 'balanced';
 const log = (msg: string): boolean => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
 /** IDX images (uint8 [N, 28, 28]) and labels from Debian's gzipped files. */
@@ -89,8 +90,8 @@ async function main(): Promise<number> {
   const existing = arg('run');
   let run = existing
     ? ((await studio.dispatch('runs.get', { runId: existing })) as RunSummary)
-    : ((await studio.dispatch('runs.create', { kind: 'cgan', dataset: sample.name, preset, config: { resolution: 28 } })) as RunSummary);
-  log(`run ${run.runId}: ${run.preset}, ${run.config.steps} steps × batch ${run.config.batch}, width ${run.config.width}`);
+    : ((await studio.dispatch('runs.create', { kind: 'cgan', datasets: { train: sample.name }, preset, config: { resolution: 28 } })) as RunSummary);
+  log(`run ${run.runId}: ${run.preset}, ${run.config.steps} steps × batch ${run.config.batch}, width ${String(run.config.width)}`);
   while (!['completed', 'stopped', 'failed'].includes(run.status)) {
     await new Promise((r) => setTimeout(r, 5000));
     run = (await studio.dispatch('runs.get', { runId: run.runId })) as RunSummary;
@@ -106,11 +107,12 @@ async function main(): Promise<number> {
   const judge = await trainClassifier();
   log(`classifier: ${(judge.testAccuracy * 100).toFixed(1)}% on the Fashion-MNIST test set`);
 
-  const arch = cganArch({ ...run.config, classes: 10 });
-  const g = buildGenerator(arch, run.config.seed), ema = buildGenerator(arch, run.config.seed);
+  const cfg = run.config as unknown as CganRunConfig;
+  const arch = cganArch({ ...cfg, classes: 10 });
+  const ema = buildGenerator(arch, cfg.seed);
   // Training does not depend on the planned total (no schedule), so an earlier checkpoint stands for a shorter run.
   const step = arg('checkpoint') ? Number(arg('checkpoint')) : run.step;
-  await loadGeneratorWeights(run.runDir, step, g, ema);
+  assignStored(prefixed('ema', ema), await readCheckpointWeights(run.runDir, step));
   const perClass = 100;
   // The run's class index follows the dataset's folder order; the classifier's follows Fashion-MNIST's labels.
   const labels = Int32Array.from({ length: 10 * perClass }, (_, i) => Math.floor(i / perClass));
@@ -122,11 +124,11 @@ async function main(): Promise<number> {
   const perClassAccuracy = Object.fromEntries(run.classNames.map((name, c) =>
     [name, tf.tidy(() => accuracy(judge.model, images.slice(c * perClass, perClass), intended.slice(c * perClass, (c + 1) * perClass)))]));
   images.dispose();
-  [g, ema].forEach(disposeParams);
+  disposeParams(ema);
 
   const msPerStep = (minutes * 60_000) / run.config.steps;
   const pass = minutes <= 30 && sampleAccuracy >= 0.7;
-  process.stdout.write(`${JSON.stringify({ runId: run.runId, preset: run.preset, steps: run.config.steps, judgedStep: step, batch: run.config.batch, width: run.config.width,
+  process.stdout.write(`${JSON.stringify({ runId: run.runId, preset: run.preset, steps: run.config.steps, judgedStep: step, batch: cfg.batch, width: cfg.width,
     minutes: +minutes.toFixed(2), msPerStep: Math.round(msPerStep), classifierTestAccuracy: +judge.testAccuracy.toFixed(4),
     sampleAccuracy: +sampleAccuracy.toFixed(4), perClassAccuracy, warnings: run.warnings.map((w) => w.code), pass })}\n`);
   return pass ? 0 : 1;

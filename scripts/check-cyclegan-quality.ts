@@ -5,7 +5,8 @@
  *    other images than A's: the domains are unpaired), held-out = scenes 600–649 (never imported);
  * 2. imports both as domain datasets and trains the preset through the real job host and worker, timing it
  *    (target: ≤ 30 minutes);
- * 3. translates the held-out scenes A → B with the final checkpoint and compares with T(scene): the mean absolute
+ * 3. translates the held-out scenes A → B with the final checkpoint (`samples.translate`, a job of the same host)
+ *    and compares with T(scene): the mean absolute
  *    error (0–255) of the translations must be at most half that of the untranslated scenes.
  * Prints one JSON line; exit 0 when both targets are met. `--run ID` judges that finished run of the home instead.
  */
@@ -13,22 +14,20 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { resolveBackend } from '../src-main/engine/compute/resolve-backend';
 import { importDataset } from '../src-main/engine/datasets';
 import { openDatabase } from '../src-main/engine/db/database';
 import { openStudio } from '../src-main/engine/studio';
 import { Rng } from '../src-main/engine/training/rng';
-import { translateToBatch } from '../src-main/engine/translation/translate';
 import { listTranslatedSamples } from '../src-main/engine/translation/translations-repo';
 import type { RunSummary } from '../src-main/shared/domain/run';
-import type { PresetName } from '../src-main/shared/domain/run-config';
+import type { SampleBatch } from '../src-main/shared/domain/sample';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const home = arg('home') ?? mkdtempSync(join(tmpdir(), 'gan-studio-cyclegan-'));
-const preset = (arg('preset') ?? 'quick') as PresetName;
+const preset = arg('preset') ?? 'quick';
 const S = 64;
 const log = (msg: string): boolean => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
@@ -76,21 +75,30 @@ async function main(): Promise<number> {
     await importDataset(db, home, { folder: await writeFolder(join(home, 'src', 'cool'), range(300, 600), transform), kind: 'domain', name: 'cool', holdoutFraction: 0 });
     db.close();
     const steps = arg('steps') ? { steps: Number(arg('steps')) } : {};
-    run = (await studio.dispatch('runs.create', { kind: 'cyclegan', a: 'warm', b: 'cool', preset, config: { resolution: S, ...steps } })) as RunSummary;
+    run = (await studio.dispatch('runs.create', { kind: 'cyclegan', datasets: { a: 'warm', b: 'cool' }, preset, config: { resolution: S, ...steps } })) as RunSummary;
   }
-  log(`run ${run.runId}: ${run.preset}, ${run.config.steps} steps × batch ${run.config.batch}, width ${run.config.width}`);
+  log(`run ${run.runId}: ${run.preset}, ${run.config.steps} steps × batch ${run.config.batch}, width ${String(run.config.width)}`);
   while (!['completed', 'stopped', 'failed'].includes(run.status)) {
     await new Promise((r) => setTimeout(r, 10_000));
     run = (await studio.dispatch('runs.get', { runId: run.runId })) as RunSummary;
     log(`step ${run.step}/${run.totalSteps}`);
   }
-  await studio.close();
-  if (run.status !== 'completed') throw new Error(`run ${run.runId} ${run.status}: ${run.error}`);
+  if (run.status !== 'completed') {
+    await studio.close();
+    throw new Error(`run ${run.runId} ${run.status}: ${run.error}`);
+  }
   const minutes = existing && run.startedAt && run.endedAt ? (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 60_000 : (Date.now() - t0) / 60_000;
 
-  await resolveBackend();
+  let batch = (await studio.dispatch('samples.translate', { runId: run.runId, direction: 'a2b', checkpoint: 'latest', inputDir: heldOut })) as SampleBatch;
+  while (!['completed', 'stopped', 'failed'].includes(batch.status)) {
+    await new Promise((r) => setTimeout(r, 1000));
+    batch = (await studio.dispatch('samples.batch', { batchId: batch.batchId })) as SampleBatch;
+  }
+  await studio.close();
+  if (batch.status !== 'completed') throw new Error(`translation ${batch.batchId} ${batch.status}`);
+  const batchId = batch.batchId;
+
   const db = openDatabase(join(home, 'studio.db'));
-  const { batchId } = await translateToBatch(db, home, { runId: run.runId, direction: 'a2b', checkpoint: 'latest', inputDir: heldOut });
   let translated = 0, untranslated = 0;
   const outs = listTranslatedSamples(db, batchId);
   for (const o of outs) {

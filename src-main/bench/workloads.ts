@@ -6,6 +6,7 @@ import { IMPORT_WORKLOADS } from './import-workloads';
 import { TRAINING_WORKLOADS } from './training-workloads';
 import { TRAIN_RSS_WORKLOAD } from './train-rss';
 import { CLI_START_WORKLOAD } from './cli-start';
+import { EVALUATE5K_WORKLOAD } from './evaluate5k';
 
 /**
  * The benchmark workloads by name (CONTRACT.md). GFLOP figures are bench/README.md's per-step counts.
@@ -18,6 +19,7 @@ export const WORKLOADS: Record<string, WorkloadDef> = {
   'train-rss': TRAIN_RSS_WORKLOAD,
   gallery100k: GALLERY_WORKLOAD,
   'cli-start': CLI_START_WORKLOAD,
+  evaluate5k: EVALUATE5K_WORKLOAD,
 };
 
 /** The definitions for `names` (all registered when empty); unknown names fail with the list of known ones. */

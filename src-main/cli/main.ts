@@ -2,6 +2,7 @@ import { batchesCommand } from './commands/batches';
 import { benchCommand } from './commands/bench';
 import { datasetCommand, datasetsCommand, importCommand } from './commands/datasets';
 import { deleteCommand, renameCommand } from './commands/delete';
+import { evaluateCommand } from './commands/evaluate';
 import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { infoCommand } from './commands/info';
@@ -20,7 +21,7 @@ import { EXIT, printJson, printLines, reportError } from './output';
  * are imported inside `run`, so that `--help` and the listing commands start in a fraction of a second.
  */
 export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand,
-  runsCommand, runCommand, generateCommand, translateCommand, batchesCommand, exportCommand, lineageCommand, deleteCommand, renameCommand, benchCommand];
+  runsCommand, runCommand, generateCommand, translateCommand, batchesCommand, exportCommand, evaluateCommand, lineageCommand, deleteCommand, renameCommand, benchCommand];
 
 function help(command: CommandSpec | null): string[] {
   if (command) return [`usage: ${command.usage}`, '', command.summary];

@@ -12,6 +12,7 @@ import { createExportHandlers } from './services/export-service';
 import { createImageFiles } from './services/image-files';
 import { createCleanupHandlers } from './services/cleanup-service';
 import { sweepPendingDeletes } from './cleanup/delete-items';
+import { createEvaluationsHandlers } from './evaluation/evaluations-service';
 import { recoverPendingExports } from './export/recover-exports';
 import { openExportFolder } from './export/export-folder';
 import { ensureHome } from './home/studio-home';
@@ -38,6 +39,8 @@ function parseJobParams(kind: JobKind, params: Record<string, unknown>): { param
       throw new ApiError('bad_input', 'generation is started with samples.generate (gan-studio generate), which checks the run and records the batch');
     case 'translate':
       throw new ApiError('bad_input', 'translation is started with samples.translate (gan-studio translate), which checks the run and records the batch');
+    case 'evaluate':
+      throw new ApiError('bad_input', 'evaluations are started with evaluations.create (gan-studio evaluate), which checks the dataset and batches');
   }
 }
 
@@ -113,6 +116,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
       db, home: layout.root, app: version, assertPath: (p) => roots.assertAllowed(p), assertOutPath: (p) => roots.assertAllowedInside(p),
       ...(roots.restricted ? { assertReadPath: (p: string, folder: string) => roots.assertReadable(p, folder) } : {}),
     }),
+    ...createEvaluationsHandlers({ db, enqueue: (k, p, t) => host.enqueue(k, p, t), control: (id, a) => host.control(id, a) }),
   });
 
   let closing: Promise<void> | null = null;

@@ -47,7 +47,7 @@ describe('gan-studio train / resume / runs / run', () => {
     expect(more.code).toBe(0);
     expect(more.json()).toMatchObject({ runId: done.runId, status: 'completed', step: 6, checkpoints: [2, 4, 6] });
     expect(cli(['run', 'nope', '--home', home, '--json']).code).toBe(2);
-  });
+  }, 180_000); // seven CLI processes: ~40 s alone, past a minute on a loaded machine
 
   it('bad input exits 2 with one line: a resolution not offered, a missing dataset, a batch above the dataset', async () => {
     const home = await homeWithShapes();

@@ -61,10 +61,23 @@ test('generate, curate, compare, export merged with real images and trace a file
   await form.getByTestId('start-run').click();
   await expect(page.getByTestId('run-dashboard')).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
 
+  // The sample grid in the lightbox: pixel-exact, ← → walk through the steps, Esc closes.
+  const box = page.getByTestId('lightbox');
+  await page.getByTestId('run-dashboard').getByTestId('sample-image').click();
+  await expect(box.getByTestId('lightbox-caption')).toHaveText(`Preview at step ${STEPS}`);
+  await expect.poll(() => box.getByTestId('lightbox-image').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+  await page.screenshot({ path: `${SHOTS}/lightbox-sample-grid.png` });
+  await page.keyboard.press('ArrowLeft');
+  await expect(box.getByTestId('lightbox-caption')).toHaveText(`Preview at step ${SAMPLE_EVERY}`);
+  await page.keyboard.press('Escape');
+  await expect(box).toHaveCount(0);
+
   // Generate 4 per class from the completed run.
   await nav(page, 'generate');
   const gen = page.getByTestId('generate-form');
   await expect(gen).toBeVisible();
+  // The truncation switch says what it does.
+  await expect(gen.getByTestId('truncation-help')).toContainText('Truncation trades variety for quality');
   await page.screenshot({ path: `${SHOTS}/generate-form.png` });
   const n = gen.getByTestId('generate-per-class').locator('input');
   await n.fill(String(PER_CLASS));
@@ -77,6 +90,21 @@ test('generate, curate, compare, export merged with real images and trace a file
   // The batch selector shows each batch's disk use.
   await expect(page.getByTestId('filter-batch')).toContainText(new RegExp(`${PER_CLASS * 10} images · completed · \\d+(\\.\\d)? kB$`));
   await expect(gallery.getByTestId('gallery-item').first().locator('img')).toBeVisible();
+
+  // A header over the first sample of each class.
+  await expect(gallery.getByTestId('gallery-class-header')).toHaveCount(10);
+  await expect(gallery.locator('[data-testid="gallery-item"][data-index="4"]').getByTestId('gallery-class-header')).toBeVisible();
+  // The lightbox over the gallery: ← → step across samples (and classes), Esc closes.
+  await gallery.locator('[data-testid="gallery-item"][data-index="3"]').dblclick();
+  await expect(box).toHaveAttribute('data-index', '3');
+  await expect(box.getByTestId('lightbox-image')).toHaveCount(1);
+  const firstClass = (await box.getByTestId('lightbox-caption').textContent())!.split(' #')[0]!;
+  await page.keyboard.press('ArrowRight');
+  await expect(box).toHaveAttribute('data-index', '4');
+  await expect(box.getByTestId('lightbox-caption')).not.toContainText(`${firstClass} #`);
+  await page.screenshot({ path: `${SHOTS}/lightbox-gallery.png` });
+  await page.keyboard.press('Escape');
+  await expect(box).toHaveCount(0);
 
   // Keyboard curation: focus the first sample, move right, reject it.
   await gallery.getByTestId('gallery-item').first().click();
@@ -92,6 +120,12 @@ test('generate, curate, compare, export merged with real images and trace a file
   await expect(compare.getByTestId('compare-generated').locator('img').first()).toBeVisible();
   await expect(compare.getByTestId('compare-counts').locator('tbody tr')).toHaveCount(10);
   await expect(compare.getByTestId('nearest-real').getByTestId('neighbour').first()).toBeVisible({ timeout: 20_000 });
+  // The compare view's images open in the lightbox too.
+  await compare.getByTestId('compare-generated').locator('img').nth(1).click();
+  await expect(box).toHaveAttribute('data-index', '1');
+  await expect(box.getByTestId('lightbox-caption')).toContainText('Generated sample 2 of');
+  await page.keyboard.press('Escape');
+  await expect(box).toHaveCount(0);
 
   // Latent exploration: a walk between two seeds, and one dimension swept.
   const latent = page.getByTestId('latent');

@@ -9,7 +9,7 @@ interface BatchRow {
   resolution: number; channels: number; dataset_version_id: string; classes_json: string; run_snapshot_json: string; recipe_json: string;
   created_at: string; status: string | null; error: string | null; deleted_at: string | null; direction: string | null;
 }
-interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number }
+interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number; source_sha256?: string | null }
 
 /** The run as it was when a batch was made: what lineage shows even if the run row is gone. */
 export interface RunSnapshot { config: Record<string, unknown>; classNames: string[]; datasets: unknown[] }
@@ -39,7 +39,7 @@ function toBatch(db: Db, r: BatchRow): SampleBatch {
     channels: r.channels, datasetVersionId: r.dataset_version_id,
     classes: classes.map((c) => ({ ...c, count: counts.get(c.index) ?? 0 })), count: [...counts.values()].reduce((a, b) => a + b, 0),
     recipe: JSON.parse(r.recipe_json) as GenerationRecipe, error: r.error, createdAt: r.created_at, deletedAt: r.deleted_at ?? null,
-    diskBytes: r.deleted_at ? 0 : batchDiskBytes(db, r.batch_id),
+    diskBytes: r.deleted_at ? 0 : batchDiskBytes(db, r.batch_id), direction: null, targetVersionId: null,
   };
 }
 
@@ -104,7 +104,7 @@ export function countByClass(db: Db, batchId: string): Map<number, number> {
 
 const toSample = (r: SampleRow, names: Map<number, string>): Sample => ({
   sampleId: r.sample_id, batchId: r.batch_id, classIndex: r.class_index, className: names.get(r.class_index) ?? String(r.class_index),
-  sampleIndex: r.sample_index, sha256: r.sha256, path: r.path, kept: r.kept === 1,
+  sampleIndex: r.sample_index, sha256: r.sha256, path: r.path, kept: r.kept === 1, sourceSha256: r.source_sha256 ?? null,
 });
 
 const KEPT_WHERE: Record<KeptFilter, string> = { all: '', kept: ' AND kept = 1', rejected: ' AND kept = 0' };

@@ -50,6 +50,8 @@ export interface ModelSpec<C extends BaseRunConfig = BaseRunConfig> {
   directions: ModelInfo['directions'];
   charts: ModelInfo['charts'];
   preview: ModelInfo['preview'];
+  /** Generator weights its checkpoints offer for sampling, the default first (a model without an EMA has only `raw`). */
+  weights?: readonly ('ema' | 'raw')[];
   /** How the D-winning health warning names D's score on the fakes, and what it suggests. */
   health: { score: string; advice: string };
   /** The networks, training step and inference (imports tfjs). */

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Job, JobKind } from '../../shared/domain/job';
-import type { GenerateInput, GenerateParams, SampleBatch, TranslateInput } from '../../shared/domain/sample';
+import type { GenerateInput, GenerateParams, SampleBatch, TranslateInput, WeightsKind } from '../../shared/domain/sample';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
 import { classCounts, nearestReal } from '../generation/compare';
@@ -16,6 +16,7 @@ import { fillSampleBytes } from '../generation/sample-bytes';
 import * as repo from '../generation/samples-repo';
 import { mustFindModel } from '../models/registry';
 import { createTranslation } from '../translation/translate';
+import { withTranslation } from '../translation/translation-target';
 
 type SampleCall = 'samples.generate' | 'samples.translate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
   | 'samples.setKept' | 'samples.counts' | 'samples.nearestReal' | 'samples.interpolate' | 'samples.varyDim';
@@ -28,13 +29,18 @@ export interface SamplesServiceDeps {
   control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
 }
 
+/** The weights to sample: a model that offers only some (no EMA) samples those, and the batch records what was used. */
+function offeredWeights(spec: { weights?: readonly WeightsKind[] }, asked: WeightsKind): WeightsKind {
+  return spec.weights && !spec.weights.includes(asked) ? spec.weights[0]! : asked;
+}
+
 /** API handlers of generation and the gallery. A batch is a `generate` job plus its sample_batches row. */
 export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, SampleCall> {
   const { db, home } = deps;
   const mustBatch = (batchId: string): SampleBatch => {
     const b = repo.getBatch(db, batchId);
-    if (!b) throw new ApiError('not_found', `no batch ${batchId}: generate one with 'gan-studio generate <runId> --per-class N'`);
-    return b;
+    if (b) return withTranslation(db, b);
+    throw new ApiError('not_found', `no batch ${batchId}: generate one with 'gan-studio generate <runId> --per-class N'`);
   };
   const mustSample = (sampleId: number) => {
     const s = repo.getSample(db, sampleId);
@@ -53,7 +59,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     // PNG of noise-free GAN output compresses to well under raw size; raw size bounds it.
     await assertFreeSpace(home, input.perClass * classIndices.length * (R * R * C + 300));
     const params: GenerateParams = {
-      runId: run.runId, checkpointStep: step, weights: input.weights, seed: input.seed ?? randomInt(2 ** 31 - 1),
+      runId: run.runId, checkpointStep: step, weights: offeredWeights(spec, input.weights), seed: input.seed ?? randomInt(2 ** 31 - 1),
       truncation: input.truncation ?? null, perClass: input.perClass, classIndices,
     };
     const job = db.transaction(() => {
@@ -108,7 +114,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     },
     'samples.batches': async ({ runId }) => {
       await fillSampleBytes(db, home);
-      return { batches: repo.listBatches(db, runId) };
+      return { batches: repo.listBatches(db, runId).map((b) => withTranslation(db, b)) };
     },
     'samples.cancel': ({ batchId }) => {
       const b = mustBatch(batchId);
@@ -121,17 +127,20 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     'samples.counts': ({ batchId }) => ({ classes: classCounts(db, mustBatch(batchId)) }),
     'samples.nearestReal': async ({ sampleId, k, sameClass }) => {
       const s = mustSample(sampleId);
-      return { neighbours: await nearestReal(db, home, mustBatch(s.batchId), s, k, sameClass) };
+      const batch = mustBatch(s.batchId);
+      // A translation is compared with the domain it translates into, which has one class of its own.
+      const real = batch.targetVersionId ? { ...batch, datasetVersionId: batch.targetVersionId } : batch;
+      return { neighbours: await nearestReal(db, home, real, s, k, sameClass && !batch.targetVersionId) };
     },
     'samples.interpolate': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
-      const images = await interpolateSeeds(run, { step, weights: i.weights, classIndex: classOf(i.runId, i.class), seedA: i.seedA, seedB: i.seedB,
+      const images = await interpolateSeeds(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seedA: i.seedA, seedB: i.seedB,
         steps: i.steps, truncation: i.truncation });
       return { images: images.map(png) };
     },
     'samples.varyDim': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
-      const images = await varyDimension(run, { step, weights: i.weights, classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
+      const images = await varyDimension(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
         dim: i.dim, values: i.values });
       return { images: images.map(png) };
     },

@@ -5,6 +5,7 @@ import { JobKindSchema, JobLogSchema, JobProgressSchema, JobSchema } from '../do
 import { cleanupCalls } from './contract-cleanup';
 import { datasetCalls, datasetEvents } from './contract-datasets';
 import { modelCalls } from './contract-models';
+import { evaluationCalls } from './contract-evaluations';
 import { runCalls } from './contract-runs';
 import { sampleCalls } from './contract-samples';
 
@@ -51,6 +52,7 @@ export const calls = {
   ...runCalls,
   ...sampleCalls,
   ...cleanupCalls,
+  ...evaluationCalls,
 } as const;
 
 export const events = {

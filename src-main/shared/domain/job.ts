@@ -12,9 +12,9 @@ export function isFinalStatus(status: RunStatus): boolean {
 
 /**
  * Kinds of background job. `train` trains any model; `train-cgan` and `train-cyclegan` are jobs queued before the
- * one training loop, still run by it.
+ * one training loop, still run by it. `evaluate` trains the fixed classifier of "does it help?".
  */
-export const JOB_KINDS = ['selftest', 'train', 'generate', 'translate', 'train-cgan', 'train-cyclegan'] as const;
+export const JOB_KINDS = ['selftest', 'train', 'generate', 'translate', 'train-cgan', 'train-cyclegan', 'evaluate'] as const;
 export const JobKindSchema = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKindSchema>;
 

@@ -101,6 +101,13 @@ export const SampleBatchSchema = z.object({
    * shares counts for both, so deleting this batch may free less.
    */
   diskBytes: z.number().int().nonnegative(),
+  /** A translation batch: its direction (`a2b`, `b2a`); null for a generated batch. */
+  direction: z.string().nullable().default(null),
+  /**
+   * A translation batch: the dataset version of the domain it translates into (the run's target domain), whose
+   * images are the real side of a comparison; null for a generated batch.
+   */
+  targetVersionId: z.string().nullable().default(null),
 });
 export type SampleBatch = z.infer<typeof SampleBatchSchema>;
 
@@ -114,6 +121,8 @@ export const SampleSchema = z.object({
   sha256: z.string(),
   path: z.string(),
   kept: z.boolean(),
+  /** A translation: the hash of the image it was translated from (shown beside it); null for a generated sample. */
+  sourceSha256: z.string().nullable().default(null),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 

@@ -39,6 +39,8 @@ function typeOf(f: JsonField): Pick<ConfigField, 'type' | 'options'> {
   throw new Error(`config field of JSON type ${String(f.type)} has no form control`);
 }
 
+const bound = (n: number | undefined): number | null => (n === undefined || Math.abs(n) >= Number.MAX_SAFE_INTEGER ? null : n);
+
 /** The fields of an annotated object schema, in its order, with defaults from `defaults`. */
 export function describeConfig(schema: z.ZodObject, defaults: Record<string, unknown>): ConfigField[] {
   const json = z.toJSONSchema(schema, { unrepresentable: 'any' }) as { properties: Record<string, JsonField> };
@@ -47,7 +49,8 @@ export function describeConfig(schema: z.ZodObject, defaults: Record<string, unk
     return {
       key, flag: f.flag ?? kebab(key), label: f.label, help: f.help, group: f.group, advanced: f.advanced ?? false,
       derived: f.derived ?? false, ...typeOf(f),
-      min: f.minimum ?? f.exclusiveMinimum ?? null, max: f.maximum ?? f.exclusiveMaximum ?? null,
+      // zod writes an unbounded integer's range as ±MAX_SAFE_INTEGER: that is no bound a person should read.
+      min: bound(f.minimum ?? f.exclusiveMinimum), max: bound(f.maximum ?? f.exclusiveMaximum),
       minExclusive: f.exclusiveMinimum !== undefined, default: defaults[key],
     };
   });

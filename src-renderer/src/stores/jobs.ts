@@ -32,6 +32,8 @@ export const useJobsStore = defineStore('jobs', () => {
   const loadError = ref<ClientError | null>(null);
   /** Job ids (or `start:<kind>`) with a request in flight, to disable their buttons. */
   const busy = ref<Set<string>>(new Set());
+  /** Jobs this window saw run (a progress event or a live state): their history is not "from before this window". */
+  const seenLive = ref<Set<string>>(new Set());
 
   const jobs = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   /** The job the status bar follows: the running one, else a paused one. */
@@ -98,7 +100,13 @@ export const useJobsStore = defineStore('jobs', () => {
   const resume = (jobId: string) => control('jobs.resume', jobId);
   const stop = (jobId: string) => control('jobs.stop', jobId);
 
+  function onState(job: Job): void {
+    if (job.status === 'running') seenLive.value.add(job.jobId);
+    upsert(job);
+  }
+
   function onProgress(p: JobProgress): void {
+    seenLive.value.add(p.jobId);
     progress.value[p.jobId] = p;
     const row = byId.value[p.jobId];
     if (row) upsert({ ...row, step: p.step, totalSteps: p.totalSteps });
@@ -121,7 +129,7 @@ export const useJobsStore = defineStore('jobs', () => {
   function init(): Promise<void> {
     if (!subscribed) {
       subscribed = true;
-      api.on('job.state', upsert);
+      api.on('job.state', onState);
       api.on('job.progress', onProgress);
       api.on('job.log', onLog);
       let last = api.connection();
@@ -134,5 +142,5 @@ export const useJobsStore = defineStore('jobs', () => {
     return loaded.value ? Promise.resolve() : refresh();
   }
 
-  return { byId, jobs, activeJob, progress, logs, lossSeries, lossVersion, loading, loaded, loadError, busy, init, refresh, start, pause, resume, stop };
+  return { byId, jobs, activeJob, seenLive, progress, logs, lossSeries, lossVersion, loading, loaded, loadError, busy, init, refresh, start, pause, resume, stop };
 });

@@ -5,6 +5,7 @@ import type { CreateRunInput, RunConfig, RunSample, RunSummary, RunWarning } fro
 import { toClientError, useApi, type ClientError } from '../api';
 import { isFinal } from '../utils/job-status';
 import { addPoint, emptySeries, mergePoints, truncateFrom, type MetricSeries } from '../utils/metric-series';
+import { formatBytes } from '../utils/format';
 import { showError, showSuccess } from '../utils/notify';
 import { useModelsStore } from './models';
 
@@ -37,8 +38,13 @@ export const useRunsStore = defineStore('runs', () => {
   const loadError = ref<ClientError | null>(null);
   /** Run ids (or `create`) with a request in flight, to disable their buttons. */
   const busy = ref<Set<string>>(new Set());
+  /**
+   * Runs asked to stop that have not ended yet: a run finishes its step and writes a checkpoint first, which
+   * takes a while, so the controls say "Stopping…" until the run's job reports its end.
+   */
+  const stopping = ref<Set<string>>(new Set());
   const samplesInFlight = new Set<string>();
-  const diskInFlight = new Set<string>();
+  const filesInFlight = new Set<string>();
 
   const runs = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   const selected = computed(() => (selectedId.value ? byId.value[selectedId.value] ?? null : null));
@@ -109,18 +115,21 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  /** A live run's disk use as its folder grows; the rest of its summary comes from progress events. */
-  async function refreshDisk(runId: string): Promise<void> {
-    if (diskInFlight.has(runId)) return;
-    diskInFlight.add(runId);
+  /**
+   * A live run's files as its folder grows: its checkpoints and disk use (the rest of its summary comes from
+   * progress events, which are newer than this answer, so only these two fields are taken from it).
+   */
+  async function refreshFiles(runId: string): Promise<void> {
+    if (filesInFlight.has(runId)) return;
+    filesInFlight.add(runId);
     try {
-      const { diskBytes } = await api.call('runs.get', { runId });
+      const { diskBytes, checkpoints } = await api.call('runs.get', { runId });
       const run = byId.value[runId];
-      if (run) upsert({ ...run, diskBytes });
+      if (run) upsert({ ...run, diskBytes, checkpoints });
     } catch {
       // Not worth a message: the run's final reload shows it.
     } finally {
-      diskInFlight.delete(runId);
+      filesInFlight.delete(runId);
     }
   }
 
@@ -164,14 +173,18 @@ export const useRunsStore = defineStore('runs', () => {
   async function control(action: Control, runId: string, steps?: number): Promise<void> {
     const before = byId.value[runId];
     if (!before) return;
-    const optimistic = OPTIMISTIC[action];
+    // A live run keeps its status until it has really stopped ("Stopping…" meanwhile); a paused or queued one stops at once.
+    const live = action === 'stop' && before.status === 'running';
+    const optimistic = live ? before.status : OPTIMISTIC[action];
     busy.value.add(runId);
+    if (live) stopping.value.add(runId);
     upsert({ ...before, status: optimistic, ...(steps ? { totalSteps: steps } : {}) });
     try {
       if (action === 'resume') upsert(await api.call('runs.resume', steps ? { runId, steps } : { runId }));
-      else upsert(await api.call(action === 'pause' ? 'runs.pause' : 'runs.stop', { runId }));
+      else upsert(keepStatusWhileStopping(await api.call(action === 'pause' ? 'runs.pause' : 'runs.stop', { runId })));
       if (steps) showSuccess(`Run ${runId} continues to step ${steps}`);
     } catch (err) {
+      stopping.value.delete(runId);
       // Roll back only if no server event has replaced our guess meanwhile.
       if (byId.value[runId]?.status === optimistic) upsert(before);
       showError(`${VERB[action]} run ${runId}`, err);
@@ -179,6 +192,39 @@ export const useRunsStore = defineStore('runs', () => {
       busy.value.delete(runId);
     }
   }
+
+  /** The answer to `runs.stop` may still say "running": keep the newest status an event brought meanwhile. */
+  function keepStatusWhileStopping(run: RunSummary): RunSummary {
+    if (isFinal(run.status)) stopping.value.delete(run.runId);
+    const now = byId.value[run.runId];
+    if (!now || !stopping.value.has(run.runId) || !isFinal(now.status)) return run;
+    return { ...run, status: now.status, step: now.step, endedAt: now.endedAt };
+  }
+
+  /**
+   * Deletes a run (`cleanup.delete`): its checkpoints and grids go, its row stays marked so lineage still answers.
+   * The plan (`cleanupPlan`) says beforehand what is freed and what stays. Returns whether it was deleted.
+   */
+  async function deleteRun(runId: string): Promise<boolean> {
+    busy.value.add(runId);
+    try {
+      const done = await api.call('cleanup.delete', { kind: 'run', id: runId });
+      delete byId.value[runId];
+      if (selectedId.value === runId) {
+        selectedId.value = null;
+        const next = runs.value[0];
+        if (next) void select(next.runId);
+      }
+      showSuccess(`Deleted run ${runId}: ${formatBytes(done.freedBytes)} freed`);
+      return true;
+    } catch (err) {
+      showError(`Delete run ${runId}`, err);
+      return false;
+    } finally {
+      busy.value.delete(runId);
+    }
+  }
+  const deletePlan = (runId: string) => api.call('cleanup.plan', { kind: 'run', id: runId });
   const pause = (runId: string) => control('pause', runId);
   const resume = (runId: string) => control('resume', runId);
   const stop = (runId: string) => control('stop', runId);
@@ -203,8 +249,12 @@ export const useRunsStore = defineStore('runs', () => {
     const newest = samples.value[p.jobId]?.at(-1)?.step ?? 0;
     if (p.jobId === selectedId.value && Math.floor(p.step / every) > Math.floor(newest / every)) {
       void loadSamples(p.jobId);
-      void refreshDisk(p.jobId);
+      void refreshFiles(p.jobId);
     }
+    // Likewise a checkpoint after a multiple of `checkpointEvery`: fetch the run's files until it is listed.
+    const ckEvery = Number(run.config.checkpointEvery) || 0;
+    const newestCk = run.checkpoints.at(-1) ?? 0;
+    if (ckEvery > 0 && Math.floor(p.step / ckEvery) > Math.floor(newestCk / ckEvery)) void refreshFiles(p.jobId);
   }
 
   function onState(job: Job): void {
@@ -214,6 +264,7 @@ export const useRunsStore = defineStore('runs', () => {
       if (job.kind === 'train' || job.kind.startsWith('train-')) void reloadRun(job.jobId);
       return;
     }
+    if (isFinal(job.status) || job.status === 'paused' || job.status === 'interrupted') stopping.value.delete(job.jobId);
     upsert({ ...run, status: job.status, step: job.step, totalSteps: job.totalSteps, backend: job.backend ?? run.backend, error: job.error, startedAt: job.startedAt, endedAt: job.endedAt });
     if (isFinal(job.status) || job.status === 'paused' || job.status === 'interrupted') {
       // Checkpoints, the last sample grid and warnings are written as the run ends.
@@ -248,7 +299,7 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   return {
-    byId, runs, selectedId, selected, progress, series, seriesVersion, samples, warnings, loading, loaded, loadError, busy,
-    init, refresh, select, loadSamples, loadWarnings, create, pause, resume, stop, continueTo,
+    byId, runs, selectedId, selected, progress, series, seriesVersion, samples, warnings, loading, loaded, loadError, busy, stopping,
+    init, refresh, select, loadSamples, loadWarnings, loadMetrics, create, pause, resume, stop, continueTo, deleteRun, deletePlan,
   };
 });

@@ -7,10 +7,9 @@ import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend
 import { importDataset } from '../../../src-main/engine/datasets';
 import { resolveLineage } from '../../../src-main/engine/lineage/lineage';
 import { createExportHandlers } from '../../../src-main/engine/services/export-service';
-import { translateToBatch } from '../../../src-main/engine/translation/translate';
 import { METADATA_COLUMNS } from '../../../src-main/shared/domain/export';
 import { writeDomainFolder } from '../training/cyclegan-fixture';
-import { hashFiles, setupTranslationHome } from '../translation/translation-fixture';
+import { hashFiles, setupTranslationHome, translateInProcess } from '../translation/translation-fixture';
 
 type Row = Record<string, string | number | boolean | null>;
 const ROOT_FILES = ['README.md', 'classes.json', 'metadata.jsonl', 'provenance.csv'];
@@ -34,7 +33,7 @@ describe('export of CycleGAN translations', () => {
     exports = createExportHandlers({ db: h.db, home: h.home, app: '0.0.0-test' });
     await writeDomainFolder(join(root, 'loose'), 3, 1); // a B-like folder, translated b2a
     await importDataset(h.db, h.home, { folder: await writeDomainFolder(join(root, 'reds'), 4, 0), kind: 'domain', name: 'reds', holdoutFraction: 0 });
-    const t = (req: Parameters<typeof translateToBatch>[2]) => translateToBatch(h.db, h.home, req).then((r) => r.batchId);
+    const t = (req: Parameters<typeof translateInProcess>[2]) => translateInProcess(h.db, h.home, req).then((r) => r.batchId);
     batches.labeled = await t({ runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'shapes' });
     batches.folder = await t({ runId: h.run.runId, direction: 'b2a', checkpoint: 2, inputDir: join(root, 'loose') });
     batches.domain = await t({ runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'reds' });

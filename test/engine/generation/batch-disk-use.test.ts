@@ -5,10 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
 import { getJob, insertJob } from '../../../src-main/engine/jobs/jobs-repo';
 import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
-import { translateToBatch } from '../../../src-main/engine/translation/translate';
 import type { Db } from '../../../src-main/engine/db/database';
 import { useTempDirs } from '../../helpers/temp-dir';
-import { setupTranslationHome } from '../translation/translation-fixture';
+import { setupTranslationHome, translateInProcess } from '../translation/translation-fixture';
 import { setupGenerationHome } from './generation-fixture';
 
 beforeAll(async () => {
@@ -65,7 +64,7 @@ describe('disk use of a generated batch', () => {
       enqueue: (kind, params, totalSteps) => insertJob(h.db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
       control: (jobId) => getJob(h.db, jobId)!,
     });
-    const { batchId, count } = await translateToBatch(h.db, h.home, { runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'shapes' });
+    const { batchId, count } = await translateInProcess(h.db, h.home, { runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'shapes' });
     const batch = await samples['samples.batch']({ batchId });
     const onDisk = filesBytes(h.db, h.home, batchId);
     expect(onDisk.files).toBeGreaterThan(1);

@@ -3,17 +3,27 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
-import { generateFrozen, computeFrozenStats, disposeFrozenStats } from '../../../src-main/engine/generation/frozen-forward';
-import { loadGeneratorModel, regenerateSample } from '../../../src-main/engine/generation/generate-batch';
+import { regenerateSample } from '../../../src-main/engine/generation/generate-batch';
 import { sampleLatent } from '../../../src-main/engine/generation/latents';
-import { generate } from '../../../src-main/engine/models/cgan-networks';
-import type { CganRunConfig } from '../../../src-main/shared/domain/run-config';
+import { loadSampler } from '../../../src-main/engine/generation/load-sampler';
+import { cganArch } from '../../../src-main/engine/models/cgan/arch';
+import { buildGenerator, generate } from '../../../src-main/engine/models/cgan/networks';
+import type { CganRunConfig } from '../../../src-main/engine/models/cgan/spec';
+import { assignStored, disposeParams, prefixed } from '../../../src-main/engine/models/params';
+import { readCheckpointWeights } from '../../../src-main/engine/training/checkpoint';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { setupGenerationHome } from './generation-fixture';
 
 beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
 });
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
 
 describe('generation', () => {
   const tempDir = useTempDirs();
@@ -27,8 +37,8 @@ describe('generation', () => {
     const s = samples[0]!;
     expect(s).toMatchObject({ classIndex: 2, sampleIndex: 66, kept: true });
     const before = tf.memory().numTensors;
-    const model = await loadGeneratorModel(h.run.runDir, h.run.config as CganRunConfig, 3, batch.checkpointStep, batch.weights);
-    const again = regenerateSample(model, batch.seed, s.classIndex, s.sampleIndex, batch.truncation);
+    const model = await loadSampler(h.run, batch.checkpointStep, batch.weights);
+    const again = await regenerateSample(model, batch.seed, s.classIndex, s.sampleIndex, batch.truncation);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(again.equals(readFileSync(join(h.home, s.path)))).toBe(true);
@@ -56,17 +66,27 @@ describe('generation', () => {
     expect(sampleLatent(3, 1, 4, 8, null)).toEqual(sampleLatent(3, 1, 4, 8, null));
     expect(sampleLatent(3, 1, 4, 8, null)).not.toEqual(sampleLatent(3, 2, 4, 8, null));
     const h = await setupGenerationHome(tempDir());
-    const model = await loadGeneratorModel(h.run.runDir, h.run.config as CganRunConfig, 3, 4, 'raw');
-    const z = tf.randomNormal([256, 8], 0, 1, 'float32', 1) as tf.Tensor2D;
-    const labels = tf.tensor1d(Array.from({ length: 256 }, (_, i) => i % 3), 'int32');
-    const own = computeFrozenStats(model.arch, model.params);
-    const viaTrain = generate(model.arch, model.params, z, labels);
-    // Stats of this very batch reproduce training-mode output closely (same layers, same weight names).
-    // Reference stats differ from this batch's only by sampling noise.
-    const frozen = generateFrozen(model.arch, model.params, own, z, labels);
-    expect(tf.max(tf.abs(tf.sub(frozen, viaTrain))).dataSync()[0]).toBeLessThan(0.25);
-    tf.dispose([z, labels, viaTrain, frozen]);
-    disposeFrozenStats(own);
+    const model = await loadSampler(h.run, 4, 'raw');
+    // The same raw weights in training mode: BatchNorm over the batch's own statistics.
+    const cfg = h.run.config as unknown as CganRunConfig;
+    const arch = cganArch({ ...cfg, classes: 3 });
+    const g = buildGenerator(arch, 0);
+    assignStored(prefixed('g', g), await readCheckpointWeights(h.run.runDir, 4));
+    const zs = tf.randomNormal([256, 8], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const z = await zs.data() as Float32Array;
+    const labels = Int32Array.from({ length: 256 }, (_, i) => i % 3);
+    const viaTrain = tf.tidy(() => generate(arch, g, zs, tf.tensor1d(labels, 'int32')));
+    // Frozen reference statistics differ from this batch's own only by sampling noise.
+    const frozen = await model.generate(z, labels);
+    const trained = await viaTrain.data();
+    expect(maxAbsDiff(frozen, trained)).toBeLessThan(0.25);
+    // A sample is a function of its own latent and class: alone it comes out as it did in the batch of 256 (to float
+    // rounding: another batch size may sum in another order). Training-mode BatchNorm of one image would not.
+    const frame = 28 * 28;
+    const alone = await model.generate(z.subarray(8, 16), labels.subarray(1, 2));
+    expect(maxAbsDiff(alone, frozen.subarray(frame, 2 * frame))).toBeLessThan(1e-5);
+    tf.dispose([zs, viaTrain]);
+    disposeParams(g);
     model.dispose();
   });
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cganArch } from '../../../src-main/engine/models/cgan-arch';
-import { buildGenerator } from '../../../src-main/engine/models/cgan-networks';
-import { disposeParams } from '../../../src-main/engine/models/cgan-arch';
+import { cganArch } from '../../../src-main/engine/models/cgan/arch';
+import { buildGenerator } from '../../../src-main/engine/models/cgan/networks';
+import type { CganRunConfig } from '../../../src-main/engine/models/cgan/spec';
+import { disposeParams, prefixed } from '../../../src-main/engine/models/params';
 import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
 import { runGenerate } from '../../../src-main/engine/generation/run-generate';
 import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
@@ -14,7 +15,6 @@ import { addCheckpoint } from '../../../src-main/engine/training/runs-repo';
 import { writeTensorFile } from '../../../src-main/engine/training/tensor-file';
 import type { GenerateInput, SampleBatch } from '../../../src-main/shared/domain/sample';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
-import type { CganRunConfig } from '../../../src-main/shared/domain/run-config';
 import { fakeContext, setupRunHome } from '../training/run-fixture';
 
 /** A tiny cGAN config: 28 px gray, narrow networks (fast in tests). */
@@ -26,15 +26,14 @@ export const TINY = { resolution: 28, channels: 1, width: 4, zDim: 8, embDim: 4,
  */
 export async function setupGenerationHome(root: string, opts: { perClass?: number; exportFs?: ExportFs } = {}) {
   const base = await setupRunHome(root, { perClass: opts.perClass ?? 8 });
-  const run = (await base.handlers['runs.create']({ kind: 'cgan', dataset: 'shapes', config: TINY })) as RunSummary;
+  const run = (await base.handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, config: TINY })) as RunSummary;
   setStatus(base.db, run.runId, 'completed');
-  const cfg = run.config as CganRunConfig;
+  const cfg = run.config as unknown as CganRunConfig;
   const arch = cganArch({ ...cfg, classes: run.classNames.length });
   const g = buildGenerator(arch, 11), ema = buildGenerator(arch, 12);
   const dir = checkpointDir(run.runDir, 4);
   mkdirSync(dir, { recursive: true });
-  await writeTensorFile(join(dir, 'weights'), { ...Object.fromEntries(Object.entries(g).map(([k, v]) => [`g/${k}`, v])),
-    ...Object.fromEntries(Object.entries(ema).map(([k, v]) => [`ema/${k}`, v])) });
+  await writeTensorFile(join(dir, 'weights'), { ...prefixed('g', g), ...prefixed('ema', ema) });
   [g, ema].forEach(disposeParams);
   addCheckpoint(base.db, run.runId, 4, dir);
   const samples = createSamplesHandlers({
@@ -53,7 +52,7 @@ export async function setupGenerationHome(root: string, opts: { perClass?: numbe
   /** Runs (or re-runs, as a resumed job does) a batch's generate job in process. */
   async function runJob(batchId: string, o: { stopAfter?: number } = {}): Promise<SampleBatch> {
     const batch = { batchId };
-    const f = fakeContext(base.home, batch.batchId, o);
+    const f = fakeContext(base.home, batch.batchId, { ...o, kind: 'generate' });
     f.ctx.params = getJob(base.db, batch.batchId)!.params;
     const outcome = await runGenerate(f.ctx);
     setStatus(base.db, batch.batchId, outcome.status);

@@ -4,11 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
 import { getJob, insertJob } from '../../../src-main/engine/jobs/jobs-repo';
 import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
-import { translateToBatch } from '../../../src-main/engine/translation/translate';
 import { sampleCalls } from '../../../src-main/shared/api/contract-samples';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { writeDomainFolder } from '../training/cyclegan-fixture';
-import { setupTranslationHome } from '../translation/translation-fixture';
+import { setupTranslationHome, translateInProcess } from '../translation/translation-fixture';
 import { setupGenerationHome } from './generation-fixture';
 
 beforeAll(async () => {
@@ -63,10 +62,10 @@ describe('samples.list (the gallery)', () => {
       enqueue: (kind, params, totalSteps) => insertJob(h.db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
       control: (jobId) => getJob(h.db, jobId)!,
     });
-    const labeled = await translateToBatch(h.db, h.home, { runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'shapes' });
+    const labeled = await translateInProcess(h.db, h.home, { runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'shapes' });
     const names = (await samples['samples.list']({ batchId: labeled.batchId, offset: 0, limit: 200 })).samples.map((s) => s.className);
     expect([...new Set(names)]).toEqual(['bar', 'circle', 'square']);
-    const folder = await translateToBatch(h.db, h.home, { runId: h.run.runId, direction: 'b2a', checkpoint: 'latest', inputDir: await writeDomainFolder(join(root, 'x'), 2, 1) });
+    const folder = await translateInProcess(h.db, h.home, { runId: h.run.runId, direction: 'b2a', checkpoint: 'latest', inputDir: await writeDomainFolder(join(root, 'x'), 2, 1) });
     expect((await samples['samples.list']({ batchId: folder.batchId, offset: 0, limit: 200 })).samples.map((s) => s.className)).toEqual(['shapes', 'shapes']);
     h.db.close();
   });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
 import { folderBytes } from '../../../src-main/engine/files/folder-bytes';
 import { getRun } from '../../../src-main/engine/training/runs-repo';
-import { runTrainCgan } from '../../../src-main/engine/training/train-cgan';
+import { runTrain } from '../../../src-main/engine/training/train-loop';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { fakeContext, paramsOf, setupRunHome } from './run-fixture';
@@ -25,14 +25,14 @@ describe('disk use of a run', () => {
   it('is the sum of the sizes of the files in its folder: checkpoints, sample grids, anything else', async () => {
     const { home, db, handlers } = await setupRunHome(tempDir());
     const config = { resolution: 28, width: 4, zDim: 8, embDim: 4, batch: 4, steps: 4, checkpointEvery: 2, sampleEvery: 2, seed: 3 } as const;
-    const created = (await handlers['runs.create']({ kind: 'cgan', dataset: 'shapes', config })) as RunSummary;
+    const created = (await handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, config })) as RunSummary;
     // Queued, nothing written yet: no folder, no bytes (the repo does not measure: the API does).
     expect(created.diskBytes).toBe(0);
     expect(getRun(db, created.runId)!.diskBytes).toBeNull();
 
     const c = fakeContext(home, created.runId);
     c.ctx.params = paramsOf(db, created);
-    expect(await runTrainCgan(c.ctx)).toMatchObject({ status: 'completed', step: 4 });
+    expect(await runTrain(c.ctx)).toMatchObject({ status: 'completed', step: 4 });
     const run = await handlers['runs.get']({ runId: created.runId });
     expect(run.checkpoints).toEqual([2, 4]);
     const walked = sumFileSizes(run.runDir);

@@ -6,7 +6,9 @@ import { importDataset } from '../../../src-main/engine/datasets';
 import { ensureHome } from '../../../src-main/engine/home/studio-home';
 import type { JobContext } from '../../../src-main/engine/jobs/job-context';
 import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
+import { runTrain } from '../../../src-main/engine/training/train-loop';
 import { createRunsHandlers } from '../../../src-main/engine/services/runs-service';
+import type { JobKind } from '../../../src-main/shared/domain/job';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
 import { writeShapesFolder } from './shapes-dataset';
 
@@ -28,12 +30,15 @@ export async function setupRunHome(root: string, opts: { perClass?: number; clas
   return { home, db, handlers, folder };
 }
 
-/** A JobContext that runs in this process; `stopAfter` answers 'stop' once that many steps were reported. */
-export function fakeContext(home: string, jobId: string, opts: { stopAfter?: number } = {}) {
+/**
+ * A JobContext that runs in this process; `stopAfter` answers 'stop' once that many steps were reported; `kind` is
+ * the job kind the worker would pass (`train` unless a test runs an older job kind).
+ */
+export function fakeContext(home: string, jobId: string, opts: { stopAfter?: number; kind?: JobKind } = {}) {
   const losses: { step: number; metrics: Record<string, number> }[] = [];
   const logs: { level: string; message: string }[] = [];
   const ctx: JobContext = {
-    tf, jobId, home,
+    tf, jobId, home, kind: opts.kind ?? 'train',
     backend: { active: 'wasm', candidates: [], tfjsVersion: tf.version.tfjs },
     params: {},
     progress: (step, _total, metrics) => losses.push({ step, metrics }),
@@ -46,4 +51,12 @@ export function fakeContext(home: string, jobId: string, opts: { stopAfter?: num
 /** The job params of a run, as the host would hand them to the worker. */
 export function paramsOf(db: Db, run: RunSummary): Record<string, unknown> {
   return getJob(db, run.runId)!.params;
+}
+
+/** Runs a run's `train` job in this process to its end (or `stopAfter` steps), as the worker would. */
+export async function trainInProcess(home: string, db: Db, run: RunSummary, opts: { stopAfter?: number } = {}) {
+  const c = fakeContext(home, run.runId, opts);
+  c.ctx.params = paramsOf(db, run);
+  const outcome = await runTrain(c.ctx);
+  return { ...c, outcome };
 }

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runTrainCyclegan } from '../../../src-main/engine/training/train-cyclegan';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../../src-main/engine/db/database';
+import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
+import { createTranslation } from '../../../src-main/engine/translation/translate';
+import { runTranslate } from '../../../src-main/engine/translation/run-translate';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
+import type { TranslateInput } from '../../../src-main/shared/domain/sample';
 import { importDomain, TINY_CYCLEGAN } from '../training/cyclegan-fixture';
-import { fakeContext, paramsOf, setupRunHome } from '../training/run-fixture';
+import { fakeContext, setupRunHome, trainInProcess } from '../training/run-fixture';
 
 /**
  * A home with 'shapes' (labeled: bar, circle, square × 8, grey) as domain A, a domain dataset `b` (12 bluish
@@ -13,10 +18,8 @@ import { fakeContext, paramsOf, setupRunHome } from '../training/run-fixture';
 export async function setupTranslationHome(root: string, b = 'blue') {
   const h = await setupRunHome(root);
   await importDomain(h.db, h.home, root, b, 12, 1);
-  const run = (await h.handlers['runs.create']({ kind: 'cyclegan', a: 'shapes', b, config: { ...TINY_CYCLEGAN, steps: 2 } })) as RunSummary;
-  const c = fakeContext(h.home, run.runId);
-  c.ctx.params = paramsOf(h.db, run);
-  await runTrainCyclegan(c.ctx);
+  const run = (await h.handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'shapes', b }, config: { ...TINY_CYCLEGAN, steps: 2 } })) as RunSummary;
+  await trainInProcess(h.home, h.db, run);
   return { ...h, root, run };
 }
 
@@ -29,4 +32,19 @@ export function hashFiles(root: string): Map<string, string> {
     out.set(createHash('sha256').update(readFileSync(abs)).digest('hex'), relative(root, abs));
   }
   return out;
+}
+
+/**
+ * `samples.translate` as the API does it (checks, the batch row and its queued `translate` job in one transaction),
+ * then the job run here in process as the worker would: the batch id and how many outputs it holds.
+ */
+export async function translateInProcess(db: Db, home: string, req: Partial<TranslateInput> & Pick<TranslateInput, 'runId' | 'direction'>,
+  o: { stopAfter?: number } = {}): Promise<{ batchId: string; count: number; status: 'completed' | 'stopped' }> {
+  const batchId = await createTranslation(db, { checkpoint: 'latest', ...req },
+    (params, total) => insertJob(db, { jobId: randomUUID().slice(0, 8), kind: 'translate', params, totalSteps: total }).jobId);
+  const f = fakeContext(home, batchId, { ...o, kind: 'translate' });
+  f.ctx.params = getJob(db, batchId)!.params;
+  const outcome = await runTranslate(f.ctx);
+  setStatus(db, batchId, outcome.status);
+  return { batchId, count: outcome.output.count as number, status: outcome.status };
 }

@@ -4,6 +4,7 @@ import { runTrain } from '../../training/train-loop';
 import { runGenerate } from '../../generation/run-generate';
 import { runTranslate } from '../../translation/run-translate';
 import { runSelftest } from './selftest';
+import { runEvaluate } from '../../evaluation/run-evaluate';
 
 /** Job kind → the function the worker runs. Adding a kind means adding one file and one line here. */
 export const JOB_RUNNERS: Record<JobKind, JobRunner> = {
@@ -14,4 +15,5 @@ export const JOB_RUNNERS: Record<JobKind, JobRunner> = {
   // queued before the one training loop: the same loop reads their older parameters
   'train-cgan': runTrain,
   'train-cyclegan': runTrain,
+  evaluate: runEvaluate,
 };

@@ -110,7 +110,8 @@ function createTrainer(setup: TrainSetup<TemplateRunConfig>): Trainer {
 }
 
 /** Sampling: G has no batch statistics, so a sample depends on its own latent and class only. */
-function loadSampler(cfg: TemplateRunConfig, classes: number, weights: StoredTensors): Sampler {
+function loadSampler(cfg: TemplateRunConfig, classes: number, weights: StoredTensors, which: 'ema' | 'raw'): Sampler {
+  if (which !== 'raw') throw new Error('the template model keeps no EMA generator: sample its raw weights');
   const s = shapeOf(cfg, classes);
   const g = buildG(s, cfg.seed);
   try {

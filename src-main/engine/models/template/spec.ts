@@ -45,6 +45,8 @@ export const templateSpec: ModelSpec<TemplateRunConfig> = {
     { title: 'D(G(z))', series: [{ key: 'dFake', label: 'D(G(z))' }] },
   ],
   preview: { title: 'Sample grid (rows: classes)', rows: 'classes', columns: null },
+  // no EMA: samples come from the trained generator itself
+  weights: ['raw'],
   health: { score: 'D(G(z))', advice: 'try a lower learning rate' },
   load: () => import('./model').then((m) => m.default),
 };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src-main/shared/api/errors';
-import { runBench } from '../../../src-main/engine/bench/run-bench';
-import { WORKLOADS } from '../../../src-main/engine/bench/workloads';
-import type { BenchLine, WorkloadDef } from '../../../src-main/engine/bench/bench-types';
+import { ApiError } from '../../src-main/shared/api/errors';
+import { runBench } from '../../src-main/bench/run-bench';
+import { WORKLOADS } from '../../src-main/bench/workloads';
+import type { BenchLine, WorkloadDef } from '../../src-main/bench/bench-types';
 
 async function collect(gen: AsyncGenerator<BenchLine>): Promise<BenchLine[]> {
   const out: BenchLine[] = [];

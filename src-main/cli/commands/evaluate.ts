@@ -1,0 +1,124 @@
+import { ApiError } from '../../shared/api/errors';
+import type { Evaluation, EvaluationResult } from '../../shared/domain/evaluation';
+import type { JobProgress } from '../../shared/domain/job';
+import type { Studio } from '../../engine/studio-types';
+import type { CommandSpec, ParsedCommand } from '../args';
+import { openCliStudio } from '../open-cli-studio';
+import { EXIT, printJson, printLines } from '../output';
+import { createProgressLine, formatEta } from '../progress-line';
+
+const number = (raw: string, flag: string, integer: boolean): number => {
+  const n = Number(raw);
+  if (raw === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new ApiError('bad_input', `--${flag} must be a ${integer ? 'whole number' : 'number'}, not '${raw}'`);
+  return n;
+};
+
+/** CONTRACT `evaluate --json`: the evaluation id, then the stored result's fields. */
+export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => ({ evaluationId: e.evaluationId, ...e.result });
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const pts = (x: number): string => {
+  const v = Math.round(1000 * x) / 10; // rounded first: −0.04 points reads +0.0
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+};
+
+/** The people's table: one line per arm, then per-class accuracy, the quality measures and the sentence. */
+export function evaluationLines(e: Evaluation & { result: EvaluationResult }): string[] {
+  const r = e.result;
+  const row = (name: string, acc: string, sd: string, gain: string): string => `${name.padEnd(22)}${acc.padStart(8)}${sd.padStart(8)}${gain.padStart(13)}`;
+  const q = r.quality;
+  return [
+    `evaluation ${e.evaluationId}: ${r.seeds.length} seed(s), ${r.steps} steps per arm, test ${r.test.source === 'holdout' ? 'held-out split' : 'dataset'} of ${r.test.count} images (±${(100 * r.test.halfWidth95).toFixed(1)} points at 95%)`,
+    '',
+    row('training set', 'acc', 'sd', 'gain'),
+    row('real only', pct(r.realOnly.accMean), (100 * r.realOnly.accSd).toFixed(1), ''),
+    ...r.realPlusSynthetic.map((m) => row(`real + synthetic ×${m.ratio}${m.ratio === r.recommendedRatio ? ' *' : ''}`, pct(m.accMean), (100 * m.accSd).toFixed(1),
+      `${pts(m.gain)} ±${(100 * m.gainSd).toFixed(1)}`)),
+    row('synthetic only (CAS)', pct(r.syntheticOnly.accMean), (100 * r.syntheticOnly.accSd).toFixed(1), pts(r.syntheticOnly.accMean - r.realOnly.accMean)),
+    '',
+    `per class (real only → ${r.realPlusSynthetic.map((m) => `×${m.ratio}`).join(' / ')} / synthetic only):`,
+    ...r.perClass.map((c) => `  ${c.name.padEnd(14)} ${pct(c.realOnly).padStart(6)} → ${c.realPlusSynthetic.map((m) => pct(m.acc).padStart(6)).join(' ')} / ${pct(c.syntheticOnly).padStart(6)}`),
+    '',
+    `quality (${q.featureSpace}):`,
+    `  Fréchet ${q.fd.toFixed(2)}, KID ${q.kid.toFixed(4)}, precision ${q.precision.toFixed(2)}, recall ${q.recall.toFixed(2)}, diversity ${q.diversityRatio.toFixed(2)}× real, nearest-real ${q.memorization.ratio.toFixed(2)}× real-to-real`,
+    ...r.notes.map((n) => `note: ${n}`),
+    '',
+    `${r.summary}. Recommended ratio: ${r.recommendedRatio ?? 'none (synthetic samples do not help)'}.`,
+  ];
+}
+
+async function waitForEvaluation(studio: Studio, evaluationId: string, json: boolean): Promise<number> {
+  const bar = createProgressLine(`evaluation ${evaluationId}`);
+  let interrupted = false;
+  const off = studio.onEvent((name, payload) => {
+    if (name !== 'job.progress' || (payload as JobProgress).jobId !== evaluationId) return;
+    const p = payload as JobProgress;
+    bar.update(p.step, p.totalSteps, `${p.stepsPerSecond.toFixed(1)} steps/s ${formatEta(p.etaSeconds)}`);
+  });
+  const onSigint = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write('\ncancelling the evaluation: nothing of it is kept…\n');
+    studio.dispatch('evaluations.cancel', { evaluationId }).catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    let e: Evaluation;
+    for (;;) {
+      e = (await studio.dispatch('evaluations.get', { evaluationId })) as Evaluation;
+      if (['completed', 'stopped', 'failed'].includes(e.status)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    bar.done();
+    if (e.status === 'failed') throw new ApiError('job_failed', `evaluation ${evaluationId} failed: ${e.error ?? 'unknown reason'}`);
+    if (e.status === 'stopped' || !e.result) {
+      process.stderr.write(`evaluation ${evaluationId} was stopped: nothing was stored\n`);
+      if (json) printJson({ evaluationId, status: e.status });
+      return EXIT.interrupted;
+    }
+    const done = e as Evaluation & { result: EvaluationResult };
+    if (json) printJson(evaluationJson(done));
+    else printLines(evaluationLines(done));
+    return EXIT.ok;
+  } finally {
+    off();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function inputOf(parsed: ParsedCommand) {
+  const batchIds = parsed.positionals;
+  if (batchIds.length === 0) throw new ApiError('bad_input', 'usage: gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N]');
+  const dataset = parsed.values.dataset;
+  if (typeof dataset !== 'string' || !dataset) throw new ApiError('bad_input', 'evaluate needs --dataset D: the labeled dataset whose real images the batches were generated from');
+  const ratios = ((parsed.values.ratio as string[] | undefined) ?? []).map((r) => number(r, 'ratio', false));
+  return {
+    batchIds, dataset,
+    ...(typeof parsed.values.test === 'string' ? { test: parsed.values.test } : {}),
+    ...(ratios.length ? { ratios } : {}),
+    ...(typeof parsed.values.seeds === 'string' ? { seeds: number(parsed.values.seeds, 'seeds', true) } : {}),
+    ...(typeof parsed.values.steps === 'string' ? { steps: number(parsed.values.steps, 'steps', true) } : {}),
+  };
+}
+
+/** `gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N] [--steps N] [--backend NAME]`. */
+export const evaluateCommand: CommandSpec = {
+  name: 'evaluate',
+  summary: 'does it help? train a classifier on real, real + synthetic and synthetic only (evaluate <batchId>… --dataset D)',
+  usage: 'gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N] [--steps N] [--backend NAME] [--json]',
+  options: {
+    dataset: { type: 'string' }, test: { type: 'string' }, ratio: { type: 'string', multiple: true }, seeds: { type: 'string' },
+    steps: { type: 'string' }, backend: { type: 'string' },
+  },
+  async run(parsed) {
+    const input = inputOf(parsed);
+    const studio = await openCliStudio(parsed, { scheduler: true });
+    try {
+      const e = (await studio.dispatch('evaluations.create', input)) as Evaluation;
+      if (!parsed.json) process.stderr.write(`evaluation ${e.evaluationId} queued: ratios ${e.ratios.join(', ')}, ${e.seeds.length} seed(s)\n`);
+      return await waitForEvaluation(studio, e.evaluationId, parsed.json);
+    } finally {
+      await studio.close();
+    }
+  },
+};

@@ -1,0 +1,75 @@
+import type { EvaluationResult } from '../../shared/domain/evaluation';
+import { mean, sd, wilson } from './stats';
+import type { ArmTest } from './train-arm';
+
+type Arm = EvaluationResult['realOnly'];
+type Mixed = EvaluationResult['realPlusSynthetic'][number];
+
+/** Per-seed tests of one arm → mean ± sd, per-seed accuracies and the test set's own 95% interval. */
+export function armResult(tests: readonly ArmTest[]): Arm {
+  const accs = tests.map((t) => t.correct / Math.max(1, t.total));
+  const n = tests[0]?.total ?? 0;
+  const m = mean(accs);
+  return { accMean: m, accSd: sd(accs), accs, ci95: wilson(Math.round(m * n), n) };
+}
+
+/** A mixed arm against real only: the gain and the sd of the seed-paired differences (same seed = same init). */
+export function mixedResult(ratio: number, actualRatio: number, tests: readonly ArmTest[], realOnly: Arm): Mixed {
+  const arm = armResult(tests);
+  const diffs = arm.accs.map((a, i) => a - (realOnly.accs[i] ?? realOnly.accMean));
+  return { ...arm, ratio, actualRatio, gain: arm.accMean - realOnly.accMean, gainSd: sd(diffs) };
+}
+
+/** Per-class accuracy from confusion matrices summed over seeds. */
+export function perClassAccuracy(confusion: readonly (readonly number[])[]): number[] {
+  return confusion.map((row, k) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return total > 0 ? row[k]! / total : 0;
+  });
+}
+
+/** Sums per-seed confusion matrices. */
+export function sumConfusion(tests: readonly ArmTest[], classes: number): number[][] {
+  const out = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (const t of tests) t.confusion.forEach((row, i) => row.forEach((n, j) => (out[i]![j]! += n)));
+  return out;
+}
+
+/** The ratio whose mean gain is best, if that gain is above zero; null when no ratio helps. */
+export function recommendRatio(mixed: readonly Mixed[]): number | null {
+  const best = [...mixed].sort((a, b) => b.gain - a.gain)[0];
+  return best && best.gain > 0 ? best.ratio : null;
+}
+
+/** Points with a sign, rounded first so that −0.04 points reads +0.0, not −0.0. */
+const points = (x: number): string => {
+  const v = Math.round(1000 * x) / 10;
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+};
+
+/**
+ * The plain sentence of the page and the CLI: whether synthetic data helps (at the best ratio, with the sd of the
+ * gain over seeds), whether that is within the noise, and which classes it hurts or helps by ≥ `classMargin`.
+ * "helps +2.4 ± 0.6 points at ratio 5; hurts Shirt".
+ */
+export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perClass' | 'recommendedRatio' | 'test' | 'syntheticOnly' | 'realOnly'>,
+  classMargin = 0.03): string {
+  const best = [...r.realPlusSynthetic].sort((a, b) => b.gain - a.gain)[0];
+  if (!best) return 'no mixed arm was evaluated';
+  // One seed has no spread to state: say so instead of printing "± 0.0".
+  const spread = best.accs.length > 1 ? ` ± ${(100 * best.gainSd).toFixed(1)}` : '';
+  const pm = `${points(best.gain)}${spread} points at ratio ${best.ratio}${spread ? '' : ' (one seed)'}`;
+  // A gain inside the seeds' spread or inside the test set's own 95% half width is not a finding.
+  const noise = Math.max(best.gainSd, r.test.halfWidth95 / 2);
+  const verdict = best.gain > 0 && best.gain > noise ? `helps ${pm}`
+    : best.gain <= 0 ? `does not help: at best ${pm}` : `no clear effect: ${pm} (within the noise)`;
+  const at = r.realPlusSynthetic.indexOf(best);
+  const deltas = r.perClass.map((c) => ({ name: c.name, d: (c.realPlusSynthetic[at]?.acc ?? c.realOnly) - c.realOnly }));
+  const hurts = deltas.filter((c) => c.d <= -classMargin).sort((a, b) => a.d - b.d).slice(0, 3).map((c) => c.name);
+  const helps = deltas.filter((c) => c.d >= classMargin).sort((a, b) => b.d - a.d).slice(0, 3).map((c) => c.name);
+  const parts = [verdict];
+  if (hurts.length) parts.push(`hurts ${hurts.join(', ')}`);
+  if (helps.length && best.gain > 0) parts.push(`most gain in ${helps.join(', ')}`);
+  parts.push(`synthetic only ${(100 * r.syntheticOnly.accMean).toFixed(1)}% vs real only ${(100 * r.realOnly.accMean).toFixed(1)}%`);
+  return parts.join('; ');
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeShapesFolder } from '../engine/training/shapes-dataset';
+import { openDatabase } from '../../src-main/engine/db/database';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'gan-studio.mjs');
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, GAN_STUDIO_WASM_THREADS: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+describe('gan-studio evaluate', () => {
+  let root: string, home: string, batchId: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'gs-evaluate-'));
+    home = join(root, 'home');
+    // 20 per class: the default 10% split holds out 2 per class, the least an evaluation accepts
+    await writeShapesFolder(join(root, 'shapes'), 20, 3);
+    expect(cli(['import', join(root, 'shapes'), '--kind', 'labeled', '--name', 'shapes', '--home', home, '--json']).code).toBe(0);
+    const t = cli(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', '--resolution', '28', '--batch', '4', '--width', '8',
+      '--checkpoint-every', '2', '--sample-every', '2', '--home', home, '--json']);
+    expect(t.code).toBe(0);
+    const g = cli(['generate', t.json().runId, '--per-class', '4', '--seed', '1', '--home', home, '--json']);
+    expect(g.code).toBe(0);
+    batchId = g.json().batchId;
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('prints the CONTRACT JSON and stores the evaluation', () => {
+    const r = cli(['evaluate', batchId, '--dataset', 'shapes', '--ratio', '1', '--ratio', '5', '--seeds', '2', '--steps', '3', '--home', home, '--json']);
+    expect(r.stderr).not.toMatch(/gan-studio:/);
+    expect(r.code).toBe(0);
+    const out = r.json();
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['evaluationId', 'test', 'realOnly', 'realPlusSynthetic', 'syntheticOnly', 'quality', 'perClass', 'recommendedRatio']));
+    expect(out.test).toMatchObject({ datasetId: expect.any(String), versionId: expect.any(String), count: 6, source: 'holdout' });
+    expect(out.realOnly).toMatchObject({ accMean: expect.any(Number), accSd: expect.any(Number) });
+    expect(out.realPlusSynthetic.map((m: { ratio: number }) => m.ratio)).toEqual([1, 5]);
+    for (const m of out.realPlusSynthetic) {
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(['ratio', 'accMean', 'accSd', 'gain']));
+      expect(m.accMean).toBeGreaterThanOrEqual(0);
+      expect(m.accMean).toBeLessThanOrEqual(1);
+    }
+    expect(Object.keys(out.quality)).toEqual(expect.arrayContaining(['featureSpace', 'fd', 'kid', 'precision', 'recall', 'diversityRatio', 'memorization']));
+    expect(out.perClass[0]).toMatchObject({ name: expect.any(String), realOnly: expect.any(Number), syntheticOnly: expect.any(Number) });
+    expect(out.recommendedRatio === null || [1, 5].includes(out.recommendedRatio)).toBe(true);
+    // with 6 test images the uncertainty is stated
+    expect(out.notes.join(' ')).toMatch(/only 6 images/);
+    const db = openDatabase(join(home, 'studio.db'));
+    try {
+      expect(db.prepare('SELECT batch_id FROM evaluation_batches WHERE evaluation_id = ?').all(out.evaluationId)).toEqual([{ batch_id: batchId }]);
+    } finally {
+      db.close();
+    }
+  }, 300_000);
+
+  it('prints a table and a plain sentence for people', () => {
+    const r = cli(['evaluate', batchId, '--dataset', 'shapes', '--seeds', '1', '--steps', '2', '--home', home]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/real only/);
+    expect(r.stdout).toMatch(/real \+ synthetic ×5/);
+    expect(r.stdout).toMatch(/synthetic only \(CAS\)/);
+    expect(r.stdout).toMatch(/(helps|does not help|no clear effect)/);
+    expect(r.stdout).toMatch(/Recommended ratio: /);
+  }, 300_000);
+
+  it('bad input exits 2 with the error code and a message to act on', async () => {
+    await writeShapesFolder(join(root, 'other'), 20, 2);
+    expect(cli(['import', join(root, 'other'), '--kind', 'labeled', '--name', 'other', '--home', home, '--json']).code).toBe(0);
+    const r = cli(['evaluate', batchId, '--dataset', 'other', '--home', home, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json().error.code).toBe('bad_input');
+    expect(r.stderr).toMatch(/trained on dataset 'shapes', not on 'other'/);
+    const m = cli(['evaluate', batchId, '--home', home, '--json']);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/needs --dataset/);
+    const n = cli(['evaluate', 'nope', '--dataset', 'shapes', '--home', home, '--json']);
+    expect(n.code).toBe(2);
+    expect(n.json().error.code).toBe('not_found');
+  }, 300_000);
+});

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { writeShapesFolder } from '../engine/training/shapes-dataset';
+import { startServe, type ServeHandle } from './serve-fixture';
+
+const SHOTS = 'test-results/screens';
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gan-studio.mjs');
+let serve: ServeHandle;
+let data: string;
+
+/** The CLI on the server's home: the server holds the queue, so the CLI's jobs run there and the CLI waits. */
+function cli(args: string[]): Record<string, unknown> {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--home', serve.home, '--json'], { encoding: 'utf8', timeout: 240_000 });
+  if (r.status !== 0) throw new Error(`gan-studio ${args[0]} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  serve = await startServe();
+  data = mkdtempSync(join(tmpdir(), 'gan-studio-e2e-eval-'));
+  // 20 per class: the default split holds out 2 per class, the least an evaluation tests on
+  await writeShapesFolder(join(data, 'shapes'), 20, 3);
+  cli(['import', join(data, 'shapes'), '--kind', 'labeled', '--name', 'shapes']);
+  const run = cli(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', '--resolution', '28', '--batch', '4', '--width', '8', '--checkpoint-every', '2']);
+  cli(['generate', String(run.runId), '--per-class', '6', '--seed', '1']);
+});
+test.afterAll(async () => {
+  await serve?.stop();
+  rmSync(data, { recursive: true, force: true });
+});
+
+test('evaluate a batch: bars with error bars, per-class gains, the sentence and the recommended ratio', async ({ page }) => {
+  test.setTimeout(400_000);
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.goto(serve.url);
+  await page.getByTestId('nav-evaluate').click();
+  const form = page.getByTestId('evaluate-form');
+  await expect(form.getByTestId('evaluate-dataset')).toContainText('shapes');
+  const seeds = form.getByTestId('evaluate-seeds').locator('input');
+  await seeds.fill('1');
+  await seeds.blur();
+  await form.getByTestId('evaluate-start').click();
+  await expect(page.getByTestId('evaluation-sentence')).toBeVisible({ timeout: 360_000 });
+  await expect(page.getByTestId('evaluation-sentence')).toContainText(/(helps|does not help|no clear effect)/);
+  await expect(page.getByTestId('evaluation-recommended')).toContainText(/(Recommended ratio|No ratio helped)/);
+  await expect(page.getByTestId('evaluation-bars').locator('[data-testid^="bar-"]')).toHaveCount(4);
+  await expect(page.getByTestId('class-gains').locator('tbody tr')).toHaveCount(3);
+  // 6 test images: the page says how uncertain that is
+  await expect(page.getByTestId('evaluation-report')).toContainText('only 6 images');
+  await page.screenshot({ path: `${SHOTS}/evaluate.png`, fullPage: true });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSteps } from '../../../src-main/engine/evaluation/resolve-evaluate';
+import { armResult, mixedResult, perClassAccuracy, recommendRatio, summarize } from '../../../src-main/engine/evaluation/summarize';
+import type { ArmTest } from '../../../src-main/engine/evaluation/train-arm';
+
+/** A test result with `correct` of `total`, confusion all on the diagonal except the misses in class 0 → 1. */
+const t = (correct: number, total = 100): ArmTest => ({ correct, total, confusion: [[correct, total - correct], [0, 0]] });
+
+describe('arm results', () => {
+  it('mean ± sd over seeds and the paired gain', () => {
+    const real = armResult([t(80), t(82), t(78)]);
+    expect(real.accMean).toBeCloseTo(0.8, 12);
+    expect(real.accSd).toBeCloseTo(0.02, 12);
+    expect(real.accs).toEqual([0.8, 0.82, 0.78]);
+    // 80 of 100: Wilson [0.711, 0.867]
+    expect(real.ci95.lo).toBeCloseTo(0.711, 3);
+    expect(real.ci95.hi).toBeCloseTo(0.867, 3);
+    const mixed = mixedResult(5, 5, [t(83), t(84), t(81)], real);
+    expect(mixed.gain).toBeCloseTo(0.0266667, 6);
+    // paired differences 0.03, 0.02, 0.03 → sd 0.00577
+    expect(mixed.gainSd).toBeCloseTo(0.0057735, 6);
+  });
+
+  it('per-class accuracy from a confusion matrix', () => {
+    expect(perClassAccuracy([[8, 2], [1, 9]])).toEqual([0.8, 0.9]);
+    expect(perClassAccuracy([[0, 0], [1, 1]])).toEqual([0, 0.5]);
+  });
+
+  it('recommends the ratio with the best mean gain, and none when nothing helps', () => {
+    const real = armResult([t(80)]);
+    expect(recommendRatio([mixedResult(1, 1, [t(81)], real), mixedResult(5, 5, [t(83)], real)])).toBe(5);
+    expect(recommendRatio([mixedResult(1, 1, [t(79)], real), mixedResult(5, 5, [t(80)], real)])).toBeNull();
+  });
+});
+
+describe('the sentence', () => {
+  const base = (gains: number[], perClassDelta: number[]) => {
+    const realOnly = armResult([t(800, 1000), t(810, 1000)]);
+    const mixed = gains.map((g, i) => ({ ...mixedResult(i + 1, i + 1, [t(800 + 1000 * g - 3, 1000), t(810 + 1000 * g + 3, 1000)], realOnly) }));
+    const perClass = ['Shirt', 'Coat', 'Bag'].map((name, k) => ({ name, count: 100, realOnly: 0.8, syntheticOnly: 0.6,
+      realPlusSynthetic: mixed.map((m) => ({ ratio: m.ratio, acc: 0.8 + (perClassDelta[k] ?? 0) })) }));
+    return { realOnly, realPlusSynthetic: mixed, perClass, syntheticOnly: { ...armResult([t(630, 1000)]), samples: 5000 },
+      recommendedRatio: recommendRatio(mixed), test: { datasetId: 'd', versionId: 'v', count: 1000, source: 'dataset' as const, halfWidth95: 0.025 } };
+  };
+
+  it('says it helps, by how much, at which ratio, and which class it hurts', () => {
+    const s = summarize(base([0.01, 0.024], [-0.05, 0.04, 0.0]));
+    expect(s).toMatch(/^helps \+2\.4 ± 0\.\d points at ratio 2; hurts Shirt; most gain in Coat; synthetic only 63\.0% vs real only 80\.5%$/);
+  });
+
+  it('says when it does not help', () => {
+    expect(summarize(base([-0.008], [0, 0, 0]))).toMatch(/^does not help: at best −0\.8 ± 0\.\d points at ratio 1; synthetic only/);
+  });
+
+  it('states no spread for a single seed', () => {
+    const realOnly = armResult([t(800, 1000)]);
+    const mixed = [mixedResult(5, 5, [t(826, 1000)], realOnly)];
+    const s = summarize({ realOnly, realPlusSynthetic: mixed, perClass: [], syntheticOnly: { ...armResult([t(850, 1000)]), samples: 5000 },
+      recommendedRatio: 5, test: { datasetId: 'd', versionId: 'v', count: 1000, source: 'dataset', halfWidth95: 0.025 } });
+    expect(s).toBe('helps +2.6 points at ratio 5 (one seed); synthetic only 85.0% vs real only 80.0%');
+  });
+
+  it('never prints −0.0', () => {
+    expect(summarize(base([-0.0004], [0, 0, 0]))).toMatch(/^does not help: at best \+0\.0 ± /);
+  });
+
+  it('says when a gain is inside the noise of a small test set', () => {
+    const r = base([0.004], [0, 0, 0]);
+    r.test.halfWidth95 = 0.2;
+    expect(summarize(r)).toMatch(/^no clear effect: \+0\.4/);
+  });
+});
+
+describe('default steps', () => {
+  it('follow the largest arm, within 100 and 1,000', () => {
+    // 100 real + 500 synthetic per class, ratio 5: largest arm 6,000 images → 8 passes of 64 → 750
+    expect(defaultSteps(1000, 5000, 5)).toBe(750);
+    // 20 synthetic per class: largest arm 1,200 → 150
+    expect(defaultSteps(1000, 200, 5)).toBe(150);
+    expect(defaultSteps(24, 18, 2)).toBe(100);
+    expect(defaultSteps(50_000, 250_000, 5)).toBe(1000);
+  });
+});

@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
+import { diffAugment } from '../../../src-main/engine/models/diff-augment';
+import { Rng } from '../../../src-main/engine/training/rng';
+
+beforeAll(async () => {
+  await resolveBackend();
+});
+
+describe('DiffAugment', () => {
+  it('keeps shapes, changes images, passes gradients to its input, and replays from the same RNG state', () => {
+    const x = tf.randomUniform([3, 16, 16, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+    const rng = new Rng(1, 9);
+    const saved = rng.getState();
+    const a = diffAugment(x, ['color', 'translation', 'cutout'], rng);
+    expect(a.shape).toEqual([3, 16, 16, 3]);
+    expect(tf.max(tf.abs(tf.sub(a, x))).dataSync()[0]).toBeGreaterThan(0.01);
+    rng.setState(saved);
+    const b = diffAugment(x, ['color', 'translation', 'cutout'], rng);
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    const g = tf.grad((t: tf.Tensor) => tf.sum(diffAugment(t as tf.Tensor4D, ['translation', 'cutout', 'color'], new Rng(2, 2))))(x);
+    expect(g.shape).toEqual(x.shape);
+    expect(tf.sum(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
+    tf.dispose([x, a, b, g]);
+  });
+});
