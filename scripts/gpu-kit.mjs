@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The bench's entry module (exports `runBench`): the one line to change when the bench moves. */
-const BENCH_ENTRY = 'src-main/engine/bench/run-bench.ts';
+const BENCH_ENTRY = 'src-main/bench/run-bench.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');

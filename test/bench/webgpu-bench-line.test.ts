@@ -24,7 +24,7 @@ describe('bench lines on webgpu', () => {
     useSoftwareAdapter();
     process.env.GAN_STUDIO_TORCH_REFERENCE = fakeReference();
     process.env.GAN_STUDIO_TORCH_DEVICE = 'cuda';
-    // a tiny step read with await data(): the real workloads still read with dataSync (see no-data-sync.test.ts)
+    // a tiny step: the real workloads run on webgpu too (README), but a batch-64 step takes minutes on a software adapter
     WORKLOADS['test-webgpu'] = {
       description: 'matMul on the active backend', imagesPerStep: 1, steps: 1, warmup: 0, torchName: 'cgan28',
       setup: () => ({

@@ -24,6 +24,8 @@ interface Active {
 }
 
 let active: Active | null = null;
+/** Set once the device is lost: a read that failed with Dawn's bare AbortError is told apart by it. */
+let lostInfo: WebgpuDeviceLost | null = null;
 const listeners = new Set<(info: WebgpuDeviceLost) => void>();
 const uncaptured: string[] = [];
 
@@ -65,6 +67,7 @@ export async function activateWebgpu(found: FoundAdapter): Promise<GPUDevice> {
   const adapter = found.report;
   const lost = device.lost.then((info): WebgpuDeviceLost => {
     const event = { reason: info.reason, message: info.message, adapter };
+    lostInfo = event;
     for (const listener of listeners) listener(event);
     return event;
   });
@@ -86,6 +89,11 @@ export async function activateWebgpu(found: FoundAdapter): Promise<GPUDevice> {
  */
 export function webgpuDeviceLost(): Promise<WebgpuDeviceLost> | null {
   return active?.lost ?? null;
+}
+
+/** How the device was lost, once it was; null while it lives (or when there is none). */
+export function webgpuLostInfo(): WebgpuDeviceLost | null {
+  return lostInfo;
 }
 
 /** Calls `listener` once if the device is lost; returns the unsubscribe function. */

@@ -77,6 +77,8 @@ async function measure(message: Extract<HostToWorker, { type: 'measure' }>): Pro
 async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
   const { tf, report } = await resolveBackend(message.backend ? { force: message.backend } : {});
   port.post({ type: 'backend', report });
+  // a forced software adapter: the user hears that it is for testing only (the job's log, shown by every face)
+  if (report.warning) port.post({ type: 'log', level: 'warn', message: report.warning });
   const ctx: JobContext = {
     tf,
     backend: report,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../shared/api/errors';
 import { diffFromDefaults } from '../../shared/models/config-fields';
+import { raceDeviceLost } from '../compute/device-guard';
 import { openDatabase, type Db } from '../db/database';
 import { loadTrainingCache } from '../datasets';
 import { homeLayout } from '../home/studio-home';
@@ -82,7 +83,10 @@ export async function runTrain(ctx: JobContext): Promise<JobOutcome> {
       runs.addWarning(db, runId, step, w.code, w.message);
     };
     const collapse = collapseCheck(first, classNames, cfg);
-    const checkpoint = async (): Promise<void> => {
+    // A lost WebGPU device fails the run with what to do; a checkpoint it interrupts is not written (its reads fail
+    // first), so the last one on disk is kept.
+    const guard = <T>(work: Promise<T>): Promise<T> => raceDeviceLost(work, `training run ${runId}`);
+    const writeState = async (): Promise<void> => {
       const t = trainer!.tensors();
       try {
         const meta = { step, orders: Object.fromEntries(Object.entries(orders).map(([k, o]) => [k, snapshotOrder(o)])), rng: streams.snapshot(), model: trainer!.meta() };
@@ -92,8 +96,9 @@ export async function runTrain(ctx: JobContext): Promise<JobOutcome> {
       }
       lastGood = step;
     };
+    const checkpoint = (): Promise<void> => guard(writeState());
     const preview = async (): Promise<void> => {
-      const images = await trainer!.preview();
+      const images = await guard(trainer!.preview());
       runs.addSample(db, runId, step, await writePreview(runDir, step, images, cfg.resolution, cfg.channels));
       // Early samples are alike in every GAN: judge collapse only once training is under way.
       if (images.labels && step >= Math.max(500, cfg.steps / 5)) collapse(step, images.pixels, images.labels).forEach(warn);
@@ -110,7 +115,7 @@ export async function runTrain(ctx: JobContext): Promise<JobOutcome> {
       });
       let m: Record<string, number>;
       try {
-        m = await trainer.step(batches);
+        m = await guard(trainer.step(batches));
       } finally {
         tf.dispose(Object.values(batches).flatMap((b) => [b.x, b.labels]));
       }
