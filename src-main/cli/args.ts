@@ -61,6 +61,21 @@ function joinFlagValues(argv: string[], options: Options): string[] {
   return out;
 }
 
+/** The subcommand: the first word that is neither a flag nor the value of a global flag (`--home DIR`). */
+function commandName(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i]!;
+    if (t === '--') return argv[i + 1];
+    if (t.startsWith('-')) {
+      const name = t.replace(/^--?/, '');
+      if (!t.includes('=') && GLOBAL_OPTIONS[name as keyof typeof GLOBAL_OPTIONS]?.type === 'string') i++;
+      continue;
+    }
+    return t;
+  }
+  return undefined;
+}
+
 /** Node's parser errors, in our words where we have better ones; always one line. */
 function parserError(err: unknown): UsageError {
   const e = err as Error & { code?: string };
@@ -75,13 +90,19 @@ function parserError(err: unknown): UsageError {
  * @throws UsageError on an unknown command or flag, a flag of another command, or a malformed value.
  */
 export function parseCommandLine(argv: string[], commands: CommandSpec[]): { command: CommandSpec | null; parsed: ParsedCommand } {
-  const all: Options = { ...GLOBAL_OPTIONS };
-  for (const c of commands) Object.assign(all, c.options);
+  // Each command's own flags: two commands may give one name different shapes (evaluate's --ratio repeats, export's not).
+  const named = commandName(argv);
+  const chosen = commands.find((c) => c.name === named);
+  const all: Options = { ...GLOBAL_OPTIONS, ...(chosen?.options ?? {}) };
   let result;
   try {
     result = parseArgs({ args: joinFlagValues(argv, all), options: all, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     if (err instanceof UsageError) throw err;
+    const unknown = /^Unknown option '--([^']+)'/.exec((err as Error).message);
+    if (chosen && unknown && commands.some((c) => unknown[1]! in c.options)) {
+      throw new UsageError(`${chosen.name} does not take --${unknown[1]}: try gan-studio ${chosen.name} --help`);
+    }
     throw parserError(err);
   }
   const [name, ...positionals] = result.positionals;

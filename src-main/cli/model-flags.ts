@@ -35,10 +35,10 @@ const TRUE = new Set(['true', 'on', 'yes', '1']), FALSE = new Set(['false', 'off
 /** One flag's text as its field's value. @throws ApiError bad_input naming the flag and what it takes. */
 export function parseFieldValue(f: ConfigField, raw: string): unknown {
   const bad = (what: string): never => { throw new ApiError('bad_input', `--${f.flag} takes ${what}, not '${raw}'`); };
+  const what = f.type === 'integer' ? 'a whole number' : 'a number';
   const inRange = (n: number): number => {
-    if ((f.min !== null && (f.minExclusive ? n <= f.min : n < f.min)) || (f.max !== null && n > f.max)) {
-      bad(`a value ${f.minExclusive ? 'above' : 'from'} ${f.min ?? '−∞'} to ${f.max ?? '∞'}`);
-    }
+    if (f.min !== null && (f.minExclusive ? n <= f.min : n < f.min)) throw new ApiError('bad_input', `--${f.flag} must be ${what} ${f.minExclusive ? '>' : '≥'} ${f.min}, not '${raw}'`);
+    if (f.max !== null && n > f.max) throw new ApiError('bad_input', `--${f.flag} must be ${what} ≤ ${f.max}, not '${raw}'`);
     return n;
   };
   const choice = (text: string): string | number => {

@@ -125,7 +125,7 @@ export async function openStudio(options: OpenStudioOptions): Promise<Studio> {
     // A full disk under any handler (SQLite's SQLITE_FULL, a file's ENOSPC) reaches every face as `disk_full`.
     dispatch: (name, input) => dispatch(name, input).catch((err: unknown) => { throw isDiskFullError(err, layout.root) ? diskFullError(err, layout.root) : err; }),
     exportFolder: (exportId) => openExportFolder(db, exportId, (p) => roots.assertAllowed(p)),
-    imageFile: createImageFiles({ db, home: layout.root }),
+    imageFile: createImageFiles({ db, home: layout.root, ...(roots.restricted ? { readable: (p: string, folder?: string) => roots.isReadable(p, folder) } : {}) }),
     claimJob: (jobId) => host.claim(jobId),
     onEvent(listener) {
       listeners.add(listener);

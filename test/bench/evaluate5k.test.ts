@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WORKLOADS } from '../../src-main/bench/workloads';
 import { EVALUATE5K_WORKLOAD, evaluate5kParams, evaluate5kSets } from '../../src-main/bench/evaluate5k';
-import { totalEvaluationSteps } from '../../src-main/engine/evaluation/evaluate';
+import { totalEvaluationSteps } from '../../src-main/engine/evaluation/evaluator-config';
 
 describe('evaluate5k bench workload', () => {
   it('is registered and measures one whole default evaluation per step', () => {

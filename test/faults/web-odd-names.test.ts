@@ -56,8 +56,9 @@ describe('web mode with odd file names', () => {
     expect(result.classes.map((c) => c.count), JSON.stringify(result.skipped)).toEqual([visible, visible, visible, visible]);
     expect(result.skipped.map((s) => s.code).sort()).toEqual(['empty_file', 'not_a_file', 'unreadable']);
     const { createHash } = await import('node:crypto');
-    const thumbs = await call('datasets.thumbnails', { sha256s: [createHash('sha256').update(png(0)).digest('hex')] });
-    expect(Object.keys(thumbs.body.thumbnails as object)).toHaveLength(1);
+    const thumb = await fetch(`http://127.0.0.1:${server.port}/api/image/thumb/${createHash('sha256').update(png(0)).digest('hex')}?token=${server.token}`);
+    expect(thumb.status).toBe(200);
+    expect(Buffer.from(await thumb.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('uploads odd names (each segment percent-encoded) and imports them', async () => {

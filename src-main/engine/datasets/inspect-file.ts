@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { hashStream } from './hash-file';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
@@ -146,9 +146,3 @@ async function readHead(file: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** sha256 of a file read as a stream (constant memory), hex. */
-export async function hashStream(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}

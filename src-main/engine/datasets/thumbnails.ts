@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
 
 /** Longest side of a UI thumbnail, in pixels. Images no larger are their own thumbnail when already PNG. */
 export const THUMB_SIDE = 64;
@@ -44,12 +43,16 @@ export function hasThumbnail(home: string, sha256: string): boolean {
   return existsSync(thumbnailPath(home, sha256));
 }
 
+/** sharp loads when a thumbnail is made, not when a home opens (CLI start-up). */
+const loadSharp = async () => (await import('sharp')).default;
+
 /**
  * Renders a thumbnail of decoded image bytes (or a file path): EXIF orientation applied, alpha composited over
  * white, 8-bit, at most THUMB_SIDE on the long side. Throws the decoder's error for a broken image, which is
  * how the importer validates images that miss the PNG fast path (the resize decodes the whole image).
  */
 export async function renderThumbnail(input: Buffer | string, gray: boolean): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(input, { failOn: 'warning' })
     .autoOrient()
     .resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', withoutEnlargement: true })
@@ -69,7 +72,7 @@ export async function ensureThumbnail(home: string, sha256: string, sourceFile: 
   if (hasThumbnail(home, sha256)) return thumbnailPath(home, sha256);
   const bytes = await readFile(sourceFile);
   if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new Error(`${sourceFile} changed since import: re-import its folder`);
-  const meta = await sharp(bytes).metadata();
+  const meta = await (await loadSharp())(bytes).metadata();
   const small = meta.format === 'png' && (meta.orientation ?? 1) === 1 && Math.max(meta.width ?? 0, meta.height ?? 0) <= THUMB_SIDE;
   writeThumbnail(home, sha256, small ? bytes : await renderThumbnail(bytes, (meta.channels ?? 3) <= 2));
   return thumbnailPath(home, sha256);

@@ -5,7 +5,7 @@ import type { FileProblem } from '../../shared/domain/dataset';
 import type { Db } from '../db/database';
 import { findVersion, iterateVersionFiles } from './dataset-repo';
 import { DatasetNotFoundError } from './errors';
-import { hashStream } from './inspect-file';
+import { hashStream } from './hash-file';
 import { forEachBounded } from './pool';
 import { errCode } from './walk-folder';
 

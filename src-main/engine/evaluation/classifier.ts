@@ -1,31 +1,9 @@
+import { EVALUATOR_CONFIG, type EvaluatorConfig } from './evaluator-config';
 import * as tf from '@tensorflow/tfjs';
 import { createAdam, type Adam } from '../compute/ops/adam';
 import { conv, dense, type ConvParams, type DenseParams } from '../compute/ops/layers';
 import { Rng } from '../training/rng';
 
-/**
- * The evaluator's fixed classifier: a small CNN, the same every time so that arms and evaluations compare.
- * conv3×3/2(16) → relu → conv3×3/2(32) → relu → dense(FEATURES) → relu → dense(classes).
- * ~0.35 M multiply-adds per 28 px image: a 2-core machine trains hundreds of batches of 64 in seconds.
- */
-export const EVALUATOR_CONFIG = {
-  /** Bumped whenever the network, optimizer or schedule changes: stored with each evaluation. */
-  version: 1,
-  conv1: 16,
-  conv2: 32,
-  /** Width of the penultimate layer: the feature space of the quality measures. */
-  features: 64,
-  batch: 64,
-  /** Peak learning rate; it follows a cosine from here to 0 over the run (a fixed step budget converges better so). */
-  lr: 2e-3,
-  /** Adam β1/β2 of the classifier (the usual ones, not the GAN's 0.5). */
-  beta1: 0.9,
-  beta2: 0.999,
-  /** Augmentation applied to every arm alike: random shifts up to ±`shift` px and horizontal flips. */
-  shift: 2,
-  flip: true,
-} as const;
-export type EvaluatorConfig = typeof EVALUATOR_CONFIG;
 
 export interface Classifier {
   readonly classes: number;

@@ -1,3 +1,4 @@
+import { totalEvaluationSteps } from './evaluator-config';
 import type * as tfType from '@tensorflow/tfjs';
 import type { EvaluateParams, EvaluationResult } from '../../shared/domain/evaluation';
 import { Rng } from '../training/rng';
@@ -26,7 +27,6 @@ export interface EvaluateHooks {
 }
 
 /** Optimizer steps of the whole evaluation: every arm × every seed. */
-export const totalEvaluationSteps = (p: Pick<EvaluateParams, 'ratios' | 'seeds' | 'steps'>): number => (p.ratios.length + 2) * p.seeds.length * p.steps;
 
 /**
  * Runs a whole evaluation on decoded sets: per seed, the classifier trained on real only, on real + synthetic at

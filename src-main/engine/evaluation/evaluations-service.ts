@@ -3,7 +3,7 @@ import type { Evaluation } from '../../shared/domain/evaluation';
 import type { Job, JobKind } from '../../shared/domain/job';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import { totalEvaluationSteps } from './evaluate';
+import { totalEvaluationSteps } from './evaluator-config';
 import { getEvaluation, listEvaluations } from './evaluations-repo';
 import { resolveEvaluation } from './resolve-evaluate';
 

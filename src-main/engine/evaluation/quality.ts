@@ -1,5 +1,5 @@
 import type { EvaluationResult } from '../../shared/domain/evaluation';
-import { EVALUATOR_CONFIG } from './classifier';
+import { EVALUATOR_CONFIG } from './evaluator-config';
 import { diversityRatio, frechetDistance, kernelDistance, memorization, precisionRecall } from './feature-metrics';
 
 /** Says which space the measures live in: there is no pretrained network offline, so it is our own classifier's. */

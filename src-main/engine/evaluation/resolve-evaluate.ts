@@ -6,7 +6,7 @@ import type { Db } from '../db/database';
 import { versionSummary } from '../datasets/dataset-repo';
 import { requireDatasetVersion } from '../datasets/queries';
 import { getBatch } from '../generation/samples-repo';
-import { EVALUATOR_CONFIG } from './classifier';
+import { EVALUATOR_CONFIG } from './evaluator-config';
 import { countAllPerClass, countSplitPerClass, listKeptSamples } from './evaluations-repo';
 
 /** Largest side the evaluator looks at: bigger batches are downscaled (a 128 px CNN would take hours here). */

@@ -6,9 +6,10 @@ import { getBatch } from '../generation/samples-repo';
 import { homeLayout } from '../home/studio-home';
 import type { JobContext, JobOutcome } from '../jobs/job-context';
 import { appVersion } from '../version';
-import { EVALUATOR_CONFIG } from './classifier';
+import { EVALUATOR_CONFIG } from './evaluator-config';
 import { loadSyntheticSet, loadVersionSet } from './eval-data';
-import { evaluateSets, totalEvaluationSteps, type EvaluateSets } from './evaluate';
+import { evaluateSets, type EvaluateSets } from './evaluate';
+import { totalEvaluationSteps } from './evaluator-config';
 import { insertEvaluation } from './evaluations-repo';
 
 /** Decodes every set an evaluation needs, once: real TRAIN, the test set, and the batches' kept samples. */

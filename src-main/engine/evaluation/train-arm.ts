@@ -1,6 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { Rng } from '../training/rng';
-import { createClassifier, disposeClassifier, EVALUATOR_CONFIG, forward, setProgress, trainStep, type Classifier } from './classifier';
+import { createClassifier, disposeClassifier, forward, setProgress, trainStep, type Classifier } from './classifier';
+import { EVALUATOR_CONFIG } from './evaluator-config';
 import { fillBatch, type ImageSet } from './image-set';
 
 type Tf = typeof tfType;

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { Neighbour, SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
 import { findVersion, iterateVersionFiles, listVersionClasses, trainCountsByClass } from '../datasets/dataset-repo';
@@ -23,6 +22,7 @@ export async function nearestReal(db: Db, home: string, batch: SampleBatch, samp
   k: number, sameClass: boolean): Promise<Neighbour[]> {
   const R = batch.resolution, C = batch.channels as 1 | 3;
   const data = await loadTrainingCache(db, home, batch.datasetVersionId, { resolution: R, channels: C });
+  const { default: sharp } = await import('sharp'); // loaded by the calls that decode, not by opening a home
   const mine = await sharp(await readFile(join(home, sample.path))).raw().toBuffer();
   const frame = R * R * C;
   const best: { row: number; d: number }[] = [];

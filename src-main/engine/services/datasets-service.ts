@@ -6,16 +6,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { DatasetProgress } from '../../shared/domain/dataset';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import {
-  addFashionMnistSample,
-  findVersion,
-  getDatasetDetail,
-  importDataset,
-  listDatasetImages,
-  listDatasets,
-  requireDatasetVersion,
-  verifyDatasetFiles,
-} from '../datasets';
+import { findVersion } from '../datasets/dataset-repo';
+import { getDatasetDetail, listDatasetImages, listDatasets, requireDatasetVersion } from '../datasets/queries';
 import type { AllowedRoots } from '../files/allowed-roots';
 import type { HomeLayout } from '../home/studio-home';
 
@@ -64,8 +56,9 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
       return detail;
     },
     'datasets.import': ({ importId, ...options }) =>
-      tracked(importId, (signal, onProgress) =>
-        importDataset(db, layout.root, {
+      // The importer and its decoders load when an import runs, not when a home opens.
+      tracked(importId, async (signal, onProgress) =>
+        (await import('../datasets/import-dataset')).importDataset(db, layout.root, {
           ...options, folder: roots.assertAllowed(options.folder), signal, onProgress,
           ...(roots.restricted ? { confine: (real: string) => roots.containsReal(real) } : {}),
         }),
@@ -76,7 +69,7 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
       return { cancelled: Boolean(controller) };
     },
     'datasets.addFashionMnist': ({ importId, perClass, name }) =>
-      tracked(importId, (signal, onProgress) => addFashionMnistSample(db, layout.root, { perClass, ...(name ? { name } : {}), signal, onProgress })),
+      tracked(importId, async (signal, onProgress) => (await import('../datasets/fashion-mnist')).addFashionMnistSample(db, layout.root, { perClass, ...(name ? { name } : {}), signal, onProgress })),
     'datasets.images': ({ versionId, className, offset, limit }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
       return listDatasetImages(db, versionId, { ...(className === undefined ? {} : { className }), offset, limit });
@@ -84,7 +77,7 @@ export function createDatasetHandlers(deps: DatasetServiceDeps): Pick<Handlers, 
     'datasets.verify': async ({ versionId }) => {
       if (!findVersion(db, versionId)) throw new ApiError('not_found', `no dataset version ${versionId}`);
       const readable = roots.restricted ? (p: string, folder: string) => roots.isReadable(p, folder) : undefined;
-      return { problems: await verifyDatasetFiles(db, versionId, readable ? { readable } : {}) };
+      return { problems: await (await import('../datasets/verify-files')).verifyDatasetFiles(db, versionId, readable ? { readable } : {}) };
     },
     'uploads.create': ({ name }) => {
       const uploadId = randomUUID();

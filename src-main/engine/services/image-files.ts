@@ -6,7 +6,7 @@ import type { Db } from '../db/database';
 import { thumbnailFor } from '../datasets/thumbnail-lookup';
 import { sampleRelPath } from '../generation/sample-store';
 import { runFolder } from '../training/run-folder';
-import { sampleGridPath } from '../training/sample-grid';
+import { sampleGridPath } from '../training/run-folder';
 
 /** An image file a face may send as it is: always a PNG inside the studio home. */
 export interface ImageFile {
@@ -31,13 +31,16 @@ function inside(root: string, file: string): boolean {
  * home, so a link planted in the home cannot expose anything else.
  * @returns null when there is no such image (or it resolves outside the home).
  */
-export function createImageFiles(deps: { db: Db; home: string }): (ref: ImageRef) => Promise<ImageFile | null> {
+export function createImageFiles(deps: { db: Db; home: string; readable?: (path: string, registeredFolder?: string) => boolean }):
+  (ref: ImageRef) => Promise<ImageFile | null> {
   const { db, home } = deps;
   let realHome: Promise<string> | null = null;
 
   async function candidate(ref: ImageRef): Promise<string | null> {
     if (ref.kind === 'sample') return join(home, sampleRelPath(ref.sha256));
-    if (ref.kind === 'thumb') return thumbnailFor(db, home, ref.sha256);
+    // Web mode: a thumbnail is made only from a copy readable there (inside an allowed folder, or inside the folder
+    // its dataset was imported from, never through a link out of it).
+    if (ref.kind === 'thumb') return thumbnailFor(db, home, ref.sha256, deps.readable);
     return sampleGridPath(runFolder(home, ref.runId), ref.step);
   }
 

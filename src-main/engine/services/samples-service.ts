@@ -6,16 +6,13 @@ import type { Job, JobKind } from '../../shared/domain/job';
 import type { GenerateInput, GenerateParams, SampleBatch, TranslateInput, WeightsKind } from '../../shared/domain/sample';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
-import { classCounts, nearestReal } from '../generation/compare';
 import { assertFreeSpace } from '../generation/disk-space';
 import { GENERATION_CHUNK } from '../generation/generate-batch';
 import { LATENT_RNG } from '../generation/latents';
-import { interpolateSeeds, varyDimension } from '../generation/latent-explore';
 import { checkPerClass, requireRun, resolveCheckpoint, resolveClasses } from '../generation/resolve-generate';
 import { fillSampleBytes } from '../generation/sample-bytes';
 import * as repo from '../generation/samples-repo';
 import { mustFindModel } from '../models/registry';
-import { createTranslation } from '../translation/translate';
 import { withTranslation } from '../translation/translation-target';
 
 type SampleCall = 'samples.generate' | 'samples.translate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
@@ -78,6 +75,8 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
   }
 
   async function translate(input: TranslateInput): Promise<SampleBatch> {
+    // translation, like latent exploration, loads its decoders and tfjs when it is asked for, not when a home opens
+    const { createTranslation } = await import('../translation/translate');
     const batchId = await createTranslation(db, input, (params, total) => deps.enqueue('translate', params, total).jobId);
     return mustBatch(batchId);
   }
@@ -124,22 +123,26 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     'samples.deleteBatch': ({ batchId }) => deleteBatch(batchId),
     'samples.list': ({ batchId, ...o }) => repo.listSamples(db, mustBatch(batchId).batchId, o),
     'samples.setKept': ({ sampleIds, kept }) => ({ updated: repo.setKept(db, sampleIds, kept) }),
-    'samples.counts': ({ batchId }) => ({ classes: classCounts(db, mustBatch(batchId)) }),
+    // compare.ts decodes images: loaded by the calls that use it, not when a home opens
+    'samples.counts': async ({ batchId }) => ({ classes: (await import('../generation/compare')).classCounts(db, mustBatch(batchId)) }),
     'samples.nearestReal': async ({ sampleId, k, sameClass }) => {
       const s = mustSample(sampleId);
       const batch = mustBatch(s.batchId);
       // A translation is compared with the domain it translates into, which has one class of its own.
       const real = batch.targetVersionId ? { ...batch, datasetVersionId: batch.targetVersionId } : batch;
+      const { nearestReal } = await import('../generation/compare');
       return { neighbours: await nearestReal(db, home, real, s, k, sameClass && !batch.targetVersionId) };
     },
     'samples.interpolate': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
+      const { interpolateSeeds } = await import('../generation/latent-explore');
       const images = await interpolateSeeds(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seedA: i.seedA, seedB: i.seedB,
         steps: i.steps, truncation: i.truncation });
       return { images: images.map(png) };
     },
     'samples.varyDim': async (i) => {
       const { run, step } = exploreStep(i.runId, i.checkpoint);
+      const { varyDimension } = await import('../generation/latent-explore');
       const images = await varyDimension(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
         dim: i.dim, values: i.values });
       return { images: images.map(png) };

@@ -2,7 +2,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { CreateRunInput, RunDataset } from '../../shared/domain/run';
 import { diffFromDefaults, mergeConfig } from '../../shared/models/config-fields';
 import type { Db } from '../db/database';
-import { getDataset } from '../datasets';
+import { getDataset } from '../datasets/queries';
 import type { BaseRunConfig, ModelSpec } from '../models/model-spec';
 import { mustFindModel } from '../models/registry';
 import { versionChannels, versionMedianSide } from '../datasets/dataset-repo';

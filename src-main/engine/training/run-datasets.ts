@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import { verifyDatasetFiles } from '../datasets';
+import { verifyDatasetFiles } from '../datasets/verify-files';
 import { DatasetFilesChangedError } from '../datasets/errors';
 
 /** Dataset checks every run shares (its creation and its resumption). */

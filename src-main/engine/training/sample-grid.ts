@@ -3,8 +3,8 @@ import { writeFileAtomic } from '../home/atomic-write';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Preview } from '../models/model';
+import { sampleGridPath } from './run-folder';
 
-export const sampleGridPath = (runDir: string, step: number): string => join(runDir, 'samples', `step-${String(step).padStart(7, '0')}.png`);
 
 /** Writes a model's preview ([rows · cols, R, R, C] in [-1, 1]) as the PNG of the run's step; returns its path. */
 export async function writePreview(runDir: string, step: number, p: Preview, R: number, C: 1 | 3): Promise<string> {
