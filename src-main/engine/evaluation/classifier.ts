@@ -1,4 +1,4 @@
-import { EVALUATOR_CONFIG, type EvaluatorConfig } from './evaluator-config';
+import { EVALUATOR_CONFIG } from './evaluator-config';
 import * as tf from '@tensorflow/tfjs';
 import { createAdam, type Adam } from '../compute/ops/adam';
 import { conv, dense, type ConvParams, type DenseParams } from '../compute/ops/layers';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../home/atomic-write';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { Preview } from '../models/model';
 import { sampleGridPath } from './run-folder';
