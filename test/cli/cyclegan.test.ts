@@ -45,7 +45,7 @@ describe('gan-studio train cyclegan / translate', () => {
 
     const few = cli(['train', 'cyclegan', '--a', 'few', '--b', 'blue', ...TINY, '--home', home, '--json']);
     expect(few.code).not.toBe(0);
-    expect(few.stdout + few.stderr).toMatch(/'few' has 6 training image\(s\): CycleGAN \(unpaired translation\) needs at least 10/);
+    expect(few.stdout + few.stderr).toMatch(/'few' has 7 image\(s\): CycleGAN \(unpaired translation\) needs at least 10/);
     const same = cli(['train', 'cyclegan', '--a', 'blue', '--b', 'blue', ...TINY, '--home', home, '--json']);
     expect(same.stdout + same.stderr).toMatch(/'blue' is given as both Domain A and Domain B/);
     const cganOpt = cli(['train', 'cyclegan', '--a', 'shapes', '--b', 'blue', '--loss', 'hinge', '--home', home, '--json']);
