@@ -98,8 +98,8 @@ async function run(message: Extract<HostToWorker, { type: 'start' }>): Promise<v
 
 /** Where a job writes, named when a full disk stops a write that carries no path (a write(2), SQLite). */
 function jobFolder(message: Extract<HostToWorker, { type: 'start' }>): string {
-  if (message.kind === 'train-cgan' || message.kind === 'train-cyclegan') return join(message.home, 'runs', message.jobId);
-  if (message.kind === 'generate') return join(message.home, 'samples');
+  if (message.kind === 'train' || message.kind === 'train-cgan' || message.kind === 'train-cyclegan') return join(message.home, 'runs', message.jobId);
+  if (message.kind === 'generate' || message.kind === 'translate') return join(message.home, 'samples');
   return message.home;
 }
 
