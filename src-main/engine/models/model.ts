@@ -65,6 +65,11 @@ export interface Trainer {
   /** Restores what `tensors()` and `meta()` saved (built for the same config and data). */
   restore(weights: StoredTensors, state: StoredTensors, meta: Record<string, unknown>): void;
   preview(): Promise<Preview>;
+  /**
+   * Samples of every class for the collapse check, more per class than a grid row (a steady mean over pairs), from
+   * fixed noise of their own (training's draws are untouched). Without it the check judges the preview.
+   */
+  probe?(): Promise<Preview>;
   dispose(): void;
 }
 

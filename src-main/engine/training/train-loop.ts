@@ -12,7 +12,8 @@ import { mustFindModel } from '../models/registry';
 import { batchOf } from './batches';
 import { listCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { newOrder, nextBatchRows, restoreOrder, snapshotOrder, type DataOrder } from './data-order';
-import { classDiversity, HealthMonitor, type HealthWarning } from './health';
+import { createCollapseCheck } from './collapse-check';
+import { HealthMonitor, type HealthWarning } from './health';
 import { NonFiniteLossError } from './non-finite-loss';
 import { recordVersions } from './record-versions';
 import { Rng } from './rng';
@@ -82,7 +83,7 @@ export async function runTrain(ctx: JobContext): Promise<JobOutcome> {
       ctx.log('warn', w.message);
       runs.addWarning(db, runId, step, w.code, w.message);
     };
-    const collapse = collapseCheck(first, classNames, cfg);
+    const collapse = classNames.length > 1 ? await createCollapseCheck(first, classNames) : null;
     // A lost WebGPU device fails the run with what to do; a checkpoint it interrupts is not written (its reads fail
     // first), so the last one on disk is kept.
     const guard = <T>(work: Promise<T>): Promise<T> => raceDeviceLost(work, `training run ${runId}`);
@@ -101,7 +102,9 @@ export async function runTrain(ctx: JobContext): Promise<JobOutcome> {
       const images = await guard(trainer!.preview());
       runs.addSample(db, runId, step, await writePreview(runDir, step, images, cfg.resolution, cfg.channels));
       // Early samples are alike in every GAN: judge collapse only once training is under way.
-      if (images.labels && step >= Math.max(500, cfg.steps / 5)) collapse(step, images.pixels, images.labels).forEach(warn);
+      if (collapse && images.labels && step >= Math.max(500, cfg.steps / 5)) {
+        (await collapse(step, trainer!.probe ? await trainer!.probe() : images)).forEach(warn);
+      }
     };
 
     while (step < cfg.steps) {
@@ -134,30 +137,4 @@ export async function runTrain(ctx: JobContext): Promise<JobOutcome> {
     process.off('SIGINT', ignoreSigint);
     db.close();
   }
-}
-
-/**
- * The within-class collapse check of a grid whose rows are classes: each class's spread in the preview against its
- * real images' spread (up to one grid row of real images per class).
- */
-function collapseCheck(data: RoleImages, classNames: string[], cfg: BaseRunConfig):
-  (step: number, pixels: Float32Array, labels: Int32Array) => HealthWarning[] {
-  const classes = classNames.length;
-  const frame = cfg.resolution * cfg.resolution * cfg.channels;
-  const perClass = 8;
-  const taken = new Array<number>(classes).fill(0);
-  const rows: number[] = [], labels: number[] = [];
-  for (let i = 0; i < data.count && rows.length < classes * perClass; i++) {
-    const c = data.labels[i]!;
-    if ((taken[c] ?? perClass) < perClass) {
-      taken[c]! += 1;
-      rows.push(i);
-      labels.push(c);
-    }
-  }
-  const ref = new Uint8Array(rows.length * frame);
-  rows.forEach((r, i) => ref.set(data.images.subarray(r * frame, (r + 1) * frame), i * frame));
-  const real = classDiversity(ref, frame, labels, classes, 1 / 127.5);
-  const monitor = new HealthMonitor(1, { score: '', advice: '' });
-  return (step, pixels, fakeLabels) => monitor.checkDiversity(step, classNames, classDiversity(pixels, frame, fakeLabels, classes), real);
 }

@@ -14,6 +14,10 @@ export interface CganArch {
   genChannels: number[];
   /** D conv depths, k4 s2 each. */
   discChannels: number[];
+  /** Group size of D's minibatch standard deviation feature (0 = none, as in runs before issue 12). */
+  minibatchStd: number;
+  /** Whether z also modulates (FiLM) every hidden G layer, not only the first dense layer. */
+  zFilm: boolean;
 }
 
 /**
@@ -22,9 +26,11 @@ export interface CganArch {
  * 128: 8→16→32→64→128.
  */
 export function cganArch(o: { resolution: CganArch['resolution']; channels: 1 | 3; classes: number; width: number; zDim: number;
-  embDim: number; dHead: CganArch['dHead'] }): CganArch {
+  embDim: number; dHead: CganArch['dHead']; minibatchStd?: number; zFilm?: boolean }): CganArch {
   const w = o.width;
-  const base = { resolution: o.resolution, channels: o.channels, classes: o.classes, zDim: o.zDim, embDim: o.embDim, dHead: o.dHead };
+  // Absent options (configs written before issue 12) mean off: the same networks as then.
+  const base = { resolution: o.resolution, channels: o.channels, classes: o.classes, zDim: o.zDim, embDim: o.embDim, dHead: o.dHead,
+    minibatchStd: o.minibatchStd ?? 0, zFilm: o.zFilm ?? false };
   switch (o.resolution) {
     case 28: return { ...base, baseSide: 7, genChannels: [2 * w, w], discChannels: [w, 2 * w] };
     case 32: return { ...base, baseSide: 4, genChannels: [4 * w, 2 * w, w], discChannels: [w, 2 * w, 4 * w] };

@@ -3,6 +3,7 @@ import { conv, convTranspose, dense } from '../../compute/ops/layers';
 import { batchNormTrain } from '../../compute/ops/norms';
 import { param, ParamBuilder, type Params } from '../params';
 import type { CganArch } from './arch';
+import { addZFilm, minibatchStdDev, zFilm } from './diversity-ops';
 
 /**
  * Conditional DCGAN as pure builders and pure forward functions of (params, input): the one definition that
@@ -33,6 +34,7 @@ export function buildGenerator(arch: CganArch, seed: number): Params {
     b.ones(`up${i}.gamma`, [cout]);
     b.zeros(`up${i}.beta`, [cout]);
   });
+  if (arch.zFilm) c.forEach((ch, i) => addZFilm(b, `film${i}`, arch.zDim, ch)); // film0 on the first map, film(i+1) after up(i)
   b.normal('out.filter', [4, 4, arch.channels, c[c.length - 1]!]);
   b.zeros('out.bias', [arch.channels]);
   return b.params;
@@ -53,8 +55,10 @@ export function buildDiscriminator(arch: CganArch, seed: number): Params {
     // Projection: logit = ψ(φ(x)) + ⟨embed(y), φ(x)⟩; one embedding row per class, as long as the features.
     b.normal('proj', [arch.classes, features]);
   }
+  const last = arch.discChannels.length - 1;
   arch.discChannels.forEach((cout, i) => {
-    b.normal(`conv${i}.filter`, [4, 4, chans[i]!, cout]);
+    // The minibatch-stddev map enters the last conv as one more input channel.
+    b.normal(`conv${i}.filter`, [4, 4, chans[i]! + (i === last && arch.minibatchStd > 0 ? 1 : 0), cout]);
     b.zeros(`conv${i}.bias`, [cout]);
   });
   b.normal('out.kernel', [features, 1]);
@@ -62,39 +66,48 @@ export function buildDiscriminator(arch: CganArch, seed: number): Params {
   return b.params;
 }
 
-/** z [B, zDim], labels int32 [B] → images [B, R, R, channels] in [-1, 1]. */
-export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.Tensor1D, norm: GeneratorNorm = batchStatistics): tf.Tensor4D {
+/**
+ * z [B, zDim], labels int32 [B] → images [B, R, R, channels] in [-1, 1]. `cond` ∈ [0, 1] scales the class
+ * embedding (transitional conditioning: 0 = unconditional); 1 outside the ramp and at sampling.
+ */
+export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.Tensor1D, norm: GeneratorNorm = batchStatistics, cond = 1): tf.Tensor4D {
   const B = z.shape[0];
   const c = arch.genChannels;
-  const h0 = tf.concat([z, tf.gather(param(p, 'emb'), labels) as tf.Tensor2D], 1); // [B, zDim + embDim]
+  let emb = tf.gather(param(p, 'emb'), labels) as tf.Tensor2D; // [B, embDim]
+  if (cond !== 1) emb = tf.mul(emb, cond);
+  const h0 = tf.concat([z, emb], 1); // [B, zDim + embDim]
   const fc = dense(h0, { kernel: param(p, 'fc.kernel'), bias: param(p, 'fc.bias') }); // [B, side² · C0]
-  let h = tf.leakyRelu(fc, 0.2).reshape([B, arch.baseSide, arch.baseSide, c[0]!]) as tf.Tensor4D; // [B, side, side, C0]
+  const film = (h: tf.Tensor4D, i: number): tf.Tensor4D => (arch.zFilm ? zFilm(p, `film${i}`, h, z) : h);
+  let h = tf.leakyRelu(film(fc.reshape([B, arch.baseSide, arch.baseSide, c[0]!]), 0), 0.2) as tf.Tensor4D; // [B, side, side, C0]
   for (let i = 0; i < c.length - 1; i++) {
     const side = h.shape[1] * 2;
     h = convTranspose(h, { filter: param(p, `up${i}.filter`), bias: param(p, `up${i}.bias`) }, [B, side, side, c[i + 1]!], 2, 'same');
     // [B, 2·side, 2·side, C(i+1)]
-    h = tf.leakyRelu(norm(h, i, param(p, `up${i}.gamma`), param(p, `up${i}.beta`)), 0.2);
+    h = tf.leakyRelu(film(norm(h, i, param(p, `up${i}.gamma`), param(p, `up${i}.beta`)), i + 1), 0.2);
   }
   const side = h.shape[1] * 2;
   const out = convTranspose(h, { filter: param(p, 'out.filter'), bias: param(p, 'out.bias') }, [B, side, side, arch.channels], 2, 'same');
   return tf.tanh(out); // [B, R, R, channels]
 }
 
-/** images [B, R, R, channels], labels int32 [B] → logits [B, 1]. */
-export function discriminate(arch: CganArch, p: Params, x: tf.Tensor4D, labels: tf.Tensor1D): tf.Tensor2D {
+/** images [B, R, R, channels], labels int32 [B] → logits [B, 1]. `cond` scales the class term, as in `generate`. */
+export function discriminate(arch: CganArch, p: Params, x: tf.Tensor4D, labels: tf.Tensor1D, cond = 1): tf.Tensor2D {
   const B = x.shape[0];
   let h = x;
   if (arch.dHead === 'label-channel') {
     const e = tf.gather(param(p, 'emb'), labels) as tf.Tensor2D; // [B, embDim]
     const map = dense(e, { kernel: param(p, 'labelMap.kernel'), bias: param(p, 'labelMap.bias') }); // [B, R²]
-    h = tf.concat([x, map.reshape([B, arch.resolution, arch.resolution, 1]) as tf.Tensor4D], 3); // [B, R, R, C + 1]
+    const scaled = cond === 1 ? map : tf.mul(map, cond);
+    h = tf.concat([x, scaled.reshape([B, arch.resolution, arch.resolution, 1]) as tf.Tensor4D], 3); // [B, R, R, C + 1]
   }
+  const last = arch.discChannels.length - 1;
   arch.discChannels.forEach((_, i) => {
+    if (i === last && arch.minibatchStd > 0) h = minibatchStdDev(h, arch.minibatchStd); // [B, h, w, C + 1]
     h = tf.leakyRelu(conv(h, { filter: param(p, `conv${i}.filter`), bias: param(p, `conv${i}.bias`) }, 2, 'same'), 0.2);
   }); // 28: [B, 7, 7, 2w]; 32: [B, 4, 4, 4w]; 64: [B, 8, 8, 4w]; 128: [B, 8, 8, 8w]
   const phi = h.reshape([B, -1]) as tf.Tensor2D; // [B, F]
   const logit = dense(phi, { kernel: param(p, 'out.kernel'), bias: param(p, 'out.bias') }); // [B, 1]
   if (arch.dHead === 'label-channel') return logit;
   const proj = tf.sum(tf.mul(tf.gather(param(p, 'proj'), labels), phi), 1, true); // [B, 1]
-  return tf.add(logit, proj);
+  return tf.add(logit, cond === 1 ? proj : tf.mul(proj, cond));
 }

@@ -59,6 +59,18 @@ export const CganConfigSchema = z.object({
     label: 'Grid columns', group: 'schedule', advanced: true, help: 'Columns of the sample grid: fixed noise vectors per class.' }),
   metricsEvery: field(z.number().int().min(1), {
     label: 'Metrics every', group: 'schedule', advanced: true, help: 'Metrics kept for the charts every this many steps.' }),
+  // Remedies against collapse within a class (issue 12). A run's config from before them lacks these fields, and
+  // parsing fills the defaults, all off: such runs build, resume and generate exactly as before.
+  modeSeeking: field(z.number().min(0).max(100), {
+    label: 'Mode seeking λ', group: 'diversity', help: 'Weight of the mode-seeking term (MSGAN, Mao et al. 2019): samples of one class must differ as their noise differs. 0 = off; 0.03 measured best on small datasets, 1 drowns the class in noise.' }),
+  minibatchStd: field(z.number().int().min(0).max(64), {
+    label: 'Minibatch std group', group: 'diversity', advanced: true, help: 'Group size of D\'s minibatch standard-deviation feature (Karras et al. 2018). 0 = off (it did not help on 100 images per class).' }),
+  zFilm: field(z.boolean(), {
+    label: 'Noise in every layer', group: 'diversity', advanced: true, help: 'The noise also modulates (FiLM) every hidden layer of G, not only the first.' }),
+  condRampStart: field(z.number().int().min(0), {
+    label: 'Class ramp start', group: 'diversity', advanced: true, help: 'Transitional conditioning (Shahbazi et al. 2022): training is unconditional until this step, then the class enters linearly…' }),
+  condRampEnd: field(z.number().int().min(0), {
+    label: 'Class ramp end', group: 'diversity', advanced: true, help: '…until this step. Both 0 = conditional from the start.' }),
 });
 export type CganRunConfig = z.infer<typeof CganConfigSchema>;
 
@@ -67,6 +79,7 @@ export const CGAN_DEFAULTS: CganRunConfig = {
   loss: 'bce', labelSmoothing: 0, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaDecay: 0.999,
   diffAugment: 'auto', augmentBelow: 10_000, augmentPolicy: ['translation', 'cutout', 'color'],
   checkpointEvery: 200, sampleEvery: 100, samplesPerClass: 8, metricsEvery: 5,
+  modeSeeking: 0, minibatchStd: 0, zFilm: false, condRampStart: 0, condRampEnd: 0,
 };
 
 export const cganSpec: ModelSpec<CganRunConfig> = {
@@ -82,7 +95,7 @@ export const cganSpec: ModelSpec<CganRunConfig> = {
     quick: { label: 'Quick look', summary: '2 to 5 minutes at 28 px on a 2-core CPU: is the data usable?',
       values: { steps: 300, batch: 32, width: 32, sampleEvery: 50, checkpointEvery: 100, emaDecay: 0.99 } },
     balanced: { label: 'Balanced', summary: '30 to 80 minutes at 28 px on a 2-core CPU, minutes on a GPU',
-      values: { steps: 1800, batch: 64, width: 48, sampleEvery: 100, checkpointEvery: 300, emaDecay: 0.995 } },
+      values: { steps: 1800, batch: 64, width: 48, sampleEvery: 100, checkpointEvery: 300, emaDecay: 0.995, modeSeeking: 0.03 } },
     best: { label: 'Best quality', summary: 'long: for a GPU or an overnight run',
       values: { steps: 20_000, batch: 64, width: 64, sampleEvery: 500, checkpointEvery: 1000, emaDecay: 0.999 } },
   },

@@ -3,15 +3,16 @@ import { createAdam } from '../../compute/ops/adam';
 import { Rng } from '../../training/rng';
 import { diffAugment } from '../diff-augment';
 import { discriminatorLoss, generatorLoss, globalNorm, meanScore } from '../gan-losses';
-import { gradsOf, readScalars } from '../grads';
+import { gradsOf, readPixels, readScalars } from '../grads';
 import type { Batch, Preview, StoredTensors, Trainer, TrainSetup } from '../model';
 import { assignStored, cloneParams, disposeParams, paramList, prefixed, type Params } from '../params';
 import { cganArch } from './arch';
+import { condStrength, modeSeekingLoss, pairedLabels } from './diversity';
 import { buildDiscriminator, buildGenerator, discriminate, generate } from './networks';
 import type { CganRunConfig } from './spec';
 
 /** RNG streams of the cGAN (stream 1 is the data order's; the grid's is made afresh for every grid). */
-const NOISE_STREAM = 2, AUGMENT_STREAM = 3, GRID_STREAM = 4;
+const NOISE_STREAM = 2, AUGMENT_STREAM = 3, GRID_STREAM = 4, PROBE_STREAM = 5;
 
 /**
  * The cGAN's training state and step: G, D, G's EMA, one Adam each, DiffAugment when the dataset is small.
@@ -45,22 +46,31 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
     async step(batches: Record<string, Batch>) {
       const { x: real, labels } = batches.train!;
       const B = real.shape[0];
+      const cond = condStrength(cfg, step); // 1 unless transitional conditioning is configured
       const packed = tf.tidy(() => {
-        const fake = generate(arch, g, noise(B), labels); // [B, R, R, C], outside the tape: no G gradient here
-        const both = tf.concat([aug(real), aug(fake)], 0); // [2B, R, R, C]
-        const bothLabels = tf.concat([labels, labels], 0);
+        const fake = generate(arch, g, noise(B), labels, undefined, cond); // [B, R, R, C], outside the tape: no G gradient here
+        const realIn = aug(real), fakeIn = aug(fake);
         let scores: tf.Tensor[] = [];
         const dStep = gradsOf(() => {
-          const logits = discriminate(arch, d, both, bothLabels); // [2B, 1]
-          const r = tf.slice(logits, [0, 0], [B, 1]), f = tf.slice(logits, [B, 0], [B, 1]);
-          scores = [tf.keep(meanScore(cfg.loss, r)), tf.keep(meanScore(cfg.loss, f))];
-          return discriminatorLoss(cfg.loss, r, f, cfg.labelSmoothing);
+          // Real and fake in one pass when D has no batch statistics (the same losses, half the kernel calls); the
+          // minibatch-stddev feature must see real and fake apart.
+          const [r, f] = arch.minibatchStd > 0
+            ? [discriminate(arch, d, realIn, labels, cond), discriminate(arch, d, fakeIn, labels, cond)]
+            : tf.split(discriminate(arch, d, tf.concat([realIn, fakeIn], 0), tf.concat([labels, labels], 0), cond), 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+          scores = [tf.keep(meanScore(cfg.loss, r!)), tf.keep(meanScore(cfg.loss, f!))];
+          return discriminatorLoss(cfg.loss, r!, f!, cfg.labelSmoothing);
         }, optD.vars);
         const gradNormD = setup.lean ? tf.scalar(0) : globalNorm(dStep.grads);
         optD.apply(dStep.grads);
 
         const zG = noise(B);
-        const gStep = gradsOf(() => generatorLoss(cfg.loss, discriminate(arch, d, aug(generate(arch, g, zG, labels)), labels)), optG.vars);
+        // Mode seeking pairs rows i and B/2 + i: same class, different z.
+        const labelsG = cfg.modeSeeking > 0 ? pairedLabels(labels) : labels;
+        const gStep = gradsOf(() => {
+          const fakeG = generate(arch, g, zG, labelsG, undefined, cond); // [B, R, R, C]
+          const adv = generatorLoss(cfg.loss, discriminate(arch, d, aug(fakeG), labelsG, cond));
+          return cfg.modeSeeking > 0 ? tf.add(adv, tf.mul(modeSeekingLoss(fakeG, zG), cfg.modeSeeking)) as tf.Scalar : adv;
+        }, optG.vars);
         const gradNormG = setup.lean ? tf.scalar(0) : globalNorm(gStep.grads);
         optG.apply(gStep.grads);
         const out = tf.stack([dStep.value, gStep.value, scores[0]!, scores[1]!, gradNormD, gradNormG]); // [6]
@@ -102,6 +112,22 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
       const { z, labels } = gridInputs(cfg.seed, arch.zDim, classes, cols);
       const images = tf.tidy(() => generate(arch, ema, tf.tensor2d(z, [classes * cols, arch.zDim]), tf.tensor1d(labels, 'int32')));
       return { pixels: await readScalars(images), rows: classes, cols, labels };
+    },
+
+    /** The EMA generator (what users sample) on 8–24 fixed latents per class, classes interleaved as in training batches. */
+    async probe(): Promise<Preview> {
+      const perClass = Math.max(8, Math.min(24, Math.floor(480 / classes))), n = classes * perClass;
+      const z = new Rng(cfg.seed, PROBE_STREAM).normals(n * arch.zDim);
+      const labels = Int32Array.from({ length: n }, (_, i) => i % classes);
+      const frame = arch.resolution * arch.resolution * arch.channels;
+      const pixels = new Float32Array(n * frame);
+      for (let start = 0; start < n; start += 128) { // chunks keep G's activations small at 128 px
+        const m = Math.min(128, n - start);
+        const images = tf.tidy(() => generate(arch, ema, tf.tensor2d(z.subarray(start * arch.zDim, (start + m) * arch.zDim), [m, arch.zDim]),
+          tf.tensor1d(labels.subarray(start, start + m), 'int32')));
+        pixels.set(await readPixels(images), start * frame);
+      }
+      return { pixels, rows: classes, cols: perClass, labels };
     },
 
     dispose() {
