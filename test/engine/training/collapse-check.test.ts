@@ -88,7 +88,7 @@ describe('shape features', () => {
 
 describe('collapse warning', () => {
   it('fires below the ratio, names the lowest classes first, and again only after a class recovered', () => {
-    const h = new HealthMonitor();
+    const h = new HealthMonitor(1, { score: '', advice: '' }); // the D-winning wording is not used here
     const real = [1, 1, 1];
     expect(h.checkDiversity(500, ['a', 'b', 'c'], [0.95, 0.9, 0.85], real)).toEqual([]);
     const w = h.checkDiversity(600, ['a', 'b', 'c'], [0.3, 0.9, 0.1], real);
@@ -133,7 +133,7 @@ describe('collapse warning', () => {
     const w = t.tensors().weights;
     tf.tidy(() => {
       for (const name of ['g/fc.kernel', 'ema/fc.kernel']) {
-        const k = w[name]!;
+        const k = w[name] as tf.Variable; // the trainer's live G and EMA variables
         k.assign(tf.concat([tf.zeros([16, k.shape[1]!]), k.slice([16, 0], [8, -1])]));
       }
     });

@@ -1,0 +1,178 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../../../src-main/engine/compute/resolve-backend';
+import { cganArch } from '../../../../src-main/engine/models/cgan/arch';
+import { condStrength, modeSeekingLoss, pairedLabels } from '../../../../src-main/engine/models/cgan/diversity';
+import { minibatchStdDev, zFilm } from '../../../../src-main/engine/models/cgan/diversity-ops';
+import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/models/cgan/networks';
+import { samplerFrom } from '../../../../src-main/engine/models/cgan/sampler';
+import { cganSpec, type CganRunConfig } from '../../../../src-main/engine/models/cgan/spec';
+import { createCganTrainer } from '../../../../src-main/engine/models/cgan/trainer';
+import { cloneParams, disposeParams } from '../../../../src-main/engine/models/params';
+import { Rng } from '../../../../src-main/engine/training/rng';
+import { randomBatch, roleImages, trainSetup } from '../trainer-fixture';
+
+let training = 'wasm';
+beforeAll(async () => {
+  training = (await resolveBackend()).report.active ?? 'none';
+});
+
+/** Runs `f` on the tfjs cpu backend (the reference), then switches back to the training backend. */
+async function onCpu<T>(f: () => T): Promise<T> {
+  const back = tf.getBackend();
+  await tf.setBackend('cpu');
+  try {
+    return f();
+  } finally {
+    await tf.setBackend(back);
+  }
+}
+
+const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
+const close = (a: number[], b: number[], tol = 1e-4) => a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(tol + tol * Math.abs(v)));
+
+describe('minibatch standard deviation', () => {
+  const x = Array.from({ length: 4 * 2 * 2 * 3 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 5)));
+
+  it('adds one map: per group, the mean over features of the std across the group (by hand)', () => {
+    const out = tf.tidy(() => values(minibatchStdDev(tf.tensor4d(x, [4, 2, 2, 3]), 2)));
+    // Group size 2 of 4 samples: groups are {0, 2} and {1, 3} (sample i in group i mod 2).
+    const std = (a: number, b: number) => {
+      let s = 0;
+      for (let k = 0; k < 12; k++) s += Math.sqrt(((x[a * 12 + k]! - x[b * 12 + k]!) / 2) ** 2 + 1e-8);
+      return s / 12;
+    };
+    const expected = [std(0, 2), std(1, 3), std(0, 2), std(1, 3)];
+    for (let b = 0; b < 4; b++) {
+      for (let p = 0; p < 4; p++) {
+        const base = (b * 4 + p) * 4;
+        close(out.slice(base, base + 3), x.slice(b * 12 + p * 3, b * 12 + p * 3 + 3));
+        expect(out[base + 3]).toBeCloseTo(expected[b]!, 5);
+      }
+    }
+  });
+
+  it('forward and gradient match the tfjs cpu backend; a batch that does not divide shrinks the group', async () => {
+    const f = (t: tf.Tensor) => tf.sum(tf.mul(minibatchStdDev(t as tf.Tensor4D, 4), tf.range(0, 3 * 2 * 2 * 4).reshape([3, 2, 2, 4])));
+    const run = () => tf.tidy(() => {
+      const t = tf.tensor4d(x.slice(0, 36), [3, 2, 2, 3]);
+      return { y: values(minibatchStdDev(t, 4)), g: values(tf.grad(f)(t)) };
+    });
+    const here = run(), ref = await onCpu(run);
+    expect(here.y).toHaveLength(3 * 2 * 2 * 4); // group 4 of 3 samples → groups of 3
+    close(here.y, ref.y);
+    close(here.g, ref.g);
+    expect(here.g.some((v) => Math.abs(v) > 1e-3)).toBe(true);
+  });
+});
+
+describe('z FiLM and mode seeking', () => {
+  it('FiLM: forward and gradients (to h, z and both weights) match the cpu backend', async () => {
+    const run = () => tf.tidy(() => {
+      const h = tf.tensor4d(Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => Math.cos(i)), [2, 2, 2, 3]);
+      const z = tf.tensor2d([0.5, -1, 2, 0.3], [2, 2]);
+      const p = { 'f.scale': tf.variable(tf.tensor2d([0.1, 0.2, -0.3, 0.4, 0.5, -0.6], [2, 3])), 'f.shift': tf.variable(tf.tensor2d([1, 0, -1, 0.5, 0.5, 2], [2, 3])) };
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(zFilm(p, 'f', h, z))), [p['f.scale'], p['f.shift']]);
+      const gh = tf.grad((t: tf.Tensor) => tf.sum(tf.square(zFilm(p, 'f', t as tf.Tensor4D, z))))(h);
+      const gz = tf.grad((t: tf.Tensor) => tf.sum(tf.square(zFilm(p, 'f', h, t as tf.Tensor2D))))(z);
+      const out = { value: values(value), gs: values(grads[p['f.scale'].name]!), gb: values(grads[p['f.shift'].name]!), gh: values(gh), gz: values(gz) };
+      Object.values(p).forEach((v) => v.dispose());
+      return out;
+    });
+    const here = run(), ref = await onCpu(run);
+    for (const k of ['value', 'gs', 'gb', 'gh', 'gz'] as const) close(here[k], ref[k]);
+  });
+
+  it('mode-seeking term: 1 / (image distance / noise distance) of the pairs (i, B/2 + i), with a gradient that spreads them', () => {
+    tf.tidy(() => {
+      const z = tf.tensor2d([0, 0, 1, 1, 2, 0, 1, 3], [4, 2]); // pairs (0, 2): |Δz| = 2, 0 → mean 1; (1, 3): 0, 2 → mean 1
+      const fake = tf.tensor4d([0, 0, 0.5, 0.5, 0.2, 0.2, 0.5, 0.5].flatMap((v) => [v, v]), [4, 2, 2, 1]);
+      // |Δimg| per pair: 0.2 and 0 → mean 0.1; ratio 0.1 / 1 → loss 1 / (0.1 + 1e-5)
+      expect(modeSeekingLoss(fake, z).dataSync()[0]).toBeCloseTo(1 / (0.1 + 1e-5), 2);
+      const g = tf.grad((f: tf.Tensor) => modeSeekingLoss(f as tf.Tensor4D, z))(fake);
+      const gv = values(g);
+      // Descending the loss pulls sample 0 away from sample 2 (it is below it), i.e. a positive gradient on 0.
+      expect(gv[0]!).toBeGreaterThan(0);
+      expect(gv[8]!).toBeLessThan(0);
+      expect(values(pairedLabels(tf.tensor1d([3, 1, 4, 1, 5], 'int32')))).toEqual([3, 1, 3, 1, 4]);
+    });
+  });
+
+  it('transitional conditioning: 0 before the ramp, linear in it, 1 after; no ramp configured = 1', () => {
+    const ramp = { condRampStart: 100, condRampEnd: 300 };
+    expect([0, 100, 200, 300, 1000].map((s) => condStrength(ramp, s))).toEqual([0, 0, 0.5, 1, 1]);
+    expect(condStrength({ condRampStart: 0, condRampEnd: 0 }, 0)).toBe(1);
+    expect(condStrength({ condRampStart: 0, condRampEnd: 0 }, 5)).toBe(1);
+    // Configs written before issue 12 have neither field.
+    expect(condStrength({} as Pick<CganRunConfig, 'condRampStart' | 'condRampEnd'>, 0)).toBe(1);
+  });
+});
+
+describe('cGAN with the remedies', () => {
+  const tiny: Partial<CganRunConfig> = { resolution: 28, channels: 1, width: 4, zDim: 8, embDim: 4, batch: 4, seed: 5, diffAugment: 'on' };
+
+  it('absent options build the networks of older runs: same weight names and shapes', () => {
+    const shapes = (p: Record<string, tf.Variable>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.shape]));
+    const old = cganArch({ resolution: 28, channels: 1, classes: 3, width: 4, zDim: 8, embDim: 5, dHead: 'projection' });
+    const off = cganArch({ resolution: 28, channels: 1, classes: 3, width: 4, zDim: 8, embDim: 5, dHead: 'projection', minibatchStd: 0, zFilm: false });
+    const [g0, d0, g1, d1] = [buildGenerator(old, 1), buildDiscriminator(old, 1), buildGenerator(off, 1), buildDiscriminator(off, 1)];
+    expect(shapes(g1)).toEqual(shapes(g0));
+    expect(shapes(d1)).toEqual(shapes(d0));
+    expect(Object.keys(g0).some((k) => k.startsWith('film'))).toBe(false);
+    expect(d0['conv1.filter']!.shape).toEqual([4, 4, 4, 8]);
+    // And the defaults of a new run are those same networks.
+    const dflt = cganArch({ ...cganSpec.defaults, resolution: 28, channels: 1, classes: 3, width: 4, zDim: 8, embDim: 5, dHead: 'projection' });
+    const [g2, d2] = [buildGenerator(dflt, 1), buildDiscriminator(dflt, 1)];
+    expect(shapes(g2)).toEqual(shapes(g0));
+    expect(shapes(d2)).toEqual(shapes(d0));
+    [g0, d0, g1, d1, g2, d2].forEach(disposeParams);
+  });
+
+  for (const [name, extra] of [
+    ['mode seeking', { modeSeeking: 1 }],
+    ['minibatch std', { minibatchStd: 4 }],
+    ['z FiLM', { zFilm: true }],
+    ['transitional conditioning', { condRampStart: 1, condRampEnd: 3 }],
+    ['all together', { modeSeeking: 1, minibatchStd: 2, zFilm: true, condRampStart: 0, condRampEnd: 2 }],
+  ] as const) {
+    it(`${name}: finite losses, gradients reach G and D, no tensor left behind over steps`, async () => {
+      const t = createCganTrainer(trainSetup(cganSpec, { ...tiny, ...extra }, { train: roleImages(20, 28, 1, 3, 1) }, { classNames: ['a', 'b', 'c'] }));
+      const b = { train: randomBatch(4, 28, 1, [0, 1, 2, 0], 11) };
+      await t.step(b);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) {
+        const m = await t.step(b);
+        for (const v of Object.values(m)) expect(Number.isFinite(v)).toBe(true);
+        expect(m.gradNormG).toBeGreaterThan(0);
+        expect(m.gradNormD).toBeGreaterThan(0);
+        expect(tf.memory().numTensors).toBe(before);
+      }
+      tf.dispose([b.train.x, b.train.labels]);
+      t.dispose();
+    });
+  }
+
+  it('generation (frozen BatchNorm) applies the z-FiLM too: its weights change the samples', async () => {
+    const arch = cganArch({ resolution: 28, channels: 1, classes: 2, width: 4, zDim: 8, embDim: 5, dHead: 'projection', zFilm: true });
+    const g = buildGenerator(arch, 1);
+    const z = new Rng(3, 0).normals(2 * 8), labels = Int32Array.from([0, 1]);
+    const tensors = tf.memory().numTensors;
+    const sample = async () => {
+      const s = samplerFrom(arch, cloneParams(g)); // the sampler owns (and disposes) its copy
+      const out = Array.from(await s.generate(z, labels));
+      s.dispose();
+      return out;
+    };
+    const before = await sample();
+    expect(await sample()).toEqual(before); // deterministic: a change below is the FiLM's doing
+    tf.tidy(() => g['film1.shift']!.assign(tf.mul(g['film1.shift']!, 50)));
+    const after = await sample();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))).toBeGreaterThan(1e-3);
+    disposeParams(g);
+  });
+
+  it('runs on the training backend, not the reference', () => {
+    expect(training).not.toBe('cpu');
+  });
+});
