@@ -17,7 +17,7 @@ interface FeatureNet {
   f1: tf.Tensor4D; // [5, 5, C, 32]
   f2: tf.Tensor4D; // [3, 3, 32, 64]
 }
-const nets = new Map<number, FeatureNet>();
+const nets = new Map<string, FeatureNet>();
 
 /** He-scaled N(0, 2/fan-in) filters from the project's own RNG (the same numbers on every backend). */
 function filter(rng: Rng, shape: [number, number, number, number]): tf.Tensor4D {
@@ -27,12 +27,15 @@ function filter(rng: Rng, shape: [number, number, number, number]): tf.Tensor4D 
 }
 
 function netFor(channels: number): FeatureNet {
-  let net = nets.get(channels);
+  // Per backend too: a run may resume on another backend in the same process, and a tensor of one backend fed to
+  // another's kernel is moved by a synchronous read (which WebGPU cannot do in Node).
+  const key = `${tf.getBackend()}:${channels}`;
+  let net = nets.get(key);
   if (!net) {
     const rng = new Rng(SEED, channels);
-    // Kept for the life of the process: two small constants per channel count, reused by every check.
+    // Kept for the life of the process: two small constants per backend and channel count, reused by every check.
     net = { channels, f1: tf.keep(filter(rng, [5, 5, channels, 32])), f2: tf.keep(filter(rng, [3, 3, 32, 64])) };
-    nets.set(channels, net);
+    nets.set(key, net);
   }
   return net;
 }

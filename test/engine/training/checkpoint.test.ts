@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
 import type { LoopMeta } from '../../../src-main/engine/models/model';
+import { CHECKSUMS_FILE } from '../../../src-main/engine/training/checkpoint-integrity';
 import { checkpointDir, checkpointsDir, listCheckpoints, readCheckpoint, readCheckpointWeights, writeCheckpoint } from '../../../src-main/engine/training/checkpoint';
 import { useTempDirs } from '../../helpers/temp-dir';
 
@@ -41,6 +42,8 @@ describe('checkpoints (every model\'s layout)', () => {
     const runDir = tempDir();
     await writeCheckpoint(runDir, 4, { weights: {}, state: {}, meta: meta(4) });
     const file = join(checkpointDir(runDir, 4), 'state-meta.json');
+    // An older layout predates checksums too: no manifest, so the files are read as they are.
+    rmSync(join(checkpointDir(runDir, 4), CHECKSUMS_FILE));
     writeFileSync(file, JSON.stringify({ step: 4, legacy: true }));
     const seen: Record<string, unknown>[] = [];
     const upgraded = await readCheckpoint(runDir, 4, (old) => { seen.push(old); return meta(40); });
@@ -48,7 +51,7 @@ describe('checkpoints (every model\'s layout)', () => {
     expect(upgraded.meta.step).toBe(40);
     await expect(readCheckpoint(runDir, 4)).rejects.toThrow(/state-meta\.json has an unknown format/);
     writeFileSync(file, '{not json');
-    await expect(readCheckpoint(runDir, 4)).rejects.toThrow(/state-meta\.json cannot be read/);
+    await expect(readCheckpoint(runDir, 4)).rejects.toThrow(/state-meta\.json (cannot be read|is corrupt)/);
   });
 
   it('a truncated tensor file is an error that says what to do', async () => {
@@ -57,6 +60,9 @@ describe('checkpoints (every model\'s layout)', () => {
     await writeCheckpoint(runDir, 1, { weights: { 'g/w': w }, state: {}, meta: meta(1) });
     const bin = join(checkpointDir(runDir, 1), 'weights.bin');
     writeFileSync(bin, readFileSync(bin).subarray(0, 40));
+    // With its manifest the checksum names the file first; without one (older checkpoints) the reader does.
+    await expect(readCheckpointWeights(runDir, 1)).rejects.toThrow(/weights\.bin is corrupt/);
+    rmSync(join(checkpointDir(runDir, 1), CHECKSUMS_FILE));
     await expect(readCheckpointWeights(runDir, 1)).rejects.toThrow(/weights\.bin is truncated: delete this checkpoint/);
     w.dispose();
   });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
@@ -7,6 +7,7 @@ import { regenerateSample } from '../../../src-main/engine/generation/generate-b
 import { loadSampler } from '../../../src-main/engine/generation/load-sampler';
 import { getJob } from '../../../src-main/engine/jobs/jobs-repo';
 import type { LoopMeta } from '../../../src-main/engine/models/model';
+import { CHECKSUMS_FILE } from '../../../src-main/engine/training/checkpoint-integrity';
 import { checkpointDir, listCheckpoints } from '../../../src-main/engine/training/checkpoint';
 import { runTrain } from '../../../src-main/engine/training/train-loop';
 import type { JobKind } from '../../../src-main/shared/domain/job';
@@ -35,6 +36,8 @@ async function rewriteMetas(runDir: string, toOld: (m: Meta) => Record<string, u
     const m = readMeta(runDir, step);
     expect(m.format).toBe(2);
     writeFileSync(join(checkpointDir(runDir, step), 'state-meta.json'), JSON.stringify(toOld(m)));
+    // Checkpoints from before the one loop also predate checksums: they carry no manifest (and load as before).
+    rmSync(join(checkpointDir(runDir, step), CHECKSUMS_FILE), { force: true });
   }
   return full;
 }

@@ -78,7 +78,7 @@ describe('the training loop on CycleGAN (the train job, in process)', () => {
     const { home: dir, db, handlers } = await home();
     await importDomain(db, dir, `${dir}-src`, 'few', 7, 0);
     await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'few', b: 'blue' }, config: TINY_CYCLEGAN }))
-      .rejects.toThrow(/Domain A 'few' has 7 training image\(s\): CycleGAN \(unpaired translation\) needs at least 10/);
+      .rejects.toThrow(/Domain A 'few' has 7 image\(s\): CycleGAN \(unpaired translation\) needs at least 10/);
     await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'blue', b: 'blue' }, config: TINY_CYCLEGAN })).rejects.toThrow(/'blue' is given as both Domain A and Domain B/);
     await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'blue', b: 'nope' }, config: TINY_CYCLEGAN })).rejects.toThrow(/no dataset 'nope' \(Domain B\)/);
     await expect(handlers['runs.create']({ kind: 'cyclegan', datasets: { a: 'shapes', b: 'blue' }, config: { ...TINY_CYCLEGAN, resolution: 48 } })).rejects.toThrow(/does not offer 48/);

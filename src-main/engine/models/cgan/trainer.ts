@@ -54,11 +54,15 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
         const dStep = gradsOf(() => {
           // Real and fake in one pass when D has no batch statistics (the same losses, half the kernel calls); the
           // minibatch-stddev feature must see real and fake apart.
-          const [r, f] = arch.minibatchStd > 0
-            ? [discriminate(arch, d, realIn, labels, cond), discriminate(arch, d, fakeIn, labels, cond)]
-            : tf.split(discriminate(arch, d, tf.concat([realIn, fakeIn], 0), tf.concat([labels, labels], 0), cond), 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-          scores = [tf.keep(meanScore(cfg.loss, r!)), tf.keep(meanScore(cfg.loss, f!))];
-          return discriminatorLoss(cfg.loss, r!, f!, cfg.labelSmoothing);
+          let r: tf.Tensor2D, f: tf.Tensor2D;
+          if (arch.minibatchStd > 0) {
+            [r, f] = [discriminate(arch, d, realIn, labels, cond), discriminate(arch, d, fakeIn, labels, cond)];
+          } else {
+            const logits = discriminate(arch, d, tf.concat([realIn, fakeIn], 0), tf.concat([labels, labels], 0), cond); // [2B, 1]
+            [r, f] = [tf.slice(logits, [0, 0], [B, 1]), tf.slice(logits, [B, 0], [B, 1])];
+          }
+          scores = [tf.keep(meanScore(cfg.loss, r)), tf.keep(meanScore(cfg.loss, f))];
+          return discriminatorLoss(cfg.loss, r, f, cfg.labelSmoothing);
         }, optD.vars);
         const gradNormD = setup.lean ? tf.scalar(0) : globalNorm(dStep.grads);
         optD.apply(dStep.grads);
