@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from './ops/adam';
 import { conv, convTranspose, dense, type ConvParams, type DenseParams } from './ops/layers';
-import { bceWithLogits, l1, mseTo } from './ops/losses';
+import { bceLogits } from '../models/gan-losses';
+import { l1, mseTo } from './ops/losses';
 import { batchNormTrain, instanceNorm, type NormParams } from './ops/norms';
 import { reflectionPad } from './ops/reflection-pad';
 
@@ -73,7 +74,7 @@ export const PARITY_CASES: ParityCase[] = [
   { name: 'leakyRelu, relu, tanh, + gradients', program: withGrads(() => [t([2, 4, 4, 3], 15, 2)], (x) => tf.tanh(tf.add(tf.leakyRelu(x!, 0.2), tf.relu(tf.neg(x!))))) },
   {
     name: 'losses: sigmoid cross-entropy on logits (targets 1 and 0), least squares, L1, + gradients',
-    program: withGrads(() => [t([4, 1], 16, 3), t([4, 1], 17)], (a, b) => tf.stack([bceWithLogits(a!, 1), bceWithLogits(a!, 0), mseTo(a!, 1), mseTo(a!, 0), l1(a!, b!)])),
+    program: withGrads(() => [t([4, 1], 16, 3), t([4, 1], 17)], (a, b) => tf.stack([bceLogits(a!, 1), bceLogits(a!, 0), mseTo(a!, 1), mseTo(a!, 0), l1(a!, b!)])),
   },
   {
     name: 'dense (fused matMul + bias) then matMul, + gradients',

@@ -1,18 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededValues } from '../../../src-main/engine/compute/webgpu-parity';
 
-/** Deterministic pseudo-random values in [-1, 1] (mulberry32), so both backends see identical inputs. */
-export function randomValues(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+/** Deterministic pseudo-random values in [-1, 1], so both backends see identical inputs (the parity kit's generator). */
+export const randomValues = seededValues;
 
 /** Max |a − b| over max |b|: error relative to the reference's scale. */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
