@@ -107,13 +107,17 @@ export function webgpuUncapturedErrors(): readonly string[] {
   return uncaptured;
 }
 
-/** The ApiError a run fails with when its device is lost: what happened, and what to do next. */
-export function deviceLostError(info: WebgpuDeviceLost, context = 'the run'): ApiError {
+/** What a training run keeps and can do after its device is lost (the default `next` of `deviceLostError`). */
+export const RUN_AFTER_LOSS = 'the last checkpoint is kept: resume it once the GPU is back (a driver update or reboot may be needed), or resume with --backend wasm';
+
+/**
+ * The ApiError a job fails with when its device is lost: what happened (`context` names the job), then `next`:
+ * what was kept and what to do.
+ */
+export function deviceLostError(info: WebgpuDeviceLost, context = 'the run', next = RUN_AFTER_LOSS): ApiError {
   const gpu = info.adapter.description || `${info.adapter.vendor} ${info.adapter.architecture}`.trim() || 'the GPU';
   const detail = [info.message, ...uncaptured.slice(0, 1)].filter(Boolean).join('; ');
-  return new ApiError('backend_unavailable',
-    `the WebGPU device on ${gpu} was lost (${info.reason}${detail ? `: ${detail}` : ''}), so ${context} stopped; the last checkpoint is kept: ` +
-    'resume it once the GPU is back (a driver update or reboot may be needed), or resume with --backend wasm');
+  return new ApiError('backend_unavailable', `the WebGPU device on ${gpu} was lost (${info.reason}${detail ? `: ${detail}` : ''}), so ${context} stopped; ${next}`);
 }
 
 /** The active device (tests and the trial step), or null. */
