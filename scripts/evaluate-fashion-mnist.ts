@@ -118,7 +118,7 @@ try {
   let runId = values.run;
   if (!batchIds.length && !runId && values.preset) {
     const started = Date.now();
-    const run = (await studio.dispatch('runs.create', { kind: 'cgan', dataset: sampleName, preset: values.preset, config: { resolution: 28 } })) as RunSummary;
+    const run = (await studio.dispatch('runs.create', { kind: 'cgan', datasets: { train: sampleName }, preset: values.preset, config: { resolution: 28 } })) as RunSummary;
     log(`training run ${run.runId} (${values.preset})…`);
     const done = await waitFor(() => studio.dispatch('runs.get', { runId: run.runId }) as Promise<RunSummary>, (r) => ENDED.includes(r.status));
     log(`run ${run.runId} ${done.status} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
