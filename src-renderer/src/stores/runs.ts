@@ -46,7 +46,7 @@ export const useRunsStore = defineStore('runs', () => {
 
   const selected = computed(() => (selectedId.value ? byId.value[selectedId.value] ?? null : null));
 
-  const list = useServerList({
+  const { loading, loaded, loadError, refresh, init: initList } = useServerList({
     load: async () => {
       replaceAll((await api.call('runs.list', {})).runs);
       const first = runs.value.find((r) => !isFinal(r.status)) ?? runs.value[0];
@@ -61,7 +61,6 @@ export const useRunsStore = defineStore('runs', () => {
       if (selectedId.value) void select(selectedId.value);
     },
   });
-  const { loading, loaded, loadError, refresh } = list;
 
   /** Shows a run: its summary, full metric history, samples and warnings load in the background. */
   async function select(runId: string): Promise<void> {
@@ -267,7 +266,7 @@ export const useRunsStore = defineStore('runs', () => {
   /** Subscribes to job events (once) and loads the list and the models (the form's defaults, charts, previews). */
   function init(): Promise<void> {
     void models.load();
-    return list.init();
+    return initList();
   }
 
   return {
