@@ -1,39 +1,16 @@
-import { createTestingPinia } from '@pinia/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openStudio } from '../../src-main/engine/studio';
-import type { Studio } from '../../src-main/engine/studio-types';
-import { setApi } from '../../src-renderer/src/api';
+import { describe, expect, it } from 'vitest';
 import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import { useRunsStore } from '../../src-renderer/src/stores/runs';
-import { png, put } from '../fixtures/image-folders';
-import { useTempDirs, waitFor } from '../helpers/temp-dir';
-import { studioTransport } from './studio-transport';
-
-const settle = () => new Promise((r) => setTimeout(r, 20));
+import { waitFor } from '../helpers/temp-dir';
+import { importPets, settle, useStoreHarness } from './store-harness';
 
 /** The run controls' store side against the real engine (no scheduler: runs stay queued until a test moves them). */
 describe('run controls in the runs store', () => {
-  const tempDir = useTempDirs();
-  let studio: Studio;
-  let transport: ReturnType<typeof studioTransport>;
-
-  beforeEach(async () => {
-    studio = await openStudio({ home: tempDir(), face: 'desktop', scheduler: false });
-    transport = studioTransport(studio);
-    setApi(transport);
-    createTestingPinia({ createSpy: vi.fn, stubActions: false });
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  });
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await studio.close();
-  });
+  const h = useStoreHarness();
 
   async function templateRun(): Promise<string> {
-    const src = tempDir();
-    for (let i = 0; i < 6; i++) put(src, `${i % 2 ? 'cat' : 'dog'}/${i}.png`, png(i + 1, 16));
-    await studio.dispatch('datasets.import', { folder: src, kind: 'labeled', name: 'pets' });
-    return ((await studio.dispatch('runs.create', { kind: 'template', datasets: { train: 'pets' }, preset: 'quick' })) as { runId: string }).runId;
+    await importPets(h);
+    return ((await h.studio.dispatch('runs.create', { kind: 'template', datasets: { train: 'pets' }, preset: 'quick' })) as { runId: string }).runId;
   }
 
   it('stop of a running run: it stays "running" and "stopping" until the engine says it has stopped', async () => {
@@ -43,7 +20,7 @@ describe('run controls in the runs store', () => {
     await runs.select(runId); // the list's own background load is done before the status is set below
     // As the job.state event of a started run would have it.
     runs.byId[runId] = { ...runs.byId[runId]!, status: 'running' };
-    const release = transport.hold('runs.stop');
+    const release = h.transport.hold('runs.stop');
     const pending = runs.stop(runId);
     await settle();
     expect(runs.byId[runId]!.status).toBe('running');
@@ -57,7 +34,7 @@ describe('run controls in the runs store', () => {
   it('deleteRun: the plan says what is freed and kept; the delete drops the run from the list and from the engine', async () => {
     const runs = useRunsStore();
     const runId = await templateRun();
-    await studio.dispatch('runs.stop', { runId });
+    await h.studio.dispatch('runs.stop', { runId });
     await runs.init();
     await runs.select(runId);
     const plan = await runs.deletePlan(runId);
@@ -66,7 +43,7 @@ describe('run controls in the runs store', () => {
     expect(await runs.deleteRun(runId)).toBe(true);
     expect(runs.byId[runId]).toBeUndefined();
     expect(runs.selectedId).toBeNull();
-    expect((await studio.dispatch('runs.list', {})) as { runs: unknown[] }).toEqual({ runs: [] });
+    expect((await h.studio.dispatch('runs.list', {})) as { runs: unknown[] }).toEqual({ runs: [] });
     // A second delete is refused by the engine: shown, nothing left busy.
     expect(await runs.deleteRun(runId)).toBe(false);
     expect(runs.busy.size).toBe(0);
@@ -75,22 +52,11 @@ describe('run controls in the runs store', () => {
 });
 
 describe('jobs store with a real scheduler', () => {
-  const tempDir = useTempDirs();
-  let studio: Studio;
-
-  beforeEach(async () => {
-    studio = await openStudio({ home: tempDir(), face: 'desktop' });
-    setApi(studioTransport(studio));
-    createTestingPinia({ createSpy: vi.fn, stubActions: false });
-  });
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await studio.close();
-  });
+  const h = useStoreHarness({ scheduler: true });
 
   it('a job seen running in this window is remembered (its card never says it ran before the window opened); one finished before is not', async () => {
-    const before = (await studio.dispatch('jobs.start', { kind: 'selftest', params: { steps: 2 } })) as { jobId: string };
-    await waitFor(async () => ((await studio.dispatch('jobs.get', { jobId: before.jobId })) as { status: string }).status === 'completed', 60_000, 'the first self-test');
+    const before = (await h.studio.dispatch('jobs.start', { kind: 'selftest', params: { steps: 2 } })) as { jobId: string };
+    await waitFor(async () => ((await h.studio.dispatch('jobs.get', { jobId: before.jobId })) as { status: string }).status === 'completed', 60_000, 'the first self-test');
     const jobs = useJobsStore();
     await jobs.init();
     const job = await jobs.start('selftest', { steps: 2 });

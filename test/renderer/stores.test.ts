@@ -1,48 +1,22 @@
-import { createTestingPinia } from '@pinia/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openStudio } from '../../src-main/engine/studio';
-import type { Studio } from '../../src-main/engine/studio-types';
+import { describe, expect, it } from 'vitest';
 import { listModelInfo } from '../../src-main/engine/models/registry';
-import { setApi } from '../../src-renderer/src/api';
+import { useDatasetsStore } from '../../src-renderer/src/stores/datasets';
+import { useEvaluationsStore } from '../../src-renderer/src/stores/evaluations';
+import { useJobsStore } from '../../src-renderer/src/stores/jobs';
 import { useModelsStore } from '../../src-renderer/src/stores/models';
 import { useRunsStore } from '../../src-renderer/src/stores/runs';
 import { useSamplesStore } from '../../src-renderer/src/stores/samples';
-import { png, put } from '../fixtures/image-folders';
-import { useTempDirs, waitFor } from '../helpers/temp-dir';
-import { studioTransport } from './studio-transport';
-
-/** Lets the store's pending promise callbacks run (the held call stays held). */
-const settle = () => new Promise((r) => setTimeout(r, 20));
+import { waitFor } from '../helpers/temp-dir';
+import { importPets, settle, useStoreHarness } from './store-harness';
 
 describe('renderer stores (createTestingPinia) against the real engine', () => {
-  const tempDir = useTempDirs();
-  let studio: Studio;
-  let transport: ReturnType<typeof studioTransport>;
-
-  beforeEach(async () => {
-    studio = await openStudio({ home: tempDir(), face: 'desktop', scheduler: false });
-    transport = studioTransport(studio);
-    setApi(transport);
-    // Real actions: the stores are what is tested; the testing pinia gives each test a fresh state and spies.
-    createTestingPinia({ createSpy: vi.fn, stubActions: false });
-    vi.spyOn(console, 'error').mockImplementation(() => undefined); // showError without a message provider
-  });
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await studio.close();
-  });
-
-  async function importPets(): Promise<void> {
-    const src = tempDir();
-    for (let i = 0; i < 6; i++) put(src, `${i % 2 ? 'cat' : 'dog'}/${i}.png`, png(i + 1, 16));
-    await studio.dispatch('datasets.import', { folder: src, kind: 'labeled', name: 'pets' });
-  }
+  const h = useStoreHarness();
 
   it('models: lists every registered model (template included) with one call, and resolves defaults ← preset', async () => {
     const models = useModelsStore();
     await Promise.all([models.load(), models.load()]);
     await models.load();
-    expect(transport.calls.filter((c) => c.name === 'models.list')).toHaveLength(1);
+    expect(h.transport.calls.filter((c) => c.name === 'models.list')).toHaveLength(1);
     expect(models.list.map((m) => m.kind)).toEqual(listModelInfo().map((m) => m.kind));
     expect(models.info('template')?.inference).toBe('generate');
     expect(models.info('no-such-model')).toBeNull();
@@ -54,11 +28,11 @@ describe('renderer stores (createTestingPinia) against the real engine', () => {
   });
 
   it('runs.create of the template model: a placeholder from its ModelInfo at once, then the run the engine made', async () => {
-    await importPets();
+    await importPets(h);
     const models = useModelsStore();
     const runs = useRunsStore();
     await models.load();
-    const release = transport.hold('runs.create');
+    const release = h.transport.hold('runs.create');
     const pending = runs.create({ kind: 'template', datasets: { train: 'pets' }, preset: 'quick', config: { hidden: 16 } });
     await settle();
     expect(runs.busy.has('create')).toBe(true);
@@ -80,7 +54,7 @@ describe('renderer stores (createTestingPinia) against the real engine', () => {
     expect(run!.datasets[0]).toMatchObject({ role: 'train', name: 'pets' });
     expect(Object.keys(runs.byId)).toEqual([run!.runId]);
     expect(runs.busy.has('create')).toBe(false);
-    expect(transport.calls.find((c) => c.name === 'runs.create')!.input).toEqual({ kind: 'template', datasets: { train: 'pets' }, preset: 'quick', config: { hidden: 16 } });
+    expect(h.transport.calls.find((c) => c.name === 'runs.create')!.input).toEqual({ kind: 'template', datasets: { train: 'pets' }, preset: 'quick', config: { hidden: 16 } });
   });
 
   it('runs.create refused by the engine: the placeholder goes again and nothing is left busy', async () => {
@@ -95,11 +69,11 @@ describe('renderer stores (createTestingPinia) against the real engine', () => {
   });
 
   it('runs: a run the CLI created shows up from its job events, whatever its model', async () => {
-    await importPets();
+    await importPets(h);
     const runs = useRunsStore();
     await runs.init();
     expect(runs.runs).toEqual([]);
-    const made = (await studio.dispatch('runs.create', { kind: 'template', datasets: { train: 'pets' }, preset: 'quick' })) as { runId: string };
+    const made = (await h.studio.dispatch('runs.create', { kind: 'template', datasets: { train: 'pets' }, preset: 'quick' })) as { runId: string };
     // The engine announces the queued `train` job; the store fetches the run it does not know yet.
     await waitFor(() => runs.byId[made.runId], 5000, 'the run to be listed');
     expect(runs.byId[made.runId]!.kind).toBe('template');
@@ -112,7 +86,26 @@ describe('renderer stores (createTestingPinia) against the real engine', () => {
     expect(out).toBeNull();
     expect(samples.selectedBatchId).toBeNull();
     expect(samples.generating).toBe(false);
-    expect(transport.calls.map((c) => c.name)).toContain('samples.translate');
+    expect(h.transport.calls.map((c) => c.name)).toContain('samples.translate');
     expect(console.error).toHaveBeenCalledWith(expect.stringMatching(/^Translate: .*nope/));
+  });
+
+  it('after a reconnect every list store asks for its list again (events sent meanwhile are lost); runs also reload the shown run', async () => {
+    await importPets(h);
+    const made = (await h.studio.dispatch('runs.create', { kind: 'template', datasets: { train: 'pets' }, preset: 'quick' })) as { runId: string };
+    const stores = [useRunsStore(), useJobsStore(), useSamplesStore(), useDatasetsStore(), useEvaluationsStore()];
+    await Promise.all(stores.map((s) => s.init()));
+    await waitFor(() => useRunsStore().selectedId === made.runId && useDatasetsStore().detail, 5000, 'the first selections');
+    await settle();
+    const lists = ['runs.list', 'jobs.list', 'samples.batches', 'datasets.list', 'evaluations.list'];
+    const count = (name: string) => h.transport.calls.filter((c) => c.name === name).length;
+    const before = Object.fromEntries([...lists, 'runs.get'].map((n) => [n, count(n)]));
+    expect(Object.values(before).slice(0, lists.length)).toEqual([1, 1, 1, 1, 1]);
+
+    h.transport.setConnection('reconnecting');
+    h.transport.setConnection('open');
+    await waitFor(() => lists.every((n) => count(n) === 2), 5000, 'every list to load again');
+    await waitFor(() => count('runs.get') > before['runs.get']!, 5000, 'the shown run to reload');
+    expect(h.transport.calls.filter((c) => c.name === 'runs.get').at(-1)!.input).toEqual({ runId: made.runId });
   });
 });

@@ -1,6 +1,6 @@
 import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../src-main/shared/api/contract';
 import type { Studio } from '../../src-main/engine/studio-types';
-import type { ApiClient } from '../../src-renderer/src/api/types';
+import type { ApiClient, ConnectionState } from '../../src-renderer/src/api/types';
 
 /** What a renderer store sent through the transport, in order. */
 export interface CallRecord {
@@ -11,11 +11,14 @@ export interface CallRecord {
 /**
  * The renderer's transport wired straight to a real engine in this process: what the desktop transport does over
  * IPC, minus Electron. Store tests run against real handlers, a real database and real files; `calls` records
- * what the store asked, and `hold` lets a test look at the store while a call is still on its way.
+ * what the store asked, `hold` lets a test look at the store while a call is still on its way, and `setConnection`
+ * plays the link's state changes (a dropped socket coming back) that the web transport reports.
  */
-export function studioTransport(studio: Studio): ApiClient & { calls: CallRecord[]; hold(name: string): () => void } {
+export function studioTransport(studio: Studio): ApiClient & { calls: CallRecord[]; hold(name: string): () => void; setConnection(state: ConnectionState): void } {
   const calls: CallRecord[] = [];
   const held = new Map<string, Promise<void>>();
+  let connection: ConnectionState = 'open';
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
   return {
     face: 'desktop',
     calls,
@@ -37,7 +40,14 @@ export function studioTransport(studio: Studio): ApiClient & { calls: CallRecord
         if (n === name) listener(payload as EventPayload<K>);
       });
     },
-    connection: () => 'open',
-    onConnection: () => () => {},
+    connection: () => connection,
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+    setConnection(state) {
+      connection = state;
+      for (const listener of connectionListeners) listener(state);
+    },
   };
 }

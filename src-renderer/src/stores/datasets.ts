@@ -5,6 +5,8 @@ import type { DatasetKind, DatasetProgress, DatasetSummary, FileProblem, ImportR
 import type { FsRoot } from '@shared/domain/files';
 import { pathForFile, toClientError, uploadFolder, useApi, type ClientError, type UploadProgress } from '../api';
 import { showError, showSuccess } from '../utils/notify';
+import { orShowError } from './store-actions';
+import { useServerList } from './use-server-list';
 import { useCleanupStore } from './cleanup';
 import { folderOfPath, type PickedFolder } from '../utils/read-folder';
 
@@ -37,9 +39,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const api = useApi();
 
   const datasets = ref<DatasetSummary[]>([]);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const loadError = ref<ClientError | null>(null);
   const selectedRef = ref<string | null>(null);
   const detail = ref<DatasetDetail | null>(null);
   const detailLoading = ref(false);
@@ -51,21 +50,16 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Web mode: the folders the server may read (for importing a folder already on its disk). */
   const serverRoots = ref<FsRoot[]>([]);
 
-  const isEmpty = computed(() => loaded.value && datasets.value.length === 0);
-
-  async function refresh(): Promise<void> {
-    loading.value = true;
-    try {
+  /** `init()` subscribes to import progress (once) and loads the list. */
+  const { loading, loaded, loadError, refresh, init } = useServerList({
+    load: async () => {
       datasets.value = (await api.call('datasets.list', {})).datasets;
-      loadError.value = null;
-      loaded.value = true;
       if (!selectedRef.value && datasets.value[0]) void select(datasets.value[0].datasetId);
-    } catch (err) {
-      loadError.value = toClientError(err);
-    } finally {
-      loading.value = false;
-    }
-  }
+    },
+    subscribe: () => api.on('dataset.progress', onProgress),
+  });
+
+  const isEmpty = computed(() => loaded.value && datasets.value.length === 0);
 
   /** Shows a dataset (by id, name or version id); its detail loads in the background. */
   async function select(ref: string): Promise<void> {
@@ -153,11 +147,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   async function loadServerRoots(): Promise<void> {
-    try {
-      serverRoots.value = (await api.call('fs.roots', {})).roots;
-    } catch (err) {
-      showError('Server folders', err);
-    }
+    const answer = await orShowError('Server folders', () => api.call('fs.roots', {}));
+    if (answer) serverRoots.value = answer.roots;
   }
 
   /** Web mode: imports a folder already on the server's disk by its path (inside the allowed folders). */
@@ -198,12 +189,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   /** Re-hashes a version's files: which changed or vanished since import. Errors are shown and give null. */
   async function verify(versionId: string): Promise<FileProblem[] | null> {
-    try {
-      return (await api.call('datasets.verify', { versionId })).problems;
-    } catch (err) {
-      showError('Verify files', err);
-      return null;
-    }
+    return (await orShowError('Verify files', () => api.call('datasets.verify', { versionId })))?.problems ?? null;
   }
 
   /** Renames a dataset; returns null, or the server's refusal (a name taken, a bad character) to show by the field. */
@@ -225,21 +211,6 @@ export const useDatasetsStore = defineStore('datasets', () => {
       selectedRef.value = null;
     }
     await refresh();
-  }
-
-  let subscribed = false;
-  /** Subscribes to import progress (once) and loads the list. */
-  function init(): Promise<void> {
-    if (!subscribed) {
-      subscribed = true;
-      api.on('dataset.progress', onProgress);
-      let last = api.connection();
-      api.onConnection((state) => {
-        if (state === 'open' && last === 'reconnecting') void refresh();
-        last = state;
-      });
-    }
-    return loaded.value ? Promise.resolve() : refresh();
   }
 
   return {

@@ -2,8 +2,9 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ExportInput, ExportResult, ExportSummary } from '@shared/domain/export';
 import type { FsRoot } from '@shared/domain/files';
-import { tokenLink, toClientError, useApi, type ClientError } from '../api';
-import { showError, showSuccess } from '../utils/notify';
+import { tokenLink, useApi, type ClientError } from '../api';
+import { showSuccess } from '../utils/notify';
+import { orShowError, submitKeepingError } from './store-actions';
 
 /**
  * Exports: writes batches (optionally merged with a dataset's real train split) in the CONTRACT layout. The
@@ -22,29 +23,20 @@ export const useExportsStore = defineStore('exports', () => {
   const extraRoots = ref<FsRoot[]>([]);
 
   async function loadHistory(): Promise<void> {
-    try {
+    await orShowError('Export history', async () => {
       history.value = (await api.call('exports.list', {})).exports;
       if (api.face === 'web') extraRoots.value = (await api.call('fs.roots', {})).roots.slice(1);
-    } catch (err) {
-      showError('Export history', err);
-    }
+    });
   }
 
   /** Runs one export; returns its result, or null with `error` set. */
-  async function create(input: ExportInput): Promise<ExportResult | null> {
-    running.value = true;
-    error.value = null;
-    try {
+  function create(input: ExportInput): Promise<ExportResult | null> {
+    return submitKeepingError(running, error, async () => {
       result.value = await api.call('exports.create', input);
       showSuccess(`Exported ${result.value.files} files to ${result.value.out}`);
       void loadHistory();
       return result.value;
-    } catch (err) {
-      error.value = toClientError(err);
-      return null;
-    } finally {
-      running.value = false;
-    }
+    });
   }
 
   /**

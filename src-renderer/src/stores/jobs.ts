@@ -3,7 +3,8 @@ import { addPoint, emptySeries, type MetricSeries } from '../utils/metric-series
 import { computed, ref, shallowRef } from 'vue';
 import type { CallName } from '@shared/api/contract';
 import type { Job, JobKind, JobLog, JobProgress, RunStatus } from '@shared/domain/job';
-import { toClientError, useApi, type ClientError } from '../api';
+import { useApi } from '../api';
+import { useRowsById, useServerList } from './use-server-list';
 import { showError } from '../utils/notify';
 
 /** Log lines kept per job: enough to see a trend, bounded memory (chart points are bounded by metric-series). */
@@ -21,43 +22,31 @@ const VERB: Record<JobControl, string> = { 'jobs.pause': 'Pause', 'jobs.resume':
 export const useJobsStore = defineStore('jobs', () => {
   const api = useApi();
 
-  const byId = ref<Record<string, Job>>({});
+  const { byId, newestFirst: jobs, upsert, replaceAll } = useRowsById<Job>((j) => j.jobId);
   const progress = ref<Record<string, JobProgress>>({});
   const logs = ref<Record<string, JobLog[]>>({});
   /** Not deep-reactive (the arrays grow on every event); `lossVersion` ticks when any of them changes. */
   const lossSeries = shallowRef<Record<string, MetricSeries>>({});
   const lossVersion = ref(0);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const loadError = ref<ClientError | null>(null);
   /** Job ids (or `start:<kind>`) with a request in flight, to disable their buttons. */
   const busy = ref<Set<string>>(new Set());
   /** Jobs this window saw run (a progress event or a live state): their history is not "from before this window". */
   const seenLive = ref<Set<string>>(new Set());
 
-  const jobs = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   /** The job the status bar follows: the running one, else a paused one. */
   const activeJob = computed(
     () => jobs.value.find((j) => j.status === 'running') ?? jobs.value.find((j) => j.status === 'paused') ?? null,
   );
 
-  function upsert(job: Job): void {
-    byId.value[job.jobId] = job;
-  }
-
-  async function refresh(): Promise<void> {
-    loading.value = true;
-    try {
-      const { jobs: list } = await api.call('jobs.list', {});
-      byId.value = Object.fromEntries(list.map((j) => [j.jobId, j]));
-      loadError.value = null;
-      loaded.value = true;
-    } catch (err) {
-      loadError.value = toClientError(err);
-    } finally {
-      loading.value = false;
-    }
-  }
+  /** `init()` subscribes to job events (once) and loads the list: safe to call from every page that shows jobs. */
+  const { loading, loaded, loadError, refresh, init } = useServerList({
+    load: async () => replaceAll((await api.call('jobs.list', {})).jobs),
+    subscribe: () => {
+      api.on('job.state', onState);
+      api.on('job.progress', onProgress);
+      api.on('job.log', onLog);
+    },
+  });
 
   async function start(kind: JobKind, params: Record<string, unknown> = {}): Promise<Job | null> {
     const key = `start:${kind}`;
@@ -122,24 +111,6 @@ export const useJobsStore = defineStore('jobs', () => {
     const list = (logs.value[line.jobId] ??= []);
     list.push(line);
     if (list.length > MAX_LOG_LINES) list.splice(0, list.length - MAX_LOG_LINES);
-  }
-
-  let subscribed = false;
-  /** Subscribes to job events (once) and loads the list. Safe to call from every page that shows jobs. */
-  function init(): Promise<void> {
-    if (!subscribed) {
-      subscribed = true;
-      api.on('job.state', onState);
-      api.on('job.progress', onProgress);
-      api.on('job.log', onLog);
-      let last = api.connection();
-      // Events sent while the socket was down are lost: reload the list after a reconnect.
-      api.onConnection((state) => {
-        if (state === 'open' && last === 'reconnecting') void refresh();
-        last = state;
-      });
-    }
-    return loaded.value ? Promise.resolve() : refresh();
   }
 
   return { byId, jobs, activeJob, seenLive, progress, logs, lossSeries, lossVersion, loading, loaded, loadError, busy, init, refresh, start, pause, resume, stop };

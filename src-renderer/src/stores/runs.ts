@@ -2,12 +2,14 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Job, JobLog, JobProgress, RunStatus } from '@shared/domain/job';
 import type { CreateRunInput, RunConfig, RunSample, RunSummary, RunWarning } from '@shared/domain/run';
-import { toClientError, useApi, type ClientError } from '../api';
+import { useApi } from '../api';
 import { isFinal } from '../utils/job-status';
 import { addPoint, emptySeries, mergePoints, truncateFrom, type MetricSeries } from '../utils/metric-series';
 import { formatBytes } from '../utils/format';
 import { showError, showSuccess } from '../utils/notify';
 import { useModelsStore } from './models';
+import { orShowError } from './store-actions';
+import { useJobRows, useServerList } from './use-server-list';
 
 type Control = 'pause' | 'resume' | 'stop';
 /** The status shown at once when the user presses a control, before the server confirms it. */
@@ -25,17 +27,13 @@ export const useRunsStore = defineStore('runs', () => {
   const api = useApi();
   const models = useModelsStore();
 
-  const byId = ref<Record<string, RunSummary>>({});
+  const { byId, newestFirst: runs, upsert, replaceAll, progress, takeProgress } = useJobRows<RunSummary>((r) => r.runId);
   const selectedId = ref<string | null>(null);
-  const progress = ref<Record<string, JobProgress>>({});
   /** Not deep-reactive (arrays grow on every event); `seriesVersion` ticks when any of them changes. */
   const series = shallowRef<Record<string, MetricSeries>>({});
   const seriesVersion = ref(0);
   const samples = ref<Record<string, RunSample[]>>({});
   const warnings = ref<Record<string, RunWarning[]>>({});
-  const loading = ref(false);
-  const loaded = ref(false);
-  const loadError = ref<ClientError | null>(null);
   /** Run ids (or `create`) with a request in flight, to disable their buttons. */
   const busy = ref<Set<string>>(new Set());
   /**
@@ -46,28 +44,23 @@ export const useRunsStore = defineStore('runs', () => {
   const samplesInFlight = new Set<string>();
   const filesInFlight = new Set<string>();
 
-  const runs = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   const selected = computed(() => (selectedId.value ? byId.value[selectedId.value] ?? null : null));
 
-  function upsert(run: RunSummary): void {
-    byId.value[run.runId] = run;
-  }
-
-  async function refresh(): Promise<void> {
-    loading.value = true;
-    try {
-      const { runs: list } = await api.call('runs.list', {});
-      byId.value = Object.fromEntries(list.map((r) => [r.runId, r]));
-      loadError.value = null;
-      loaded.value = true;
+  const { loading, loaded, loadError, refresh, init: initList } = useServerList({
+    load: async () => {
+      replaceAll((await api.call('runs.list', {})).runs);
       const first = runs.value.find((r) => !isFinal(r.status)) ?? runs.value[0];
       if (!selected.value && first) void select(first.runId);
-    } catch (err) {
-      loadError.value = toClientError(err);
-    } finally {
-      loading.value = false;
-    }
-  }
+    },
+    subscribe: () => {
+      api.on('job.progress', onProgress);
+      api.on('job.state', onState);
+      api.on('job.log', onLog);
+    },
+    onReconnect: () => {
+      if (selectedId.value) void select(selectedId.value);
+    },
+  });
 
   /** Shows a run: its summary, full metric history, samples and warnings load in the background. */
   async function select(runId: string): Promise<void> {
@@ -84,15 +77,12 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function loadMetrics(runId: string): Promise<void> {
-    try {
-      const { points } = await api.call('runs.metrics', { runId });
-      const s = series.value[runId] ?? emptySeries();
-      mergePoints(s, points);
-      series.value = { ...series.value, [runId]: s };
-      seriesVersion.value += 1;
-    } catch (err) {
-      showError(`Load metrics of run ${runId}`, err);
-    }
+    const answer = await orShowError(`Load metrics of run ${runId}`, () => api.call('runs.metrics', { runId }));
+    if (!answer) return;
+    const s = series.value[runId] ?? emptySeries();
+    mergePoints(s, answer.points);
+    series.value = { ...series.value, [runId]: s };
+    seriesVersion.value += 1;
   }
 
   async function loadSamples(runId: string): Promise<void> {
@@ -108,11 +98,8 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function loadWarnings(runId: string): Promise<void> {
-    try {
-      warnings.value[runId] = (await api.call('runs.warnings', { runId })).warnings;
-    } catch (err) {
-      showError(`Load warnings of run ${runId}`, err);
-    }
+    const answer = await orShowError(`Load warnings of run ${runId}`, () => api.call('runs.warnings', { runId }));
+    if (answer) warnings.value[runId] = answer.warnings;
   }
 
   /**
@@ -232,9 +219,8 @@ export const useRunsStore = defineStore('runs', () => {
   const continueTo = (runId: string, steps: number) => control('resume', runId, steps);
 
   function onProgress(p: JobProgress): void {
-    const run = byId.value[p.jobId];
+    const run = takeProgress(p);
     if (!run) return;
-    progress.value[p.jobId] = p;
     upsert({ ...run, step: p.step, totalSteps: p.totalSteps, ...(run.status === 'queued' ? { status: 'running' as const } : {}) });
     let s = series.value[p.jobId];
     if (!s) series.value = { ...series.value, [p.jobId]: (s = emptySeries()) };
@@ -277,25 +263,10 @@ export const useRunsStore = defineStore('runs', () => {
     if (line.level === 'warn' && byId.value[line.jobId] && line.jobId === selectedId.value) void loadWarnings(line.jobId);
   }
 
-  let subscribed = false;
   /** Subscribes to job events (once) and loads the list and the models (the form's defaults, charts, previews). */
   function init(): Promise<void> {
-    if (!subscribed) {
-      subscribed = true;
-      api.on('job.progress', onProgress);
-      api.on('job.state', onState);
-      api.on('job.log', onLog);
-      let last = api.connection();
-      api.onConnection((state) => {
-        if (state === 'open' && last === 'reconnecting') {
-          void refresh();
-          if (selectedId.value) void select(selectedId.value);
-        }
-        last = state;
-      });
-    }
     void models.load();
-    return loaded.value ? Promise.resolve() : refresh();
+    return initList();
   }
 
   return {

@@ -2,9 +2,11 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Job, JobProgress } from '@shared/domain/job';
 import type { GenerateInput, KeptFilter, Neighbour, Sample, SampleBatch, TranslateInput } from '@shared/domain/sample';
-import { toClientError, useApi, type ClientError } from '../api';
+import { useApi } from '../api';
 import { isFinal } from '../utils/job-status';
 import { showError, showSuccess } from '../utils/notify';
+import { orShowError } from './store-actions';
+import { useJobRows, useServerList } from './use-server-list';
 
 const GALLERY_REFRESH_MS = 2000;
 
@@ -23,12 +25,8 @@ export interface ClassCount {
 export const useSamplesStore = defineStore('samples', () => {
   const api = useApi();
 
-  const byId = ref<Record<string, SampleBatch>>({});
-  const progress = ref<Record<string, JobProgress>>({});
+  const { byId, newestFirst: batches, upsert, replaceAll, progress, takeProgress } = useJobRows<SampleBatch>((b) => b.batchId);
   const selectedBatchId = ref<string | null>(null);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const loadError = ref<ClientError | null>(null);
   const generating = ref(false);
   /** Kept flags changed here since the gallery fetched its pages: sampleId → kept. */
   const keptOverrides = ref<Record<number, boolean>>({});
@@ -36,35 +34,25 @@ export const useSamplesStore = defineStore('samples', () => {
   const galleryVersion = ref(0);
   let lastGalleryBump = 0;
 
-  const batches = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   const selectedBatch = computed(() => (selectedBatchId.value ? byId.value[selectedBatchId.value] ?? null : null));
 
-  function upsert(batch: SampleBatch): void {
-    byId.value[batch.batchId] = batch;
-  }
-
-  async function refresh(): Promise<void> {
-    loading.value = true;
-    try {
-      const { batches: list } = await api.call('samples.batches', {});
-      byId.value = Object.fromEntries(list.map((b) => [b.batchId, b]));
-      loadError.value = null;
-      loaded.value = true;
+  /** `init()` subscribes to job events (once) and loads the batches. */
+  const { loading, loaded, loadError, refresh, init } = useServerList({
+    load: async () => {
+      replaceAll((await api.call('samples.batches', {})).batches);
       if (!selectedBatch.value) selectedBatchId.value = batches.value[0]?.batchId ?? null;
-    } catch (err) {
-      loadError.value = toClientError(err);
-    } finally {
-      loading.value = false;
-    }
-  }
+    },
+    subscribe: () => {
+      api.on('job.progress', onProgress);
+      api.on('job.state', onState);
+    },
+  });
 
   async function reloadBatch(batchId: string): Promise<void> {
-    try {
-      upsert(await api.call('samples.batch', { batchId }));
-      if (batchId === selectedBatchId.value) galleryVersion.value += 1;
-    } catch (err) {
-      showError(`Load batch ${batchId}`, err);
-    }
+    const batch = await orShowError(`Load batch ${batchId}`, () => api.call('samples.batch', { batchId }));
+    if (!batch) return;
+    upsert(batch);
+    if (batchId === selectedBatchId.value) galleryVersion.value += 1;
   }
 
   /** Queues a batch and selects it; null (with a message) when the server refuses. */
@@ -167,9 +155,8 @@ export const useSamplesStore = defineStore('samples', () => {
   }
 
   function onProgress(p: JobProgress): void {
-    const batch = byId.value[p.jobId];
+    const batch = takeProgress(p);
     if (!batch) return;
-    progress.value[p.jobId] = p;
     if (batch.status === 'queued') upsert({ ...batch, status: 'running' });
     // Show samples as they arrive, but refetch the gallery at most every couple of seconds.
     const now = Date.now();
@@ -184,22 +171,6 @@ export const useSamplesStore = defineStore('samples', () => {
     const batch = byId.value[job.jobId];
     if (batch) upsert({ ...batch, status: job.status, error: job.error });
     if (!batch || isFinal(job.status) || job.status === 'interrupted') void reloadBatch(job.jobId);
-  }
-
-  let subscribed = false;
-  /** Subscribes to job events (once) and loads the batches. */
-  function init(): Promise<void> {
-    if (!subscribed) {
-      subscribed = true;
-      api.on('job.progress', onProgress);
-      api.on('job.state', onState);
-      let last = api.connection();
-      api.onConnection((state) => {
-        if (state === 'open' && last === 'reconnecting') void refresh();
-        last = state;
-      });
-    }
-    return loaded.value ? Promise.resolve() : refresh();
   }
 
   return {
