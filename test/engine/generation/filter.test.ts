@@ -103,10 +103,10 @@ describe('classifier filter at generation', () => {
   it('bad input: a bar outside (0, 1), a bar without the filter', async () => {
     const h = await setupGenerationHome(tempDir());
     for (const minConfidence of [0, 1, 1.5, -0.2]) {
-      await expect(h.samples['samples.generate']({ runId: h.run.runId, perClass: 2, filter: true, minConfidence }))
+      await expect(h.samples['samples.generate']({ runId: h.run.runId, checkpoint: 'latest', weights: 'ema', perClass: 2, filter: true, minConfidence }))
         .rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/--min-confidence must be above 0 and below 1/) });
     }
-    await expect(h.samples['samples.generate']({ runId: h.run.runId, perClass: 2, minConfidence: 0.9 }))
+    await expect(h.samples['samples.generate']({ runId: h.run.runId, checkpoint: 'latest', weights: 'ema', perClass: 2, minConfidence: 0.9 }))
       .rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/add --filter/) });
   });
 });
