@@ -48,7 +48,7 @@ function filterLines(f: ExportQuality['filtering'][number]): string[] {
       + `${acc === null || acc === undefined ? 'not measured (the dataset version has no held-out images)' : `${pct(acc)} on ${f.classifier!.heldOutCount} images`}.`,
     '', '| class | drawn | kept | low confidence | near-duplicate | kept below the bar |', '|---|---|---|---|---|---|',
     ...f.perClass.map((c) => `| ${c.name.replace(/\|/g, '\\|')} | ${c.drawn} | ${c.kept} | ${c.rejected.lowConfidence} | ${c.rejected.nearDuplicate} | ${c.filled} |`),
-    ...f.warnings.map((w) => `- Warning: ${w}`), '',
+    ...(f.warnings.length ? ['', ...f.warnings.map((w) => `- Warning: ${w}`)] : []), '',
   ];
 }
 
