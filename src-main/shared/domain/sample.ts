@@ -106,13 +106,10 @@ export const BatchFilterSchema = z.object({
   maxDrawFactor: z.number().int(),
   /** The classifier used (null until the job trained or loaded it). */
   classifier: z.object({
-    key: z.string(),
-    /** Accuracy on the dataset version's held-out split; null when it has none. */
-    heldOutAccuracy: z.number().nullable(),
-    heldOutCount: z.number().int(),
-    trainCount: z.number().int(),
-    steps: z.number().int(),
-    backend: z.string().nullable(),
+    /** The cache key; the real TRAIN images it learned from and its Adam steps; the backend it ran on. */
+    key: z.string(), trainCount: z.number().int(), steps: z.number().int(), backend: z.string().nullable(),
+    /** Accuracy on the dataset version's held-out split (null when it has none), and that split's size. */
+    heldOutAccuracy: z.number().nullable(), heldOutCount: z.number().int(),
     /** Whether this batch reused a cached classifier. */
     cached: z.boolean(),
   }).nullable(),

@@ -17,10 +17,10 @@ beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
 });
 
-const rowsOf = (out: string) => readFileSync(join(out, 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-
 describe('an export says what was filtered and how its batches were evaluated', () => {
   const tempDir = useTempDirs();
+  /** metadata.jsonl's rows. */
+  const rowsOf = (out: string): Record<string, unknown>[] => readFileSync(join(out, 'metadata.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
   it('never exports a reject; README and quality.json give the filter counts, then the newest evaluation of the batch', async () => {
     const root = tempDir();

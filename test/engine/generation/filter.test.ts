@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,9 +5,6 @@ import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend
 import { regenerateSample } from '../../../src-main/engine/generation/generate-batch';
 import { listRejects } from '../../../src-main/engine/generation/filter/filter-repo';
 import { loadSampler } from '../../../src-main/engine/generation/load-sampler';
-import { getJob, insertJob } from '../../../src-main/engine/jobs/jobs-repo';
-import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
-import { setupTranslationHome } from '../translation/translation-fixture';
 import { FILTER_MAX_DRAW_FACTOR } from '../../../src-main/shared/domain/sample';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { setupGenerationHome } from './generation-fixture';
@@ -115,19 +111,4 @@ describe('classifier filter at generation', () => {
     await expect(h.samples['samples.generate']({ runId: h.run.runId, checkpoint: 'latest', weights: 'ema', perClass: 2, minConfidence: 0.9 }))
       .rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/add --filter/) });
   });
-});
-
-describe('classifier filter on a translating run', () => {
-  const tempDir = useTempDirs();
-
-  it('is refused with a clear error', async () => {
-    const t = await setupTranslationHome(tempDir());
-    const samples = createSamplesHandlers({
-      db: t.db, home: t.home, app: '0.0.0-test',
-      enqueue: (kind, params, totalSteps) => insertJob(t.db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
-      control: (jobId) => getJob(t.db, jobId)!,
-    });
-    await expect(samples['samples.generate']({ runId: t.run.runId, checkpoint: 'latest', weights: 'ema', perClass: 2, filter: true }))
-      .rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/translates images \(CycleGAN\), and translations are not filtered; leave out --filter/) });
-  }, 120_000);
 });

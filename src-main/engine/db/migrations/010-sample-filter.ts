@@ -12,7 +12,6 @@ export const migrateToV10: Migration = {
   name: 'sample-filter',
   up(db) {
     db.exec(`
-      ALTER TABLE sample_batches ADD COLUMN filter_json TEXT;
       CREATE TABLE rejected_samples (
         batch_id        TEXT NOT NULL REFERENCES sample_batches(batch_id) ON DELETE CASCADE,
         class_index     INTEGER NOT NULL,
@@ -28,6 +27,8 @@ export const migrateToV10: Migration = {
         kept_to_fill    INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (batch_id, class_index, sample_index)
       ) WITHOUT ROWID;
+      -- {minConfidence, nearDuplicateFraction, maxDrawFactor, classifier}; NULL = no filter
+      ALTER TABLE sample_batches ADD COLUMN filter_json TEXT;
     `);
   },
 };

@@ -60,8 +60,8 @@ export interface ObtainOptions {
 export const classifierInput = (resolution: number, channels: number): { resolution: number; channels: 1 | 3 } =>
   ({ resolution: Math.min(resolution, MAX_EVAL_RESOLUTION), channels: channels === 1 ? 1 : 3 });
 
-const NAMES = ['c1.filter', 'c1.bias', 'c2.filter', 'c2.bias', 'd1.kernel', 'd1.bias', 'd2.kernel', 'd2.bias'] as const;
-const variablesOf = (c: Classifier): Record<(typeof NAMES)[number], tfType.Variable> => ({
+/** The classifier's variables by name, as the cache file stores them. */
+const variablesOf = (c: Classifier): Record<string, tfType.Variable> => ({
   'c1.filter': c.params.c1.filter as tfType.Variable, 'c1.bias': c.params.c1.bias as tfType.Variable,
   'c2.filter': c.params.c2.filter as tfType.Variable, 'c2.bias': c.params.c2.bias as tfType.Variable,
   'd1.kernel': c.params.d1.kernel as tfType.Variable, 'd1.bias': c.params.d1.bias as tfType.Variable,
