@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
 import { regenerateSample } from '../../../src-main/engine/generation/generate-batch';
@@ -21,7 +22,9 @@ describe('classifier filter at generation', () => {
 
   it('keeps exactly N per class, records every reject with its reason and latent index, and reuses the cached classifier', async () => {
     const h = await setupGenerationHome(tempDir());
+    const tensors = tf.memory().numTensors;
     const batch = await h.generate({ perClass: 5, seed: 2, filter: true, minConfidence: 0.5 });
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(batch).toMatchObject({ status: 'completed', count: 15 });
     expect(batch.classes.map((c) => c.count)).toEqual([5, 5, 5]);
     const f = batch.filter!;
@@ -53,6 +56,7 @@ describe('classifier filter at generation', () => {
     // The second filtered batch reuses the classifier: same key, and the same seed keeps the same samples.
     const second = await h.generate({ perClass: 5, seed: 2, filter: true, minConfidence: 0.5 });
     expect(second.filter!.classifier).toMatchObject({ cached: true, key: f.classifier!.key });
+    expect(tf.memory().numTensors).toBe(tensors);
     expect((await keptOf(h, second.batchId)).map((x) => x.sha256)).toEqual(kept.map((x) => x.sha256));
   }, 180_000);
 
@@ -90,6 +94,18 @@ describe('classifier filter at generation', () => {
     const pick = (xs: { classIndex: number; sampleIndex: number; sha256: string }[]) => xs.map((x) => `${x.classIndex}/${x.sampleIndex}/${x.sha256}`);
     expect(pick(await keptOf(h, resumed.batchId))).toEqual(pick(await keptOf(h, straight.batchId)));
     expect(listRejects(h.db, resumed.batchId)).toEqual(listRejects(h.db, straight.batchId));
+  }, 180_000);
+
+  it('a batch larger than the classifier sees (64 px) is judged on its images resized to 32 px, as the evaluator does', async () => {
+    const h = await setupGenerationHome(tempDir(), { resolution: 64 });
+    const batch = await h.generate({ perClass: 2, seed: 5, filter: true, minConfidence: 0.4 });
+    expect(batch).toMatchObject({ status: 'completed', count: 6, resolution: 64 });
+    expect(batch.filter!.drawn).toBe(6 + batch.filter!.rejected.lowConfidence + batch.filter!.rejected.nearDuplicate);
+    // Near-duplicate rejects name a kept sample of their class: the resized features were compared.
+    const kept = await keptOf(h, batch.batchId);
+    for (const r of listRejects(h.db, batch.batchId).filter((x) => x.reason === 'near_duplicate')) {
+      expect(kept.some((s) => s.classIndex === r.classIndex && s.sampleIndex === r.duplicateOf)).toBe(true);
+    }
   }, 180_000);
 
   it('without the flag a batch is made as before: no filter record, dense sample indices', async () => {
