@@ -42,6 +42,14 @@ export const filterLines = (b: SampleBatch): string[] => (b.filter ? [
 
 const ENDED = new Set(['completed', 'stopped', 'failed']);
 
+/** The progress line's note: speed and ETA; a filtered batch also says what the filter is doing. */
+function progressNote(p: JobProgress): string {
+  const m = p.metrics;
+  if (m.classifierStep !== undefined) return `training the filter's classifier: step ${m.classifierStep}/${m.classifierSteps ?? '?'}`;
+  const filtered = m.drawn !== undefined ? `, ${m.drawn} drawn, ${m.rejected ?? 0} rejected` : '';
+  return `${p.stepsPerSecond.toFixed(0)} images/s${filtered} ${formatEta(p.etaSeconds)}`;
+}
+
 /**
  * Waits for a batch (generated or translated), with progress and ETA on stderr; the first Ctrl-C cancels it (the
  * images made so far stay) → 130. Prints `result(batch)` with --json.
@@ -53,7 +61,7 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
   const off = studio.onEvent((name, payload) => {
     if (name !== 'job.progress' || (payload as JobProgress).jobId !== batchId) return;
     const p = payload as JobProgress;
-    bar.update(p.step, p.totalSteps, `${p.stepsPerSecond.toFixed(0)} images/s ${formatEta(p.etaSeconds)}`);
+    bar.update(p.step, p.totalSteps, progressNote(p));
   });
   const onSigint = (): void => {
     if (interrupted) return;
