@@ -42,6 +42,9 @@ describe('gan-studio train cyclegan / translate', () => {
     expect(t.json()).toEqual({ batchId: expect.any(String), count: 12, status: 'completed', direction: 'a2b' }); // CONTRACT's fields, and more
     const f = cli(['translate', done.runId, '--input-dir', join(root, 'blue'), '--direction', 'b2a', '--checkpoint', '2', '--home', home, '--json']);
     expect(f.json()).toEqual({ batchId: expect.any(String), count: 12, status: 'completed', direction: 'b2a' });
+    const filtered = cli(['generate', done.runId, '--per-class', '2', '--filter', '--home', home, '--json']);
+    expect(filtered.code).toBe(2);
+    expect(filtered.json().error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/translates images \(CycleGAN\), and translations are not filtered; leave out --filter/) });
 
     const few = cli(['train', 'cyclegan', '--a', 'few', '--b', 'blue', ...TINY, '--home', home, '--json']);
     expect(few.code).not.toBe(0);

@@ -131,4 +131,37 @@ describe('gan-studio generate / export / lineage', () => {
     bad(['export', g.batchId, '--out', join(full, 'x')], 'conflict');
     expect(readFileSync(join(full, 'x', 'keep.txt'), 'utf8')).toBe('mine');
   }, 240_000);
+
+  it('generates N per class through the filter; generate and batches --json report kept and rejected per reason', () => {
+    const g = cli(['generate', runId, '--per-class', '3', '--seed', '2', '--filter', '--min-confidence', '0.5', '--home', home, '--json']);
+    expect(g.stderr).not.toMatch(/gan-studio:/);
+    expect(g.code).toBe(0);
+    const out = g.json();
+    expect(out).toMatchObject({ count: 9, perClass: { bar: 3, circle: 3, square: 3 }, status: 'completed' });
+    expect(out.filter).toMatchObject({ minConfidence: 0.5, kept: 9, rejected: { lowConfidence: expect.any(Number), nearDuplicate: expect.any(Number) } });
+    expect(out.filter.drawn).toBe(9 + out.filter.rejected.lowConfidence + out.filter.rejected.nearDuplicate);
+    const plain = cli(['generate', runId, '--per-class', '2', '--home', home, '--json']).json();
+    expect(plain.filter).toBeNull();
+    const listed = cli(['batches', '--home', home, '--json']).json() as { batchId: string; filter: unknown }[];
+    expect(listed.find((b) => b.batchId === out.batchId)!.filter).toEqual({
+      minConfidence: 0.5, drawn: out.filter.drawn, kept: 9, rejected: out.filter.rejected, filled: out.filter.filled, warnings: out.filter.warnings,
+    });
+    expect(listed.find((b) => b.batchId === plain.batchId)!.filter).toBeNull();
+    const human = cli(['batches', '--home', home]);
+    expect(human.stdout).toMatch(new RegExp(`${out.batchId}.*filtered: ${out.filter.drawn - 9} rejected`));
+  }, 240_000);
+
+  it('bad input: a bar outside (0, 1), a bar without --filter, --filter with --no-filter, a bar that is not a number', () => {
+    const bad = (args: string[], message: RegExp) => {
+      const r = cli(['generate', runId, '--per-class', '2', ...args, '--home', home, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.json().error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(message) });
+    };
+    bad(['--filter', '--min-confidence', '1.5'], /--min-confidence must be above 0 and below 1/);
+    bad(['--filter', '--min-confidence', '0'], /--min-confidence must be above 0 and below 1/);
+    bad(['--min-confidence', '0.9'], /add --filter/);
+    bad(['--filter', '--no-filter'], /contradict/);
+    bad(['--filter', '--min-confidence', 'high'], /--min-confidence must be a decimal number/);
+  }, 120_000);
 });

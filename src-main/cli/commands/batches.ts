@@ -7,10 +7,14 @@ import { EXIT, plural, printJson, printLines } from '../output';
 export const batchFields = (b: SampleBatch) => ({
   batchId: b.batchId, runId: b.runId, kind: b.kind, count: b.count, status: b.status, createdAt: b.createdAt,
   checkpointStep: b.checkpointStep, classes: b.classes.map((c) => ({ name: c.name, count: c.count })),
+  // Filtered batches: kept and rejected counts per reason (null without the filter).
+  filter: b.filter ? { minConfidence: b.filter.minConfidence, drawn: b.filter.drawn, kept: b.filter.kept, rejected: b.filter.rejected, filled: b.filter.filled,
+    warnings: b.filter.warnings } : null,
 });
 
 const line = (b: SampleBatch): string =>
-  `${b.batchId}  ${b.kind.padEnd(9)} ${b.status.padEnd(11)} ${plural(b.count, 'image').padStart(12)}  run ${b.runId} step ${b.checkpointStep}  ${b.createdAt}`;
+  `${b.batchId}  ${b.kind.padEnd(9)} ${b.status.padEnd(11)} ${plural(b.count, 'image').padStart(12)}  run ${b.runId} step ${b.checkpointStep}  ${b.createdAt}`
+  + (b.filter ? `  filtered: ${b.filter.rejected.lowConfidence + b.filter.rejected.nearDuplicate} rejected` : '');
 
 /** `gan-studio batches [--run RUNID]`: generated and translated batches, newest first: the ids `export` takes. */
 export const batchesCommand: CommandSpec = {

@@ -19,13 +19,36 @@ function numberFlag(parsed: ParsedCommand, name: string, integer: boolean): numb
   return n;
 }
 
+/** --filter / --no-filter (absent: the engine's DEFAULT_FILTER) and --min-confidence P, as `samples.generate` takes them. */
+function filterFlags(parsed: ParsedCommand): { filter?: boolean; minConfidence?: number } {
+  if (parsed.values.filter && parsed.values['no-filter']) throw new ApiError('bad_input', '--filter and --no-filter contradict each other: give one');
+  const minConfidence = numberFlag(parsed, 'min-confidence', false);
+  return {
+    ...(parsed.values.filter ? { filter: true } : parsed.values['no-filter'] ? { filter: false } : {}),
+    ...(minConfidence !== undefined ? { minConfidence } : {}),
+  };
+}
+
 /** CONTRACT `generate --json`: `{batchId, count, perClass: {class: n}}`. */
 export const batchResult = (b: SampleBatch) => ({
   batchId: b.batchId, count: b.count, perClass: Object.fromEntries(b.classes.map((c) => [c.name, c.count])), status: b.status,
-  runId: b.runId, checkpointStep: b.checkpointStep, seed: b.seed, truncation: b.truncation, weights: b.weights,
+  runId: b.runId, checkpointStep: b.checkpointStep, seed: b.seed, truncation: b.truncation, weights: b.weights, filter: b.filter,
 });
 
+/** The filter's line for people: kept and rejected per reason, then its warnings. */
+export const filterLines = (b: SampleBatch): string[] => (b.filter ? [
+  `filter (confidence ≥ ${b.filter.minConfidence}): drew ${b.filter.drawn}, kept ${b.filter.kept}, rejected ${b.filter.rejected.lowConfidence} low-confidence `
+    + `and ${b.filter.rejected.nearDuplicate} near-duplicate`, ...b.filter.warnings.map((w) => `warning: ${w}`)] : []);
+
 const ENDED = new Set(['completed', 'stopped', 'failed']);
+
+/** The progress line's note: speed and ETA; a filtered batch also says what the filter is doing. */
+function progressNote(p: JobProgress): string {
+  const m = p.metrics;
+  if (m.classifierStep !== undefined) return `training the filter's classifier: step ${m.classifierStep}/${m.classifierSteps ?? '?'}`;
+  const filtered = m.drawn !== undefined ? `, ${m.drawn} drawn, ${m.rejected ?? 0} rejected` : '';
+  return `${p.stepsPerSecond.toFixed(0)} images/s${filtered} ${formatEta(p.etaSeconds)}`;
+}
 
 /**
  * Waits for a batch (generated or translated), with progress and ETA on stderr; the first Ctrl-C cancels it (the
@@ -38,7 +61,7 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
   const off = studio.onEvent((name, payload) => {
     if (name !== 'job.progress' || (payload as JobProgress).jobId !== batchId) return;
     const p = payload as JobProgress;
-    bar.update(p.step, p.totalSteps, `${p.stepsPerSecond.toFixed(0)} images/s ${formatEta(p.etaSeconds)}`);
+    bar.update(p.step, p.totalSteps, progressNote(p));
   });
   const onSigint = (): void => {
     if (interrupted) return;
@@ -59,7 +82,7 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
     bar.done();
     if (b.status === 'failed') throw jobFailure('batch', batchId, b.error);
     if (json) printJson(result(b));
-    else printLines([`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
+    else printLines([`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`, ...filterLines(b)]);
     return interrupted ? EXIT.interrupted : EXIT.ok;
   } finally {
     off();
@@ -68,15 +91,16 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
   }
 }
 
-/** `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw]`. */
+/** `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P]`. */
 export const generateCommand: CommandSpec = {
   name: 'generate',
   summary: 'generate N samples per class from a cGAN run (generate <runId> --per-class N)',
-  usage: 'gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--json]',
+  usage: 'gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P] [--json]',
   options: {
     'per-class': { type: 'string' }, class: { type: 'string', multiple: true }, checkpoint: { type: 'string' }, seed: { type: 'string' },
-    truncation: { type: 'string' }, weights: { type: 'string' },
+    truncation: { type: 'string' }, weights: { type: 'string' }, filter: { type: 'boolean' }, 'no-filter': { type: 'boolean' }, 'min-confidence': { type: 'string' },
   },
+  kinds: { 'min-confidence': 'float' },
   async run(parsed) {
     const [runId, ...rest] = parsed.positionals;
     if (!runId || rest.length) throw new ApiError('bad_input', 'usage: gan-studio generate <runId> --per-class N [options]');
@@ -90,6 +114,7 @@ export const generateCommand: CommandSpec = {
       runId, perClass, checkpoint, weights, classes: (parsed.values.class as string[] | undefined) ?? [],
       ...(parsed.values.seed !== undefined ? { seed: numberFlag(parsed, 'seed', true) } : {}),
       ...(parsed.values.truncation !== undefined ? { truncation: numberFlag(parsed, 'truncation', false) } : {}),
+      ...filterFlags(parsed),
     };
     const studio = await openCliStudio(parsed, { scheduler: true });
     try {

@@ -16,7 +16,7 @@ const dist2 = (a: Float32Array, b: Float32Array): number => {
   }
   return s;
 };
-const dist = (a: Float32Array, b: Float32Array): number => Math.sqrt(dist2(a, b));
+export const dist = (a: Float32Array, b: Float32Array): number => Math.sqrt(dist2(a, b));
 
 /**
  * Fréchet distance between Gaussians fitted to two feature sets (Heusel et al. 2017, "FID" in Inception space):
@@ -79,7 +79,7 @@ export function sampleWithoutReplacement<T>(xs: readonly T[], n: number, rng: Rn
 }
 
 /** Distance from each row to its k-th nearest other row of the same set (the k-NN radius). */
-function knnRadii(rows: readonly Float32Array[], k: number): Float64Array {
+export function knnRadii(rows: readonly Float32Array[], k: number): Float64Array {
   const out = new Float64Array(rows.length);
   const ds = new Float64Array(rows.length);
   rows.forEach((r, i) => {

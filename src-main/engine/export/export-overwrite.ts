@@ -7,7 +7,7 @@ import { currentExportAt, exportFileNames } from './export-repo';
 import { readmeNamesExport } from './metadata';
 
 /** The files write-export.ts puts at the top of every export, besides the class folders. */
-const EXPORT_ROOT_FILES = new Set(['README.md', 'classes.json', 'provenance.csv', 'metadata.jsonl']);
+const EXPORT_ROOT_FILES = new Set(['README.md', 'classes.json', 'provenance.csv', 'metadata.jsonl', 'quality.json']);
 /** Files a file browser adds on its own when the user looks at a folder: not the user's work. */
 const OS_LITTER = /^(\.DS_Store|Thumbs\.db|desktop\.ini)$/i;
 

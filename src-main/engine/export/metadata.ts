@@ -47,7 +47,7 @@ export function readmeNamesExport(readme: string, exportId: string): boolean {
 /** README.md: what is inside, made by whom and from what. */
 export function toReadme(o: { exportId: string; app: string; batchIds: string[]; runIds: string[]; withRealVersionId: string | null; ratio: number | null;
   format: string; resolution: number | null; synthetic: number; real: number; classes: { name: string; folder: string; count: number }[];
-  translations: { batchId: string; direction: string }[] }): string {
+  translations: { batchId: string; direction: string }[]; sections?: string[] }): string {
   return [
     '# GAN Studio export', '',
     `${o.synthetic + o.real} images (${o.synthetic} synthetic, ${o.real} real) in ${o.classes.length} class folders, ${o.format.toUpperCase()}` +
@@ -57,8 +57,10 @@ export function toReadme(o: { exportId: string; app: string; batchIds: string[];
     `- Real images: ${o.withRealVersionId ? `TRAIN split of dataset version ${o.withRealVersionId}${o.ratio !== null ? `, synthetic:real ≤ ${o.ratio} per class` : ''}` : 'none'}`,
     '- Load it with torchvision `ImageFolder`, Keras `image_dataset_from_directory` or Hugging Face `load_dataset("imagefolder", data_dir=...)`.',
     '- `metadata.jsonl` / `provenance.csv`: one row per image (synthetic or real, run, checkpoint, batch, seed, sample index, sha256; direction and source for translations).',
-    '- `classes.json`: class name → folder → index. Trace any file back with `gan-studio lineage <file>`.', '',
+    '- `classes.json`: class name → folder → index. Trace any file back with `gan-studio lineage <file>`.',
+    '- `quality.json`: what the classifier filter dropped and the evaluation of these batches (below), for scripts.', '',
     '| class | folder | images |', '|---|---|---|',
     ...o.classes.map((c) => `| ${c.name.replace(/\|/g, '\\|')} | ${c.folder} | ${c.count} |`), '',
+    ...(o.sections ?? []),
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { ExportResult, MetadataRow } from '../../shared/domain/export';
+import type { SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
 import { DatasetFilesChangedError } from '../datasets/errors';
 import { forEachBounded } from '../datasets/pool';
@@ -13,6 +14,7 @@ import { claimExportTarget, completeExport, dropExport, insertExportFiles } from
 import { nearestExisting } from './export-target';
 import { newTempDir, removeStaleTemps } from './export-temp';
 import { metadataRow, toClassesJson, toCsv, toJsonl, toReadme } from './metadata';
+import { exportQuality, qualityReadme } from './export-quality';
 import type { ExportItem, ExportPlan } from './plan-export';
 
 export interface WriteExportOptions {
@@ -94,10 +96,12 @@ export async function writeExport(o: WriteExportOptions): Promise<ExportResult> 
     });
     await fs.writeFile(join(tmp, 'classes.json'), toClassesJson(plan.classes));
     await fs.writeFile(join(tmp, 'provenance.csv'), toCsv(rows));
+    const quality = exportQuality(o.db, batchesOf(plan));
+    await fs.writeFile(join(tmp, 'quality.json'), `${JSON.stringify({ exportId, ...quality }, null, 2)}\n`);
     await fs.writeFile(join(tmp, 'README.md'), toReadme({
       exportId, app: o.app, batchIds: o.batchIds, runIds: [...new Set(plan.items.flatMap((i) => (i.batch ? [i.batch.runId] : [])))],
       withRealVersionId: plan.withRealVersionId, ratio: o.ratio, format: o.format, resolution: o.resolution, synthetic, real, classes: plan.classes,
-      translations: translationsOf(plan),
+      translations: translationsOf(plan), sections: qualityReadme(quality),
     }));
     // Last: a folder holding metadata.jsonl is the only kind that looks like a finished export.
     await fs.writeFile(join(tmp, 'metadata.jsonl'), toJsonl(rows));
@@ -116,6 +120,13 @@ export async function writeExport(o: WriteExportOptions): Promise<ExportResult> 
     if (isDiskFull(err)) throw new DiskFullError(parent, null, null);
     throw err;
   }
+}
+
+/** The batches of an export's synthetic items, each once, in plan order. */
+function batchesOf(plan: ExportPlan): SampleBatch[] {
+  const seen = new Map<string, SampleBatch>();
+  for (const i of plan.items) if (i.batch && !seen.has(i.batch.batchId)) seen.set(i.batch.batchId, i.batch);
+  return [...seen.values()];
 }
 
 /** The translation batches of an export, each once, in plan order. */

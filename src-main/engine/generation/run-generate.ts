@@ -10,6 +10,7 @@ import { LATENT_RNG } from './latents';
 import { loadSampler } from './load-sampler';
 import { getRunLocation } from '../training/runs-repo';
 import { getBatch, getRunSnapshot, setRecipe } from './samples-repo';
+import { runFilteredGeneration } from './filter/run-filter';
 
 /**
  * The `generate` job (batch id = job id): loads the checkpoint's generator, records the backend and versions
@@ -37,7 +38,8 @@ export async function runGenerate(ctx: JobContext): Promise<JobOutcome> {
         backend: ctx.backend.active ?? tf.getBackend(),
       });
       const total = p.perClass * p.classIndices.length;
-      const result = await generateSamples({
+      const filter = p.filter;
+      const result = filter ? await runFilteredGeneration(ctx, db, { ...p, filter }, model) : await generateSamples({
         db, home: ctx.home, batchId, model, seed: p.seed, truncation: p.truncation, perClass: p.perClass, classIndices: p.classIndices,
         checkpoint: () => ctx.checkpoint(),
         progress: (done) => ctx.progress(done, total, { images: done }),

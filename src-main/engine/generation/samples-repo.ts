@@ -1,6 +1,7 @@
 import type { Db } from '../db/database';
 import type { GenerationRecipe, KeptFilter, Sample, SampleBatch, WeightsKind } from '../../shared/domain/sample';
 import type { RunStatus } from '../../shared/domain/job';
+import { batchFilter } from './filter/filter-summary';
 
 /** Data access for batches and samples: `(db, ...) => Domain | null`, bound parameters only. */
 
@@ -18,13 +19,16 @@ export interface NewBatch {
   batchId: string; runId: string; checkpointStep: number; weights: WeightsKind; seed: number; truncation: number | null; perClass: number;
   resolution: number; channels: number; datasetVersionId: string; classes: { index: number; name: string }[]; snapshot: RunSnapshot;
   recipe: GenerationRecipe;
+  /** The classifier filter's settings; absent = made without it. */
+  filter?: { minConfidence: number; nearDuplicateFraction: number; maxDrawFactor: number };
 }
 
 export function insertBatch(db: Db, b: NewBatch): void {
   db.prepare(`INSERT INTO sample_batches (batch_id, run_id, checkpoint_step, weights, seed, truncation, per_class, resolution, channels,
-    dataset_version_id, classes_json, run_snapshot_json, recipe_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    dataset_version_id, classes_json, run_snapshot_json, recipe_json, created_at, filter_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     b.batchId, b.runId, b.checkpointStep, b.weights, b.seed, b.truncation, b.perClass, b.resolution, b.channels, b.datasetVersionId,
-    JSON.stringify(b.classes), JSON.stringify(b.snapshot), JSON.stringify(b.recipe), new Date().toISOString());
+    JSON.stringify(b.classes), JSON.stringify(b.snapshot), JSON.stringify(b.recipe), new Date().toISOString(),
+    b.filter ? JSON.stringify({ ...b.filter, classifier: null }) : null);
 }
 
 const SELECT = `SELECT b.*, j.status, j.error FROM sample_batches b LEFT JOIN jobs j ON j.job_id = b.batch_id`;
@@ -40,6 +44,7 @@ function toBatch(db: Db, r: BatchRow): SampleBatch {
     classes: classes.map((c) => ({ ...c, count: counts.get(c.index) ?? 0 })), count: [...counts.values()].reduce((a, b) => a + b, 0),
     recipe: JSON.parse(r.recipe_json) as GenerationRecipe, error: r.error, createdAt: r.created_at, deletedAt: r.deleted_at ?? null,
     diskBytes: r.deleted_at ? 0 : batchDiskBytes(db, r.batch_id), direction: null, targetVersionId: null,
+    filter: batchFilter(db, r.batch_id, classes, r.per_class),
   };
 }
 

@@ -11,6 +11,7 @@ import { GENERATION_CHUNK } from '../generation/generate-batch';
 import { LATENT_RNG } from '../generation/latents';
 import { checkPerClass, requireRun, resolveCheckpoint, resolveClasses } from '../generation/resolve-generate';
 import { fillSampleBytes } from '../generation/sample-bytes';
+import { resolveFilter } from '../generation/filter/resolve-filter';
 import * as repo from '../generation/samples-repo';
 import { mustFindModel } from '../models/registry';
 import { withTranslation } from '../translation/translation-target';
@@ -49,6 +50,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     checkPerClass(input.perClass);
     const run = requireRun(db, input.runId);
     const spec = mustFindModel(run.kind);
+    const filter = resolveFilter(db, run, spec.inference, input);
     if (spec.inference !== 'generate') throw new ApiError('bad_input', `run ${run.runId} is a ${spec.title} run: it translates images (use translate), it does not generate`);
     const step = resolveCheckpoint(run, input.checkpoint);
     const classIndices = resolveClasses(run, input.classes);
@@ -57,7 +59,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     await assertFreeSpace(home, input.perClass * classIndices.length * (R * R * C + 300));
     const params: GenerateParams = {
       runId: run.runId, checkpointStep: step, weights: offeredWeights(spec, input.weights), seed: input.seed ?? randomInt(2 ** 31 - 1),
-      truncation: input.truncation ?? null, perClass: input.perClass, classIndices,
+      truncation: input.truncation ?? null, perClass: input.perClass, classIndices, ...(filter ? { filter } : {}),
     };
     const job = db.transaction(() => {
       const j = deps.enqueue('generate', params, params.perClass * classIndices.length);
@@ -68,6 +70,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
         snapshot: { config: run.config as unknown as Record<string, unknown>, classNames: run.classNames, datasets: run.datasets },
         // the job records the rest of the recipe (backend, versions, the sampler's frozen-statistics batch) when it loads the model
         recipe: { rng: LATENT_RNG, chunk: GENERATION_CHUNK, bnReference: 1, app: deps.app, tfjs: null, backend: null },
+        ...(filter ? { filter } : {}),
       });
       return j;
     })();

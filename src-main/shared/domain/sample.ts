@@ -23,6 +23,21 @@ export const GenerationRecipeSchema = z.object({
 });
 export type GenerationRecipe = z.infer<typeof GenerationRecipeSchema>;
 
+/**
+ * Whether `generate` filters its samples with a classifier when the call does not say (GaFi, Lampis et al. 2023).
+ * One constant, so it can be flipped once measurements show whether filtering helps; absent = this default.
+ */
+export const DEFAULT_FILTER = false;
+/** The filter's default bar: the classifier's probability of the intended class a sample must reach. */
+export const DEFAULT_MIN_CONFIDENCE = 0.8;
+/** The filter draws at most this many × N latents per class before it keeps the N most confident. */
+export const FILTER_MAX_DRAW_FACTOR = 20;
+/**
+ * A sample is a near-duplicate when its classifier features lie closer to an already kept sample of its class
+ * than this fraction of the median nearest-neighbour distance between the class's real training images.
+ */
+export const NEAR_DUPLICATE_FRACTION = 0.5;
+
 /** `samples.generate`: CONTRACT `generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T]`. */
 export const GenerateInputSchema = z.object({
   runId: z.string().min(1).max(64),
@@ -35,6 +50,10 @@ export const GenerateInputSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   /** ψ: latent components beyond ±ψ are redrawn (truncated normal); none = plain normal. */
   truncation: z.number().positive().max(10).nullable().optional(),
+  /** Keep only samples a classifier trained on the run's real data assigns to their class (absent: DEFAULT_FILTER). */
+  filter: z.boolean().optional(),
+  /** The filter's bar, in (0, 1) (absent: DEFAULT_MIN_CONFIDENCE); needs the filter on. Range-checked by the service, which words the error. */
+  minConfidence: z.number().optional(),
 }).strict();
 export type GenerateInput = z.infer<typeof GenerateInputSchema>;
 
@@ -69,8 +88,41 @@ export const GenerateParamsSchema = z.object({
   truncation: z.number().positive().nullable(),
   perClass: z.number().int().positive().max(MAX_PER_CLASS),
   classIndices: z.array(z.number().int().nonnegative()),
+  /** Absent: no filter (every batch queued before filtering existed). */
+  filter: z.object({ minConfidence: z.number().gt(0).lt(1), nearDuplicateFraction: z.number().nonnegative(), maxDrawFactor: z.number().int().positive() }).optional(),
 });
 export type GenerateParams = z.infer<typeof GenerateParamsSchema>;
+
+/** Why the filter turned a drawn sample away (its latent index is recorded, its image is not). */
+export const RejectReasonSchema = z.enum(['low_confidence', 'near_duplicate']);
+export type RejectReason = z.infer<typeof RejectReasonSchema>;
+
+const RejectCountsSchema = z.object({ lowConfidence: z.number().int(), nearDuplicate: z.number().int() });
+
+/** What the classifier filter did to a batch: counts come from the provenance tables, so they stay true after a stop. */
+export const BatchFilterSchema = z.object({
+  minConfidence: z.number(),
+  nearDuplicateFraction: z.number(),
+  maxDrawFactor: z.number().int(),
+  /** The classifier used (null until the job trained or loaded it). */
+  classifier: z.object({
+    /** The cache key; the real TRAIN images it learned from and its Adam steps; the backend it ran on. */
+    key: z.string(), trainCount: z.number().int(), steps: z.number().int(), backend: z.string().nullable(),
+    /** Accuracy on the dataset version's held-out split (null when it has none), and that split's size. */
+    heldOutAccuracy: z.number().nullable(), heldOutCount: z.number().int(),
+    /** Whether this batch reused a cached classifier. */
+    cached: z.boolean(),
+  }).nullable(),
+  /** Latents looked at (kept + rejected). */
+  drawn: z.number().int(),
+  kept: z.number().int(),
+  rejected: RejectCountsSchema,
+  /** Samples below the bar kept anyway to reach N once FILTER_MAX_DRAW_FACTOR × N were drawn. */
+  filled: z.number().int(),
+  perClass: z.array(z.object({ index: z.number().int(), name: z.string(), drawn: z.number().int(), kept: z.number().int(), rejected: RejectCountsSchema, filled: z.number().int() })),
+  warnings: z.array(z.string()),
+});
+export type BatchFilter = z.infer<typeof BatchFilterSchema>;
 
 export const BatchClassSchema = z.object({ index: z.number().int(), name: z.string(), count: z.number().int() });
 
@@ -108,6 +160,8 @@ export const SampleBatchSchema = z.object({
    * images are the real side of a comparison; null for a generated batch.
    */
   targetVersionId: z.string().nullable().default(null),
+  /** The classifier filter's settings and counts; null for a batch made without it. */
+  filter: BatchFilterSchema.nullable().default(null),
 });
 export type SampleBatch = z.infer<typeof SampleBatchSchema>;
 

@@ -12,7 +12,7 @@ import { writeDomainFolder } from '../training/cyclegan-fixture';
 import { hashFiles, setupTranslationHome, translateInProcess } from '../translation/translation-fixture';
 
 type Row = Record<string, string | number | boolean | null>;
-const ROOT_FILES = ['README.md', 'classes.json', 'metadata.jsonl', 'provenance.csv'];
+const ROOT_FILES = ['README.md', 'classes.json', 'metadata.jsonl', 'provenance.csv', 'quality.json'];
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** Every image file of an export, relative to it (class folders only). */

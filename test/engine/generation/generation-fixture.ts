@@ -24,9 +24,10 @@ export const TINY = { resolution: 28, channels: 1, width: 4, zDim: 8, embDim: 4,
  * A home with the 'shapes' dataset, a cGAN run whose checkpoint at step 4 holds seeded random weights (no
  * training needed), the samples and export handlers, and `generate()` that runs the generate job in process.
  */
-export async function setupGenerationHome(root: string, opts: { perClass?: number; exportFs?: ExportFs } = {}) {
+export async function setupGenerationHome(root: string, opts: { perClass?: number; exportFs?: ExportFs; resolution?: number } = {}) {
   const base = await setupRunHome(root, { perClass: opts.perClass ?? 8 });
-  const run = (await base.handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, config: TINY })) as RunSummary;
+  const config = { ...TINY, resolution: opts.resolution ?? TINY.resolution };
+  const run = (await base.handlers['runs.create']({ kind: 'cgan', datasets: { train: 'shapes' }, config })) as RunSummary;
   setStatus(base.db, run.runId, 'completed');
   const cfg = run.config as unknown as CganRunConfig;
   const arch = cganArch({ ...cfg, classes: run.classNames.length });
