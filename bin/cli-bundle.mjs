@@ -24,6 +24,10 @@ function stamp(file) {
   return s ? [s.mtimeMs, s.ctimeMs, s.size] : null;
 }
 
+/** Files written this close to a build may change again within the clock's grain (2 s on FAT): those keep a hash too. */
+const RECENT_MS = 3000;
+const hashOf = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 /**
  * The fresh bundle's folder, or null when there is none: no manifest, another format, or any input file changed,
  * added to or gone (a file of its own that the build reads, package.json and this file included).
@@ -36,19 +40,26 @@ export function freshBundle(root) {
     return null;
   }
   if (manifest.format !== FORMAT || manifest.root !== root) return null;
-  for (const [file, mtime, ctime, size] of manifest.inputs) {
+  for (const [file, mtime, ctime, size, hash] of manifest.inputs) {
     const now = stamp(file);
     if (!now || now[0] !== mtime || now[1] !== ctime || now[2] !== size) return null;
+    if (hash && hashOf(file) !== hash) return null;
   }
   return join(cacheDir(root), manifest.build);
 }
 
-/** Stamps of every file under `dir`, taken before a build: an edit made while esbuild reads still counts as new. */
-function stampTree(dir, into = new Map()) {
+/** A stamp taken before a build, with the hash of a recent file: an edit made while esbuild reads still counts as new. */
+function stampBefore(file, since) {
+  const s = stamp(file);
+  return s && s[0] > since - RECENT_MS ? [...s, hashOf(file)] : s;
+}
+
+/** `stampBefore` of every file under `dir`. */
+function stampTree(dir, since, into = new Map()) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) stampTree(p, into);
-    else if (e.isFile()) into.set(p, stamp(p));
+    if (e.isDirectory()) stampTree(p, since, into);
+    else if (e.isFile()) into.set(p, stampBefore(p, since));
   }
   return into;
 }
@@ -87,12 +98,13 @@ function writeBuild(dir, files) {
   return build;
 }
 
-/** Removes builds that are neither `keep` nor recent. */
+/** Removes builds other than `keep` once old, and what a killed build left behind. */
 function pruneBuilds(dir, keep) {
   for (const name of readdirSync(dir)) {
-    if (name === keep || !name.startsWith('b-')) continue;
+    if (name === keep || name === 'manifest.json' || name === 'build.lock') continue;
     const s = statSync(join(dir, name), { throwIfNoEntry: false });
-    if (s && Date.now() - s.mtimeMs > OLD_BUILD_MS) rmSync(join(dir, name), { recursive: true, force: true });
+    const maxAge = name.startsWith('b-') ? OLD_BUILD_MS : LOCK_STALE_MS;
+    if (s && Date.now() - s.mtimeMs > maxAge) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -115,9 +127,10 @@ export async function buildBundle(root) {
     return null;
   }
   try {
-    const before = stampTree(join(root, 'src-main'));
+    const since = Date.now();
+    const before = stampTree(join(root, 'src-main'), since);
     const self = fileURLToPath(import.meta.url);
-    for (const f of [join(root, 'package.json'), self]) before.set(f, stamp(f));
+    for (const f of [join(root, 'package.json'), self]) before.set(f, stampBefore(f, since));
     const esbuild = await import('esbuild');
     const result = await esbuild.build({
       absWorkingDir: root, entryPoints: ENTRIES, outdir: join(dir, 'staging'), write: false, metafile: true,

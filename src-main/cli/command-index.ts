@@ -22,7 +22,7 @@ export const COMMAND_INDEX: readonly CommandEntry[] = [
   { name: 'datasets', summary: 'list the datasets of the studio home', load: async () => (await import('./commands/datasets')).datasetsCommand },
   { name: 'dataset', summary: 'show one dataset (NAME, NAME@VERSION or an id)', load: async () => (await import('./commands/datasets')).datasetCommand },
   {
-    name: 'train', summary: 'train a model (train cgan --dataset D | train cyclegan --a D --b D)',
+    name: 'train', summary: 'train a model (train cgan --dataset D | train cyclegan --a D --b D | train template --dataset D)',
     load: async () => (await import('./commands/train')).trainCommand,
   },
   { name: 'resume', summary: 'continue a run from its latest checkpoint (resume <runId> --steps N)', load: async () => (await import('./commands/resume')).resumeCommand },
