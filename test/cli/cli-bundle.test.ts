@@ -50,7 +50,7 @@ describe('the CLI bundle (bin/cli-bundle.mjs)', { timeout: 240_000 }, () => {
     expect(cli(root, ['--help']).launch).toBe('bundle');
 
     // Edited right after the build, within the same second: the new words show.
-    edit(root, 'src-main/cli/command-index.ts', "summary: 'list training runs'", "summary: 'list training runs, edited'");
+    edit(root, 'src-main/cli/command-index.ts', 'list training runs\n', 'list training runs, edited\n');
     const edited = cli(root, ['--help']);
     expect(edited.launch).toBe('bundle-built');
     expect(edited.stdout).toMatch(/ runs +list training runs, edited\n/);
@@ -70,7 +70,7 @@ describe('the CLI bundle (bin/cli-bundle.mjs)', { timeout: 240_000 }, () => {
     expect(cli(root, ['--help']).launch).toBe('bundle-built');
     const file = join(root, 'src-main', 'cli', 'command-index.ts');
     const { atime, mtime } = statSync(file);
-    edit(root, 'src-main/cli/command-index.ts', "summary: 'list training runs'", "summary: 'LIST TRAINING RUNS'");
+    edit(root, 'src-main/cli/command-index.ts', 'list training runs\n', 'LIST TRAINING RUNS\n');
     utimesSync(file, atime, mtime);
     const edited = cli(root, ['--help']);
     expect(edited.launch).toBe('bundle-built');

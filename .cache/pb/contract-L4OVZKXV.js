@@ -1,2 +1,0 @@
-import { createRequire as __gsRequire } from 'node:module'; const require = __gsRequire(import.meta.url);
-import{CALL_NAMES,EVENT_NAMES,InfoSchema,calls,events,isCallName,isEventName}from"./chunk-A2WFN6LM.js";import"./chunk-K55KGFSC.js";import"./chunk-X55J2VIG.js";import"./chunk-BSSCWPXF.js";import"./chunk-RESDMG6U.js";import"./chunk-XGITP6D2.js";import"./chunk-U3PUHM3N.js";import"./chunk-WBEKWMGS.js";export{CALL_NAMES,EVENT_NAMES,InfoSchema,calls,events,isCallName,isEventName};

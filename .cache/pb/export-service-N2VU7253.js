@@ -1,2 +1,0 @@
-import { createRequire as __gsRequire } from 'node:module'; const require = __gsRequire(import.meta.url);
-import{createExportHandlers,inFormWords}from"./chunk-7NNRIH4P.js";import"./chunk-Y6UMS6V3.js";import"./chunk-GT73GVTW.js";import"./chunk-A2ZNO2BK.js";import"./chunk-QVCLTVKW.js";import"./chunk-6BS7UMJZ.js";import"./chunk-6AT3G5RC.js";import"./chunk-MF45LEPR.js";import"./chunk-X55J2VIG.js";import"./chunk-HGYZDGGC.js";import"./chunk-4U6EBH25.js";import"./chunk-U3PUHM3N.js";import"./chunk-WBEKWMGS.js";export{createExportHandlers,inFormWords};

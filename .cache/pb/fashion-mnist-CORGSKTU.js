@@ -1,2 +1,0 @@
-import { createRequire as __gsRequire } from 'node:module'; const require = __gsRequire(import.meta.url);
-import{FASHION_MNIST_CLASSES,FASHION_MNIST_DIR,addFashionMnistSample}from"./chunk-A5KPTLLO.js";import"./chunk-UTXYJ2EP.js";import"./chunk-2DZEUKHP.js";import"./chunk-MCKBTSLP.js";import"./chunk-2B3ZCGVA.js";import"./chunk-FS2J7FYR.js";import"./chunk-6LL6S6HL.js";import"./chunk-HGYZDGGC.js";import"./chunk-XGITP6D2.js";import"./chunk-4U6EBH25.js";import"./chunk-U3PUHM3N.js";import"./chunk-WBEKWMGS.js";export{FASHION_MNIST_CLASSES,FASHION_MNIST_DIR,addFashionMnistSample};

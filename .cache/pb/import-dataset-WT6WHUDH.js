@@ -1,2 +1,0 @@
-import { createRequire as __gsRequire } from 'node:module'; const require = __gsRequire(import.meta.url);
-import{DEFAULT_HOLDOUT_FRACTION,DEFAULT_MAX_FILE_BYTES,DEFAULT_SPLIT_SEED,importDataset}from"./chunk-3BVZJDIM.js";import"./chunk-FS2J7FYR.js";import"./chunk-QAXIYE3T.js";import"./chunk-2B3ZCGVA.js";import"./chunk-AJ3ZEJ3K.js";import"./chunk-4U6EBH25.js";import"./chunk-U3PUHM3N.js";import"./chunk-WBEKWMGS.js";export{DEFAULT_HOLDOUT_FRACTION,DEFAULT_MAX_FILE_BYTES,DEFAULT_SPLIT_SEED,importDataset};

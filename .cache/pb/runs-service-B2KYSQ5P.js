@@ -1,2 +1,0 @@
-import { createRequire as __gsRequire } from 'node:module'; const require = __gsRequire(import.meta.url);
-import{createRunsHandlers}from"./chunk-GBVV3AIO.js";import"./chunk-22VHSW4H.js";import"./chunk-QVCLTVKW.js";import"./chunk-6BS7UMJZ.js";import"./chunk-BMQ2N6NA.js";import"./chunk-6AT3G5RC.js";import"./chunk-GPFA5LSK.js";import"./chunk-2B3ZCGVA.js";import"./chunk-6LL6S6HL.js";import"./chunk-HGYZDGGC.js";import"./chunk-4U6EBH25.js";import"./chunk-U3PUHM3N.js";import"./chunk-WBEKWMGS.js";export{createRunsHandlers};
