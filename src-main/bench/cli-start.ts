@@ -9,7 +9,8 @@ import { writeRunsHome } from './runs-home';
 /** Issue 15's goal for both commands: a person should not wait for the CLI to start. */
 export const CLI_START_GOAL_MS = 500;
 const HOME_RUNS = 100;
-const HELP_STARTS = 9;
+/** Starts of each command: a start is a fifth of a second now, and nine give a steadier median on a shared machine. */
+const STARTS = 9;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -32,7 +33,7 @@ function startCommand(args: string[], env: NodeJS.ProcessEnv = process.env): { m
 const timeCommand = (args: string[]): number => startCommand(args).ms;
 
 /**
- * How the timed starts ran (bin/cli-bundle.mjs): `bundle` (the usual), `bundle-built` or `tsx (why)`, and the
+ * How the timed starts ran (bin/gan-studio.mjs): `bundle` (the usual), `bundle-built` or `tsx (why)`, and the
  * launcher's own share (the bundle's freshness check), from one more `--help` start that traces it.
  */
 function launchOf(): Record<string, BenchValue> {
@@ -68,10 +69,11 @@ function extrasOf(helpTimes: number[], runsMedian: number): Record<string, Bench
  * Measures CLI start-up as a user meets it: wall time from spawning `node bin/gan-studio.mjs` to its exit, for
  * `runs --json` on a home with 100 runs (`median_ms`, `min_ms`, `max_ms`) and `--help` (`help_*_ms`), after
  * `warmup` unmeasured starts of each (the CLI's bundle is built and the OS file cache warm, as for a user's second
- * command). `launcher` says whether the starts ran from the bundle. Returns the CONTRACT bench line fields; `images_per_s` is null (no images), `backend` is the caller's.
+ * command). `launcher` says whether the starts ran from the bundle. Returns the CONTRACT bench line fields;
+ * `images_per_s` is null (no images), `backend` is the caller's.
  */
 export function measureCliStart(opts: { steps?: number; warmup?: number; backend?: BenchLine['backend'] } = {}): BenchLine {
-  const steps = opts.steps ?? 5, warmup = opts.warmup ?? 1;
+  const steps = opts.steps ?? STARTS, warmup = opts.warmup ?? 1;
   const s = cliStartSetup();
   try {
     for (let i = 0; i < warmup; i++) {
@@ -103,8 +105,7 @@ export function measureCliStart(opts: { steps?: number; warmup?: number; backend
 export const CLI_START_WORKLOAD: WorkloadDef = {
   description: `start-up of \`gan-studio runs --json\` on a home with ${HOME_RUNS} runs, and of \`--help\` (goal < ${CLI_START_GOAL_MS} ms each)`,
   imagesPerStep: 1,
-  // A start is a fifth of a second now: nine give a steadier median on a shared machine.
-  steps: 9,
+  steps: STARTS,
   warmup: 1,
   setup() {
     const s = cliStartSetup();
@@ -115,7 +116,7 @@ export const CLI_START_WORKLOAD: WorkloadDef = {
       },
       extras() {
         s.help();
-        const help = Array.from({ length: HELP_STARTS }, () => s.help());
+        const help = Array.from({ length: STARTS }, () => s.help());
         return extrasOf(help, median(runs));
       },
       dispose: () => s.dispose(),
