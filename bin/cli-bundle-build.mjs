@@ -1,7 +1,7 @@
 // Builds the CLI's start-up bundle (see bin/cli-bundle.mjs) with esbuild, which tsx depends on: it is there after
 // any `npm install`, and the build needs no network.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir, FORMAT, hashOf, stamp } from './cli-bundle.mjs';
@@ -10,7 +10,7 @@ import { cacheDir, FORMAT, hashOf, stamp } from './cli-bundle.mjs';
 const ENTRIES = { main: 'src-main/cli/main.ts', 'pipe-guard': 'src-main/cli/pipe-guard.ts', 'job-worker': 'src-main/engine/jobs/job-worker.ts' };
 /** A lock older than this was left by a killed build and no longer holds others back. */
 const LOCK_STALE_MS = 60_000;
-/** Builds other than the current one are removed once this old: a long-running `serve` may still load their chunks. */
+/** A build is removed this long after a newer one replaced it: a `serve` started from it may still load its chunks. */
 const OLD_BUILD_MS = 24 * 3600_000;
 /** Files written this close to a build may change again within the clock's grain (2 s on FAT): they keep a hash. */
 const RECENT_MS = 3000;
@@ -65,7 +65,17 @@ function writeBuild(dir, files) {
   return build;
 }
 
-/** Removes builds other than `keep` once old, and what a killed build left behind. */
+/** Dates the build the manifest named until now as replaced now (its folder's mtime), for `pruneBuilds`. */
+function markReplaced(dir, build) {
+  try {
+    const old = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).build;
+    if (old !== build) utimesSync(join(dir, old), new Date(), new Date());
+  } catch {
+    // no manifest or no such build: nothing was replaced
+  }
+}
+
+/** Removes builds replaced a day ago or more, and what a killed build left behind. */
 function pruneBuilds(dir, keep) {
   for (const name of readdirSync(dir)) {
     if (name === keep || name === 'manifest.json' || name === 'build.lock') continue;
@@ -116,6 +126,7 @@ export async function buildBundle(root) {
     const { files, inputs } = await bundle(root);
     const build = writeBuild(dir, files);
     const stamps = [...new Set([...inputs, ...own])].map((f) => [f, ...(before.get(f) ?? stamp(f) ?? [-1, -1, -1])]);
+    markReplaced(dir, build);
     const tmp = join(dir, `manifest.${process.pid}.json`);
     writeFileSync(tmp, JSON.stringify({ format: FORMAT, root, build, inputs: stamps }));
     renameSync(tmp, join(dir, 'manifest.json'));

@@ -48,12 +48,21 @@ describe('the CLI bundle (bin/cli-bundle.mjs)', { timeout: 240_000 }, () => {
     expect(first.launch).toBe('bundle-built');
     expect(first.stdout).toMatch(/ runs +list training runs\n/);
     expect(cli(root, ['--help']).launch).toBe('bundle');
+    // A build made two days ago is kept a day after it is replaced (a `serve` started from it may still load from
+    // it); one replaced two days ago goes.
+    const cache = join(root, 'out', 'cli');
+    const firstBuild = (JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as { build: string }).build;
+    const twoDaysAgo = new Date(Date.now() - 2 * 86400_000);
+    mkdirSync(join(cache, 'b-0000000000000000'));
+    for (const b of [firstBuild, 'b-0000000000000000']) utimesSync(join(cache, b), twoDaysAgo, twoDaysAgo);
 
     // Edited right after the build, within the same second: the new words show.
     edit(root, 'src-main/cli/command-index.ts', 'list training runs\n', 'list training runs, edited\n');
     const edited = cli(root, ['--help']);
     expect(edited.launch).toBe('bundle-built');
     expect(edited.stdout).toMatch(/ runs +list training runs, edited\n/);
+    expect(readdirSync(cache)).toContain(firstBuild);
+    expect(readdirSync(cache)).not.toContain('b-0000000000000000');
 
     // A command's own module, imported only when it runs.
     expect(cli(root, ['runs', '--home', home]).stdout).toBe('No runs yet: gan-studio train cgan --dataset NAME\n');
