@@ -50,5 +50,6 @@ export function freshBundle(root) {
     if (!now || now[0] !== mtime || now[1] !== ctime || now[2] !== size) return null;
     if (hash && hashOf(file) !== hash) return null;
   }
-  return join(cacheDir(root), manifest.build);
+  const dir = join(cacheDir(root), manifest.build);
+  return stamp(join(dir, 'main.js')) ? dir : null; // a build folder someone removed is built again
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/temp-dir';
@@ -90,6 +90,10 @@ describe('the CLI bundle (bin/cli-bundle.mjs)', { timeout: 240_000 }, () => {
     const root = checkout(tempDir('gs-bundle-'));
     const home = join(root, 'home');
     expect(cli(root, ['runs', '--home', home]).launch).toBe('bundle-built');
+    // Someone cleaned out/cli/ but left the manifest: built again.
+    const cache = join(root, 'out', 'cli');
+    rmSync(join(cache, (JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8')) as { build: string }).build), { recursive: true });
+    expect(cli(root, ['runs', '--home', home]).launch).toBe('bundle-built');
 
     edit(root, 'src-main/cli/commands/runs.ts', "name: 'runs',", "name: 'runs',,");
     const broken = cli(root, ['runs', '--home', home]);
@@ -100,8 +104,7 @@ describe('the CLI bundle (bin/cli-bundle.mjs)', { timeout: 240_000 }, () => {
     edit(root, 'src-main/cli/commands/runs.ts', "name: 'runs',,", "name: 'runs',");
     edit(root, 'src-main/cli/commands/runs.ts', 'No runs yet:', 'Still no runs:');
     // Another process holds the build lock: this start does not wait and does not run the stale bundle.
-    mkdirSync(join(root, 'out', 'cli'), { recursive: true });
-    writeFileSync(join(root, 'out', 'cli', 'build.lock'), '');
+    writeFileSync(join(cache, 'build.lock'), '');
     const locked = cli(root, ['runs', '--home', home]);
     expect(locked.launch).toBe('tsx (another process is building the bundle)');
     expect(locked.stdout).toBe('Still no runs: gan-studio train cgan --dataset NAME\n');
