@@ -9,6 +9,8 @@ import { writeRunsHome } from './runs-home';
 /** Issue 15's goal for both commands: a person should not wait for the CLI to start. */
 export const CLI_START_GOAL_MS = 500;
 const HOME_RUNS = 100;
+/** Starts of each command: a start is a fifth of a second now, and nine give a steadier median on a shared machine. */
+const STARTS = 9;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,14 +19,27 @@ const median = (xs: number[]): number => {
 };
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-/** Wall time of one `gan-studio ARGS` process, start to exit (ms); a failing command fails the bench. */
-function timeCommand(args: string[]): number {
+/** One `gan-studio ARGS` process as a user starts it; a failing command fails the bench. */
+function startCommand(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stderr: string } {
   const bin = join(projectRoot(), 'bin', 'gan-studio.mjs');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`cli-start: gan-studio ${args.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
-  return ms;
+  return { ms, stderr: r.stderr };
+}
+
+/** Wall time of one `gan-studio ARGS` process, start to exit (ms). */
+const timeCommand = (args: string[]): number => startCommand(args).ms;
+
+/**
+ * How the timed starts ran (bin/gan-studio.mjs): `bundle` (the usual), `bundle-built` or `tsx (why)`, and the
+ * launcher's own share (the bundle's freshness check), from one more `--help` start that traces it.
+ */
+function launchOf(): Record<string, BenchValue> {
+  const { stderr } = startCommand(['--help'], { ...process.env, GAN_STUDIO_LAUNCH_TRACE: '1' });
+  const m = /^gan-studio launch: (.*) ([\d.]+) ms$/m.exec(stderr);
+  return { launcher: m?.[1] ?? null, launch_check_ms: m ? Number(m[2]) : null };
 }
 
 /** A home with 100 runs, and the two timed commands. */
@@ -46,17 +61,19 @@ function extrasOf(helpTimes: number[], runsMedian: number): Record<string, Bench
   return {
     help_median_ms: round1(help), help_min_ms: round1(Math.min(...helpTimes)), help_max_ms: round1(Math.max(...helpTimes)),
     home_runs: HOME_RUNS, goal_ms: CLI_START_GOAL_MS, pass: help < CLI_START_GOAL_MS && runsMedian < CLI_START_GOAL_MS,
+    ...launchOf(),
   };
 }
 
 /**
  * Measures CLI start-up as a user meets it: wall time from spawning `node bin/gan-studio.mjs` to its exit, for
  * `runs --json` on a home with 100 runs (`median_ms`, `min_ms`, `max_ms`) and `--help` (`help_*_ms`), after
- * `warmup` unmeasured starts of each (tsx's transform cache and the OS file cache are warm, as for a user's second
- * command). Returns the CONTRACT bench line fields; `images_per_s` is null (no images), `backend` is the caller's.
+ * `warmup` unmeasured starts of each (the CLI's bundle is built and the OS file cache warm, as for a user's second
+ * command). `launcher` says whether the starts ran from the bundle. Returns the CONTRACT bench line fields;
+ * `images_per_s` is null (no images), `backend` is the caller's.
  */
 export function measureCliStart(opts: { steps?: number; warmup?: number; backend?: BenchLine['backend'] } = {}): BenchLine {
-  const steps = opts.steps ?? 5, warmup = opts.warmup ?? 1;
+  const steps = opts.steps ?? STARTS, warmup = opts.warmup ?? 1;
   const s = cliStartSetup();
   try {
     for (let i = 0; i < warmup; i++) {
@@ -81,14 +98,14 @@ export function measureCliStart(opts: { steps?: number; warmup?: number; backend
 
 /**
  * The same measurement as a bench workload: a step is one `runs --json` start (the bench times it: median_ms,
- * min_ms, max_ms); after the steps, 5 `--help` starts give `help_*_ms`. `images_per_s` reads as command starts per
+ * min_ms, max_ms); after the steps, 9 `--help` starts give `help_*_ms`. `images_per_s` reads as command starts per
  * second. It imports only the engine and spawns bin/gan-studio.mjs, so it can live in the bench folder, where the
  * registry may import it (the engine must not import src-main/cli).
  */
 export const CLI_START_WORKLOAD: WorkloadDef = {
   description: `start-up of \`gan-studio runs --json\` on a home with ${HOME_RUNS} runs, and of \`--help\` (goal < ${CLI_START_GOAL_MS} ms each)`,
   imagesPerStep: 1,
-  steps: 5,
+  steps: STARTS,
   warmup: 1,
   setup() {
     const s = cliStartSetup();
@@ -99,7 +116,7 @@ export const CLI_START_WORKLOAD: WorkloadDef = {
       },
       extras() {
         s.help();
-        const help = Array.from({ length: 5 }, () => s.help());
+        const help = Array.from({ length: STARTS }, () => s.help());
         return extrasOf(help, median(runs));
       },
       dispose: () => s.dispose(),

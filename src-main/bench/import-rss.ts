@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { encodePng } from '../engine/datasets/png-encode';
 import type { WorkloadDef } from './bench-types';
 import { benchPixels } from './import-workloads';
+import { projectRoot } from '../engine/version';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The child is a source file run through tsx, also when this module runs from the CLI's bundle (out/cli/).
+const here = join(projectRoot(), 'src-main', 'bench');
 const SMALL = 10_000;
 const LARGE = 100_000;
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../engine/version';
 
 /** What the PyTorch reference measured, or why there is no number. */
 export type TorchResult = { ok: true; medianMs: number } | { ok: false; reason: string };
@@ -18,10 +18,10 @@ export function torchDevice(): 'cpu' | 'cuda' {
 
 const PYTHON = '/usr/bin/python3';
 
-/** Repo root: two levels above this file (src-main/bench), else the working directory. */
+/** Repo root: the folder of GAN Studio's package.json above this file (source or the CLI's bundle), else the working directory. */
 function repoRoot(): string {
   try {
-    return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    return projectRoot();
   } catch {
     return process.cwd();
   }

@@ -2,14 +2,16 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ApiError } from '../shared/api/errors';
 import type { BenchValue, WorkloadDef } from './bench-types';
 import type { TrainRssChildResult } from './train-rss-child';
+import { projectRoot } from '../engine/version';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The child is a source file run through tsx, also when this module runs from the CLI's bundle (out/cli/).
+const here = join(projectRoot(), 'src-main', 'bench');
 const run = promisify(execFile);
 
 /**

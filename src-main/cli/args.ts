@@ -62,7 +62,7 @@ function joinFlagValues(argv: string[], options: Options): string[] {
 }
 
 /** The subcommand: the first word that is neither a flag nor the value of a global flag (`--home DIR`). */
-function commandName(argv: string[]): string | undefined {
+export function commandName(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const t = argv[i]!;
     if (t === '--') return argv[i + 1];

@@ -1,34 +1,14 @@
-import { batchesCommand } from './commands/batches';
-import { benchCommand } from './commands/bench';
-import { datasetCommand, datasetsCommand, importCommand } from './commands/datasets';
-import { deleteCommand, renameCommand } from './commands/delete';
-import { evaluateCommand } from './commands/evaluate';
-import { exportCommand } from './commands/export';
-import { generateCommand } from './commands/generate';
-import { infoCommand } from './commands/info';
-import { lineageCommand } from './commands/lineage';
-import { resumeCommand } from './commands/resume';
-import { runCommand, runsCommand } from './commands/runs';
-import { serveCommand } from './commands/serve';
-import { trainCommand } from './commands/train';
-import { translateCommand } from './commands/translate';
-import { parseCommandLine, UsageError, type CommandSpec } from './args';
+import { commandName, parseCommandLine, UsageError, type CommandSpec, type ParsedCommand } from './args';
+import { COMMAND_INDEX, loadCommands } from './command-index';
 import { appVersion } from '../engine/version';
 import { EXIT, printJson, printLines, reportError } from './output';
-
-/**
- * Every command. Each module imports only what its flags and words need at the top; the engine, tfjs and sharp
- * are imported inside `run`, so that `--help` and the listing commands start in a fraction of a second.
- */
-export const COMMANDS: CommandSpec[] = [infoCommand, serveCommand, importCommand, datasetsCommand, datasetCommand, trainCommand, resumeCommand,
-  runsCommand, runCommand, generateCommand, translateCommand, batchesCommand, exportCommand, evaluateCommand, lineageCommand, deleteCommand, renameCommand, benchCommand];
 
 function help(command: CommandSpec | null): string[] {
   if (command) return [`usage: ${command.usage}`, '', command.summary];
   return [
     'usage: gan-studio <command> [options]',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...COMMAND_INDEX.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     `  ${'help'.padEnd(10)} show a command's usage (help <command>)`,
     '',
     'Every command takes --home DIR (default $GAN_STUDIO_HOME, then the OS app-data folder) and --json.',
@@ -45,19 +25,36 @@ const helpCommand: CommandSpec = {
   async run(parsed) {
     const [name, ...rest] = parsed.positionals;
     if (rest.length) throw new UsageError('help takes one command name: gan-studio help train');
-    const command = name === undefined ? null : COMMANDS.find((c) => c.name === name);
-    if (command === undefined) throw new UsageError(`unknown command '${name}': try gan-studio --help`);
-    printLines(help(command));
+    const entry = name === undefined ? null : COMMAND_INDEX.find((c) => c.name === name);
+    if (entry === undefined) throw new UsageError(`unknown command '${name}': try gan-studio --help`);
+    printLines(help(entry && (await entry.load())));
     return EXIT.ok;
   },
 };
+
+/**
+ * Parses with only the named command loaded. A refused command line is parsed again against every command, so
+ * that a flag of another command is named as such ("runs does not take --steps"): the error path may be slow.
+ */
+async function parseWithCommand(argv: string[]): Promise<{ command: CommandSpec | null; parsed: ParsedCommand }> {
+  const name = commandName(argv);
+  const entry = COMMAND_INDEX.find((c) => c.name === name);
+  const chosen = entry ? [await entry.load()] : [];
+  try {
+    return parseCommandLine(argv, [...chosen, helpCommand]);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    parseCommandLine(argv, [...(await loadCommands()), helpCommand]);
+    throw err;
+  }
+}
 
 /** The CLI: parses `argv`, runs one command, returns the CONTRACT exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   // bench speaks JSON lines only, so its errors are JSON too.
   const json = argv.includes('--json') || argv.includes('bench');
   try {
-    const { command, parsed } = parseCommandLine(argv, [...COMMANDS, helpCommand]);
+    const { command, parsed } = await parseWithCommand(argv);
     if (parsed.values.version) {
       if (parsed.json) printJson({ version: appVersion() });
       else printLines([`gan-studio ${appVersion()}`]);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../src-main/cli/args';
 import { FLAG_KINDS } from '../../src-main/cli/flag-values';
-import { COMMANDS } from '../../src-main/cli/main';
+import { loadCommands } from '../../src-main/cli/command-index';
+
+const COMMANDS = await loadCommands();
 
 const parse = (argv: string[]) => parseCommandLine(argv, COMMANDS);
 const refusal = (argv: string[]): string => {
