@@ -10,7 +10,7 @@ serve     serve     serve the studio UI and API on 127.0.0.1 for a browser
 import    datasets  import a folder of images (one subfolder per class, or one domain) as a dataset version
 datasets  datasets  list the datasets of the studio home
 dataset   datasets  show one dataset (NAME, NAME@VERSION or an id)
-train     train     train a model (train cgan --dataset D | train cyclegan --a D --b D | train template --dataset D)
+train     train     train a model (train <model> <its datasets>: train --help lists every model and setting)
 resume    resume    continue a run from its latest checkpoint (resume <runId> --steps N)
 runs      runs      list training runs
 run       runs      show one training run

@@ -15,7 +15,8 @@ const MODELS = listModelInfo();
  */
 export const trainCommand: CommandSpec = {
   name: 'train',
-  summary: `train a model (${MODELS.map((m) => `train ${m.kind} ${m.datasets.map((r) => `--${r.flag} D`).join(' ')}`).join(' | ')})`,
+  // Fixed words, not the registry's models: `--help` lists it without loading the models (cli/command-index.ts).
+  summary: 'train a model (train <model> <its datasets>: train --help lists every model and setting)',
   usage: ['gan-studio train <model> <datasets> [--preset NAME] [options] [--backend NAME] [--json]', '', ...MODELS.flatMap((m) => [...modelHelp(m), ''])].join('\n'),
   options: modelFlagOptions(MODELS),
   kinds: modelFlagKinds(MODELS),
