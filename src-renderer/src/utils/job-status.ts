@@ -7,3 +7,11 @@ import type { RunStatus } from '@shared/domain/job';
 export function isFinal(status: RunStatus): boolean {
   return status === 'completed' || status === 'stopped' || status === 'failed';
 }
+
+/** The colour of a job's or run's progress bar (naive-ui's NProgress `status`): red failed, green done, amber held. */
+export function progressStatus(status: RunStatus): 'error' | 'success' | 'warning' | 'default' {
+  if (status === 'failed') return 'error';
+  if (status === 'completed') return 'success';
+  if (status === 'paused' || status === 'interrupted') return 'warning';
+  return 'default';
+}
