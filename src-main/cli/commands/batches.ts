@@ -1,7 +1,7 @@
 import type { SampleBatch } from '../../shared/domain/sample';
 import { UsageError, type CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, plural, printJson, printLines } from '../output';
+import { plural, printResult } from '../output';
 
 /** CONTRACT `batches --json` fields of one batch, plus what a script needs to pick one. */
 export const batchFields = (b: SampleBatch) => ({
@@ -25,10 +25,8 @@ export const batchesCommand: CommandSpec = {
       // An unknown run is a typo to point out, not an empty list.
       if (typeof runId === 'string') await studio.dispatch('runs.get', { runId });
       const { batches } = (await studio.dispatch('samples.batches', typeof runId === 'string' ? { runId } : {})) as { batches: SampleBatch[] };
-      if (parsed.json) printJson(batches.map(batchFields));
-      else if (!batches.length) printLines([runId ? `No batches of run ${String(runId)}: gan-studio generate ${String(runId)} --per-class N` : 'No batches yet: gan-studio generate <runId> --per-class N']);
-      else printLines(batches.map(line));
-      return EXIT.ok;
+      return printResult(parsed.json, batches.map(batchFields), () => (batches.length ? batches.map(line)
+        : [runId ? `No batches of run ${String(runId)}: gan-studio generate ${String(runId)} --per-class N` : 'No batches yet: gan-studio generate <runId> --per-class N']));
     });
   },
 };

@@ -1,22 +1,16 @@
 import { ApiError } from '../../shared/api/errors';
-import type { JobProgress } from '../../shared/domain/job';
 import type { SampleBatch } from '../../shared/domain/sample';
 import type { Studio } from '../../engine/studio-types';
-import type { CommandSpec, ParsedCommand } from '../args';
-import { openCliStudio } from '../open-cli-studio';
-import { EXIT, plural, printJson, printLines } from '../output';
-import { createProgressLine, formatEta } from '../progress-line';
-import { jobFailure, watchUnrecordedFailure } from './run-wait';
+import { numberValue, onePositional, type CommandSpec, type ParsedCommand } from '../args';
+import { withStudio } from '../open-cli-studio';
+import { EXIT, plural, printResult } from '../output';
+import { formatEta } from '../progress-line';
+import { waitForJob } from '../wait-for-job';
 
 /** A number flag (or undefined), as given: range checks belong to the engine, which words them for every face. */
 function numberFlag(parsed: ParsedCommand, name: string, integer: boolean): number | undefined {
   const raw = parsed.values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new ApiError('bad_input', `--${name} must be a ${integer ? 'whole number' : 'number'}, not '${String(raw)}'`);
-  }
-  return n;
+  return raw === undefined ? undefined : numberValue(String(raw), name, integer);
 }
 
 /** CONTRACT `generate --json`: `{batchId, count, perClass: {class: n}}`. */
@@ -25,47 +19,19 @@ export const batchResult = (b: SampleBatch) => ({
   runId: b.runId, checkpointStep: b.checkpointStep, seed: b.seed, truncation: b.truncation, weights: b.weights,
 });
 
-const ENDED = new Set(['completed', 'stopped', 'failed']);
-
 /**
  * Waits for a batch (generated or translated), with progress and ETA on stderr; the first Ctrl-C cancels it (the
  * images made so far stay) → 130. Prints `result(batch)` with --json.
  */
 export async function waitForBatch(studio: Studio, batchId: string, json: boolean, result: (b: SampleBatch) => object = batchResult): Promise<number> {
-  const unrecorded = watchUnrecordedFailure(studio, batchId);
-  const bar = createProgressLine(`batch ${batchId}`);
-  let interrupted = false;
-  const off = studio.onEvent((name, payload) => {
-    if (name !== 'job.progress' || (payload as JobProgress).jobId !== batchId) return;
-    const p = payload as JobProgress;
-    bar.update(p.step, p.totalSteps, `${p.stepsPerSecond.toFixed(0)} images/s ${formatEta(p.etaSeconds)}`);
+  const { row: b, interrupted } = await waitForJob(studio, {
+    what: 'batch', jobId: batchId, pollMs: 200,
+    read: async () => (await studio.dispatch('samples.batch', { batchId })) as SampleBatch,
+    progress: (p) => `${p.stepsPerSecond.toFixed(0)} images/s ${formatEta(p.etaSeconds)}`,
+    interrupt: { notice: 'cancelling: the samples made so far are kept…', call: () => studio.dispatch('samples.cancel', { batchId }) },
   });
-  const onSigint = (): void => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write('\ncancelling: the samples made so far are kept…\n');
-    studio.dispatch('samples.cancel', { batchId }).catch(() => undefined);
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    let b: SampleBatch;
-    for (;;) {
-      b = (await studio.dispatch('samples.batch', { batchId })) as SampleBatch;
-      const lost = unrecorded.error();
-      if (lost !== null && !ENDED.has(b.status)) throw jobFailure('batch', batchId, lost);
-      if (ENDED.has(b.status) || (interrupted && b.status !== 'running' && b.status !== 'paused')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    bar.done();
-    if (b.status === 'failed') throw jobFailure('batch', batchId, b.error);
-    if (json) printJson(result(b));
-    else printLines([`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
-    return interrupted ? EXIT.interrupted : EXIT.ok;
-  } finally {
-    off();
-    unrecorded.off();
-    process.off('SIGINT', onSigint);
-  }
+  printResult(json, result(b), () => [`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`]);
+  return interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
 /** `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw]`. */
@@ -78,8 +44,7 @@ export const generateCommand: CommandSpec = {
     truncation: { type: 'string' }, weights: { type: 'string' },
   },
   async run(parsed) {
-    const [runId, ...rest] = parsed.positionals;
-    if (!runId || rest.length) throw new ApiError('bad_input', 'usage: gan-studio generate <runId> --per-class N [options]');
+    const runId = onePositional(parsed, 'usage: gan-studio generate <runId> --per-class N [options]');
     const perClass = numberFlag(parsed, 'per-class', true);
     if (perClass === undefined) throw new ApiError('bad_input', 'generate needs --per-class N (images per class)');
     const ck = parsed.values.checkpoint;
@@ -91,13 +56,10 @@ export const generateCommand: CommandSpec = {
       ...(parsed.values.seed !== undefined ? { seed: numberFlag(parsed, 'seed', true) } : {}),
       ...(parsed.values.truncation !== undefined ? { truncation: numberFlag(parsed, 'truncation', false) } : {}),
     };
-    const studio = await openCliStudio(parsed, { scheduler: true });
-    try {
+    return withStudio(parsed, async (studio) => {
       const batch = (await studio.dispatch('samples.generate', input)) as SampleBatch;
       if (!parsed.json) process.stderr.write(`batch ${batch.batchId} queued: ${batch.perClass} per class × ${plural(batch.classes.length, 'class', 'classes')}, seed ${batch.seed}\n`);
-      return await waitForBatch(studio, batch.batchId, parsed.json);
-    } finally {
-      await studio.close();
-    }
+      return waitForBatch(studio, batch.batchId, parsed.json);
+    }, { scheduler: true });
   },
 };

@@ -1,8 +1,7 @@
-import { ApiError } from '../../shared/api/errors';
 import type { RunSummary } from '../../shared/domain/run';
-import type { CommandSpec } from '../args';
+import { onePositional, type CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
+import { printResult } from '../output';
 import { runFields } from './run-wait';
 
 const line = (r: RunSummary): string =>
@@ -17,9 +16,7 @@ export const runsCommand: CommandSpec = {
   async run(parsed) {
     return withStudio(parsed, async (studio) => {
       const { runs } = (await studio.dispatch('runs.list', {})) as { runs: RunSummary[] };
-      if (parsed.json) printJson(runs.map(runFields));
-      else printLines(runs.length ? runs.map(line) : ['No runs yet: gan-studio train cgan --dataset NAME']);
-      return EXIT.ok;
+      return printResult(parsed.json, runs.map(runFields), () => (runs.length ? runs.map(line) : ['No runs yet: gan-studio train cgan --dataset NAME']));
     });
   },
 };
@@ -31,22 +28,17 @@ export const runCommand: CommandSpec = {
   usage: 'gan-studio run <runId> [--json]',
   options: {},
   async run(parsed) {
-    const [runId, ...rest] = parsed.positionals;
-    if (!runId || rest.length) throw new ApiError('bad_input', 'usage: gan-studio run <runId>');
+    const runId = onePositional(parsed, 'usage: gan-studio run <runId>');
     return withStudio(parsed, async (studio) => {
       const r = (await studio.dispatch('runs.get', { runId })) as RunSummary;
-      if (parsed.json) printJson({ ...runFields(r), warnings: r.warnings });
-      else {
-        printLines([
-          line(r),
-          `config (differs from defaults): ${JSON.stringify(r.configDiff)}`,
-          `checkpoints: ${r.checkpoints.join(', ') || 'none'}`,
-          `versions: app ${r.versions.app}, tfjs ${r.versions.tfjs ?? '?'}, backend ${r.versions.backend ?? '?'}`,
-          ...(r.error ? [`error: ${r.error}`] : []),
-          ...r.warnings.map((w) => `warning (step ${w.step}): ${w.message}`),
-        ]);
-      }
-      return EXIT.ok;
+      return printResult(parsed.json, { ...runFields(r), warnings: r.warnings }, () => [
+        line(r),
+        `config (differs from defaults): ${JSON.stringify(r.configDiff)}`,
+        `checkpoints: ${r.checkpoints.join(', ') || 'none'}`,
+        `versions: app ${r.versions.app}, tfjs ${r.versions.tfjs ?? '?'}, backend ${r.versions.backend ?? '?'}`,
+        ...(r.error ? [`error: ${r.error}`] : []),
+        ...r.warnings.map((w) => `warning (step ${w.step}): ${w.message}`),
+      ]);
     });
   },
 };
