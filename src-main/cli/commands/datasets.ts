@@ -21,14 +21,15 @@ export const importCommand: CommandSpec = {
   summary: 'import a folder of images (one subfolder per class, or one domain) as a dataset version',
   usage: 'gan-studio import <folder> --kind labeled|domain [--name NAME] [--max-file-mb N] [--json]',
   options: { kind: { type: 'string' }, name: { type: 'string' }, 'max-file-mb': { type: 'string' } },
-  run: (parsed) =>
-    withStudio(parsed, async (studio) => {
-      const folder = onePositional(parsed, 'import takes exactly one folder: gan-studio import <folder> --kind labeled|domain');
-      const kind = parsed.values.kind;
-      if (kind !== 'labeled' && kind !== 'domain') throw new ApiError('bad_input', '--kind must be labeled (one subfolder per class) or domain (unlabeled images)');
-      const maxMb = parsed.values['max-file-mb'];
-      const maxFileBytes = maxMb === undefined ? undefined : Math.round(Number(maxMb) * 1024 * 1024);
-      if (maxFileBytes !== undefined && !(maxFileBytes > 0)) throw new ApiError('bad_input', '--max-file-mb must be a positive number');
+  run: (parsed) => {
+    // Bad usage is refused before the home opens: opening would create it.
+    const folder = onePositional(parsed, 'import takes exactly one folder: gan-studio import <folder> --kind labeled|domain');
+    const kind = parsed.values.kind;
+    if (kind !== 'labeled' && kind !== 'domain') throw new ApiError('bad_input', '--kind must be labeled (one subfolder per class) or domain (unlabeled images)');
+    const maxMb = parsed.values['max-file-mb'];
+    const maxFileBytes = maxMb === undefined ? undefined : Math.round(Number(maxMb) * 1024 * 1024);
+    if (maxFileBytes !== undefined && !(maxFileBytes > 0)) throw new ApiError('bad_input', '--max-file-mb must be a positive number');
+    return withStudio(parsed, async (studio) => {
       const importId = randomUUID();
       const bar = createProgressLine('importing');
       const off = studio.onEvent((name, payload) => {
@@ -59,7 +60,8 @@ export const importCommand: CommandSpec = {
         off();
         process.off('SIGINT', cancel);
       }
-    }),
+    });
+  },
 };
 
 function importLines(r: ImportResult): string[] {
@@ -91,9 +93,9 @@ export const datasetCommand: CommandSpec = {
   summary: 'show one dataset (NAME, NAME@VERSION or an id)',
   usage: 'gan-studio dataset <NAME[@VERSION]> [--json]',
   options: {},
-  run: (parsed) =>
-    withStudio(parsed, async (studio) => {
-      const ref = onePositional(parsed, 'dataset takes one NAME, NAME@VERSION or id');
+  run: (parsed) => {
+    const ref = onePositional(parsed, 'dataset takes one NAME, NAME@VERSION or id');
+    return withStudio(parsed, async (studio) => {
       const detail = (await studio.dispatch('datasets.get', { ref })) as DatasetDetail;
       const d = detail.dataset;
       return printResult(parsed.json, { ...contractFields(d), versions: detail.versions, skipped: detail.skipped, emptyClasses: detail.emptyClasses }, () => [
@@ -102,5 +104,6 @@ export const datasetCommand: CommandSpec = {
         `split: ${d.split.train} train / ${d.split.holdout} holdout (seed ${d.split.seed})`,
         `versions: ${detail.versions.map((v) => `${v.versionNumber}${v.latest ? '*' : ''}`).join(' ')}`,
       ]);
-    }),
+    });
+  },
 };
