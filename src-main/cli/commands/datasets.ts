@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { DatasetSummary, ImportResult } from '../../shared/domain/dataset';
 import { onePositional, type CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
+import { readCommand } from '../read-command';
 import { EXIT, plural, printResult } from '../output';
 import { createProgressLine, formatEta } from '../progress-line';
 
@@ -75,35 +76,30 @@ function importLines(r: ImportResult): string[] {
 }
 
 /** `gan-studio datasets`: every dataset at its latest version. */
-export const datasetsCommand: CommandSpec = {
+export const datasetsCommand = readCommand({
   name: 'datasets',
   summary: 'list the datasets of the studio home',
   usage: 'gan-studio datasets [--json]',
   options: {},
-  run: (parsed) =>
-    withStudio(parsed, async (studio) => {
-      const { datasets } = (await studio.dispatch('datasets.list', {})) as { datasets: DatasetSummary[] };
-      return printResult(parsed.json, datasets.map(contractFields), () => (datasets.length ? datasets.map(line) : ['No datasets yet: gan-studio import <folder> --kind labeled']));
-    }),
-};
+  input: () => ({}),
+  read: async (studio, input) => ((await studio.dispatch('datasets.list', input)) as { datasets: DatasetSummary[] }).datasets,
+  json: (datasets) => datasets.map(contractFields),
+  lines: (datasets) => (datasets.length ? datasets.map(line) : ['No datasets yet: gan-studio import <folder> --kind labeled']),
+});
 
 /** `gan-studio dataset NAME[@VERSION]`. */
-export const datasetCommand: CommandSpec = {
+export const datasetCommand = readCommand({
   name: 'dataset',
   summary: 'show one dataset (NAME, NAME@VERSION or an id)',
   usage: 'gan-studio dataset <NAME[@VERSION]> [--json]',
   options: {},
-  run: (parsed) => {
-    const ref = onePositional(parsed, 'dataset takes one NAME, NAME@VERSION or id');
-    return withStudio(parsed, async (studio) => {
-      const detail = (await studio.dispatch('datasets.get', { ref })) as DatasetDetail;
-      const d = detail.dataset;
-      return printResult(parsed.json, { ...contractFields(d), versions: detail.versions, skipped: detail.skipped, emptyClasses: detail.emptyClasses }, () => [
-        `${d.name} (${d.kind}) version ${d.versionNumber} ${d.versionId}: ${plural(d.count, 'image')}, from ${d.sourceFolder}`,
-        ...d.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
-        `split: ${d.split.train} train / ${d.split.holdout} holdout (seed ${d.split.seed})`,
-        `versions: ${detail.versions.map((v) => `${v.versionNumber}${v.latest ? '*' : ''}`).join(' ')}`,
-      ]);
-    });
-  },
-};
+  input: (parsed) => ({ ref: onePositional(parsed, 'dataset takes one NAME, NAME@VERSION or id') }),
+  read: async (studio, input) => (await studio.dispatch('datasets.get', input)) as DatasetDetail,
+  json: ({ dataset, versions, skipped, emptyClasses }) => ({ ...contractFields(dataset), versions, skipped, emptyClasses }),
+  lines: ({ dataset: d, versions }) => [
+    `${d.name} (${d.kind}) version ${d.versionNumber} ${d.versionId}: ${plural(d.count, 'image')}, from ${d.sourceFolder}`,
+    ...d.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
+    `split: ${d.split.train} train / ${d.split.holdout} holdout (seed ${d.split.seed})`,
+    `versions: ${versions.map((v) => `${v.versionNumber}${v.latest ? '*' : ''}`).join(' ')}`,
+  ],
+});

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Lineage } from '../../shared/domain/sample';
-import { onePositional, type CommandSpec } from '../args';
-import { withStudio } from '../open-cli-studio';
-import { plural, printResult } from '../output';
+import { onePositional } from '../args';
+import { plural } from '../output';
+import { readCommand } from '../read-command';
 
 /** Where a file comes from, for people: a translation, a synthetic sample or a real image, and its sources. */
 function lineageLines(l: Lineage): string[] {
@@ -18,16 +18,13 @@ function lineageLines(l: Lineage): string[] {
 }
 
 /** `gan-studio lineage <path|sha256>`: `{sha256, synthetic, runId, checkpointStep, batchId, seed, sampleIndex, datasetVersionId, sources}`. */
-export const lineageCommand: CommandSpec = {
+export const lineageCommand = readCommand({
   name: 'lineage',
   summary: 'trace an exported file (path or sha256) back to its run, checkpoint and real sources',
   usage: 'gan-studio lineage <path|sha256> [--json]',
   options: {},
-  async run(parsed) {
-    const ref = onePositional(parsed, 'usage: gan-studio lineage <path|sha256>');
-    return withStudio(parsed, async (studio) => {
-      const l = (await studio.dispatch('lineage.resolve', { ref: /^[0-9a-f]{64}$/i.test(ref) ? ref : resolve(ref) })) as Lineage;
-      return printResult(parsed.json, l, () => lineageLines(l));
-    });
-  },
-};
+  input: (parsed) => onePositional(parsed, 'usage: gan-studio lineage <path|sha256>'),
+  read: async (studio, ref) => (await studio.dispatch('lineage.resolve', { ref: /^[0-9a-f]{64}$/i.test(ref) ? ref : resolve(ref) })) as Lineage,
+  json: (l) => l,
+  lines: lineageLines,
+});
