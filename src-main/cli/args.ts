@@ -124,6 +124,22 @@ export function parseCommandLine(argv: string[], commands: CommandSpec[]): { com
   };
 }
 
+/** The command's one positional argument (a run id, a dataset, a path); none or more is bad usage, worded by `usage`. */
+export function onePositional(parsed: ParsedCommand, usage: string): string {
+  const [only, ...rest] = parsed.positionals;
+  if (!only || rest.length) throw new UsageError(usage);
+  return only;
+}
+
+/** `raw` as a number for `--flag` (a whole one when `integer`), as given: ranges are the engine's to check and word. */
+export function numberValue(raw: string, flag: string, integer: boolean): number {
+  const n = Number(raw);
+  if (raw === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${flag} must be a ${integer ? 'whole number' : 'number'}, not '${raw}'`);
+  }
+  return n;
+}
+
 /** A whole-number flag (plain decimal digits only: `0x10` and `1e3` are refused), or undefined; anything else is bad usage. */
 export function intFlag(parsed: ParsedCommand, name: string, min = 1): number | undefined {
   const raw = parsed.values[name];

@@ -13,9 +13,16 @@ export function backendFlag(parsed: ParsedCommand): BackendName | undefined {
   return ok.data;
 }
 
-/** Runs `work` with the home opened for a one-shot command, and always closes it. */
-export async function withStudio<T>(parsed: ParsedCommand, work: (studio: Studio) => Promise<T>): Promise<T> {
-  const studio = await openCliStudio(parsed);
+/** How a command opens the home: which face it is, whether it runs jobs (a scheduler), the folders it may read. */
+export interface CliStudioOptions {
+  face?: Face;
+  scheduler?: boolean;
+  allowDirs?: string[];
+}
+
+/** Runs `work` with the home opened for a command (`extra` as for openCliStudio), and always closes it. */
+export async function withStudio<T>(parsed: ParsedCommand, work: (studio: Studio) => Promise<T>, extra: CliStudioOptions = {}): Promise<T> {
+  const studio = await openCliStudio(parsed, extra);
   try {
     return await work(studio);
   } finally {
@@ -28,7 +35,7 @@ export async function withStudio<T>(parsed: ParsedCommand, work: (studio: Studio
  * `$GAN_STUDIO_HOME` counts as unset (`--home ""` is refused as bad usage before this runs).
  * The engine is imported here, not at the top, so that `--help` and a bad flag never pay for loading it.
  */
-export async function openCliStudio(parsed: ParsedCommand, extra: { face?: Face; scheduler?: boolean; allowDirs?: string[] } = {}): Promise<Studio> {
+export async function openCliStudio(parsed: ParsedCommand, extra: CliStudioOptions = {}): Promise<Studio> {
   const backend = backendFlag(parsed);
   const { openStudio } = await import('../engine/studio');
   const env = process.env.GAN_STUDIO_HOME === '' ? { ...process.env, GAN_STUDIO_HOME: undefined } : process.env;

@@ -15,6 +15,13 @@ export function printLines(lines: string[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** A command's answer: `doc` as the one JSON document with --json, else `lines()` for people. @returns EXIT.ok */
+export function printResult(json: boolean, doc: unknown, lines: () => string[]): number {
+  if (json) printJson(doc);
+  else printLines(lines());
+  return EXIT.ok;
+}
+
 /**
  * Reports an error the CONTRACT way: one actionable line on stderr and, with --json, `{"error": {code, message}}`
  * on stdout. @returns the exit code (2 for bad usage or input, 1 otherwise).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, UsageError } from '../../src-main/cli/args';
+import { numberValue, onePositional, parseCommandLine, UsageError } from '../../src-main/cli/args';
 import { FLAG_KINDS } from '../../src-main/cli/flag-values';
 import { loadCommands } from '../../src-main/cli/command-index';
 
@@ -80,5 +80,25 @@ describe('flag values are checked by kind before a command runs', () => {
     for (const c of COMMANDS) {
       for (const [name, spec] of Object.entries(c.options)) if (spec.type === 'string') expect(c.kinds?.[name] ?? FLAG_KINDS[name], `${c.name} --${name}`).toBeDefined();
     }
+  });
+});
+
+describe('positional and number helpers of the commands', () => {
+  const parsed = (positionals: string[]) => ({ values: {}, positionals, json: false, home: undefined });
+
+  it('onePositional: exactly one, else bad usage in the command\'s own words', () => {
+    expect(onePositional(parsed(['r1']), 'usage: run <runId>')).toBe('r1');
+    for (const p of [[], ['r1', 'r2'], ['']]) {
+      expect(() => onePositional(parsed(p), 'usage: run <runId>')).toThrow(UsageError);
+      expect(() => onePositional(parsed(p), 'usage: run <runId>')).toThrow(/^usage: run <runId>$/);
+    }
+  });
+
+  it('numberValue: a finite number (a whole one when asked), named by its flag otherwise', () => {
+    expect(numberValue('0.25', 'ratio', false)).toBe(0.25);
+    expect(numberValue('12', 'seeds', true)).toBe(12);
+    expect(() => numberValue('1.5', 'seeds', true)).toThrow("--seeds must be a whole number, not '1.5'");
+    expect(() => numberValue('', 'ratio', false)).toThrow("--ratio must be a number, not ''");
+    expect(() => numberValue('Infinity', 'ratio', false)).toThrow(UsageError);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { png } from '../fixtures/image-folders';
@@ -80,6 +80,17 @@ describe('gan-studio import / datasets / dataset', () => {
     const noImages = cli(['import', empty, '--kind', 'labeled', '--home', home, '--json']);
     expect(noImages.code).toBe(2);
     expect(noImages.stderr).toMatch(/no usable image/);
+  });
+
+  it('bad usage is refused before the home opens: no home is created for it', () => {
+    const home = join(tempDir(), 'not-yet');
+    for (const args of [['import', '--kind', 'labeled'], ['import', labeledFolder(), '--kind', 'nope'], ['import', labeledFolder(), '--kind', 'labeled', '--max-file-mb', '-1'],
+      ['dataset'], ['dataset', 'a', 'b']]) {
+      const r = cli([...args, '--home', home, '--json']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect((r.json().error as { code: string }).code).toBe('bad_input');
+      expect(existsSync(home), args.join(' ')).toBe(false);
+    }
   });
 
   it('imports a domain dataset as one class named after the dataset', () => {

@@ -1,7 +1,7 @@
 import type { SampleBatch } from '../../shared/domain/sample';
-import { UsageError, type CommandSpec } from '../args';
-import { withStudio } from '../open-cli-studio';
-import { EXIT, plural, printJson, printLines } from '../output';
+import { UsageError } from '../args';
+import { plural } from '../output';
+import { readCommand } from '../read-command';
 
 /** CONTRACT `batches --json` fields of one batch, plus what a script needs to pick one. */
 export const batchFields = (b: SampleBatch) => ({
@@ -17,22 +17,22 @@ const line = (b: SampleBatch): string =>
   + (b.filter ? `  filtered: ${b.filter.rejected.lowConfidence + b.filter.rejected.nearDuplicate} rejected` : '');
 
 /** `gan-studio batches [--run RUNID]`: generated and translated batches, newest first: the ids `export` takes. */
-export const batchesCommand: CommandSpec = {
+export const batchesCommand = readCommand({
   name: 'batches',
   summary: 'list generated and translated batches (the ids export takes)',
   usage: 'gan-studio batches [--run RUNID] [--json]',
   options: { run: { type: 'string' } },
-  run: (parsed) => {
+  input: (parsed) => {
     if (parsed.positionals.length) throw new UsageError('batches takes no names: gan-studio batches [--run RUNID]');
-    const runId = parsed.values.run;
-    return withStudio(parsed, async (studio) => {
-      // An unknown run is a typo to point out, not an empty list.
-      if (typeof runId === 'string') await studio.dispatch('runs.get', { runId });
-      const { batches } = (await studio.dispatch('samples.batches', typeof runId === 'string' ? { runId } : {})) as { batches: SampleBatch[] };
-      if (parsed.json) printJson(batches.map(batchFields));
-      else if (!batches.length) printLines([runId ? `No batches of run ${String(runId)}: gan-studio generate ${String(runId)} --per-class N` : 'No batches yet: gan-studio generate <runId> --per-class N']);
-      else printLines(batches.map(line));
-      return EXIT.ok;
-    });
+    return typeof parsed.values.run === 'string' ? { runId: parsed.values.run } : {};
   },
-};
+  read: async (studio, input: { runId?: string }) => {
+    // An unknown run is a typo to point out, not an empty list.
+    if (input.runId) await studio.dispatch('runs.get', input);
+    const { batches } = (await studio.dispatch('samples.batches', input)) as { batches: SampleBatch[] };
+    return { runId: input.runId, batches };
+  },
+  json: ({ batches }) => batches.map(batchFields),
+  lines: ({ runId, batches }) => (batches.length ? batches.map(line)
+    : [runId ? `No batches of run ${runId}: gan-studio generate ${runId} --per-class N` : 'No batches yet: gan-studio generate <runId> --per-class N']),
+});

@@ -3,13 +3,18 @@ import { resolve } from 'node:path';
 import type { DatasetDetail } from '../../shared/api/contract-datasets';
 import { ApiError } from '../../shared/api/errors';
 import type { DatasetSummary, ImportResult } from '../../shared/domain/dataset';
-import type { CommandSpec } from '../args';
+import { onePositional, type CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, plural, printJson, printLines } from '../output';
+import { readCommand } from '../read-command';
+import { EXIT, plural, printResult } from '../output';
 import { createProgressLine, formatEta } from '../progress-line';
 
 /** CONTRACT fields of `datasets` / `dataset`. */
 const contractFields = (d: DatasetSummary) => ({ datasetId: d.datasetId, name: d.name, kind: d.kind, versionId: d.versionId, count: d.count, classes: d.classes });
+
+/** One dataset in the `datasets` table. */
+const line = (d: DatasetSummary): string =>
+  `${d.name.padEnd(24)} ${d.kind.padEnd(8)} ${plural(d.count, 'image').padStart(14)}  ${plural(d.classes.length, 'class', 'classes').padEnd(11)} ${d.versionId}`;
 
 /** `gan-studio import <folder> --kind labeled|domain [--name NAME]`. Ctrl-C cancels; nothing is saved then. */
 export const importCommand: CommandSpec = {
@@ -17,15 +22,15 @@ export const importCommand: CommandSpec = {
   summary: 'import a folder of images (one subfolder per class, or one domain) as a dataset version',
   usage: 'gan-studio import <folder> --kind labeled|domain [--name NAME] [--max-file-mb N] [--json]',
   options: { kind: { type: 'string' }, name: { type: 'string' }, 'max-file-mb': { type: 'string' } },
-  run: (parsed) =>
-    withStudio(parsed, async (studio) => {
-      const [folder, ...rest] = parsed.positionals;
-      if (!folder || rest.length) throw new ApiError('bad_input', 'import takes exactly one folder: gan-studio import <folder> --kind labeled|domain');
-      const kind = parsed.values.kind;
-      if (kind !== 'labeled' && kind !== 'domain') throw new ApiError('bad_input', '--kind must be labeled (one subfolder per class) or domain (unlabeled images)');
-      const maxMb = parsed.values['max-file-mb'];
-      const maxFileBytes = maxMb === undefined ? undefined : Math.round(Number(maxMb) * 1024 * 1024);
-      if (maxFileBytes !== undefined && !(maxFileBytes > 0)) throw new ApiError('bad_input', '--max-file-mb must be a positive number');
+  run: (parsed) => {
+    // Bad usage is refused before the home opens: opening would create it.
+    const folder = onePositional(parsed, 'import takes exactly one folder: gan-studio import <folder> --kind labeled|domain');
+    const kind = parsed.values.kind;
+    if (kind !== 'labeled' && kind !== 'domain') throw new ApiError('bad_input', '--kind must be labeled (one subfolder per class) or domain (unlabeled images)');
+    const maxMb = parsed.values['max-file-mb'];
+    const maxFileBytes = maxMb === undefined ? undefined : Math.round(Number(maxMb) * 1024 * 1024);
+    if (maxFileBytes !== undefined && !(maxFileBytes > 0)) throw new ApiError('bad_input', '--max-file-mb must be a positive number');
+    return withStudio(parsed, async (studio) => {
       const importId = randomUUID();
       const bar = createProgressLine('importing');
       const off = studio.onEvent((name, payload) => {
@@ -44,9 +49,7 @@ export const importCommand: CommandSpec = {
           ...(maxFileBytes ? { maxFileBytes } : {}),
         })) as ImportResult;
         bar.done();
-        if (parsed.json) printJson(result);
-        else printImport(result);
-        return EXIT.ok;
+        return printResult(parsed.json, result, () => importLines(result));
       } catch (err) {
         bar.done();
         if ((err as ApiError).message?.includes('cancelled')) {
@@ -58,55 +61,45 @@ export const importCommand: CommandSpec = {
         off();
         process.off('SIGINT', cancel);
       }
-    }),
+    });
+  },
 };
 
-function printImport(r: ImportResult): void {
+function importLines(r: ImportResult): string[] {
   const diff = r.diff.added + r.diff.removed + r.diff.changed === 0 ? 'unchanged' : `+${r.diff.added} −${r.diff.removed} ~${r.diff.changed}`;
-  printLines([
+  return [
     `${r.name} version ${r.versionId}: ${plural(r.count, 'image')} in ${plural(r.classes.length, 'class', 'classes')} (${diff})`,
     ...r.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
     ...(r.emptyClasses.length ? [`empty class folders: ${r.emptyClasses.join(', ')}`] : []),
     ...(r.skipped.length ? [`skipped ${plural(r.skipped.length, 'file')}:`, ...r.skipped.map((s) => `  ${s.path}  [${s.code}] ${s.reason}`)] : []),
-  ]);
+  ];
 }
 
 /** `gan-studio datasets`: every dataset at its latest version. */
-export const datasetsCommand: CommandSpec = {
+export const datasetsCommand = readCommand({
   name: 'datasets',
   summary: 'list the datasets of the studio home',
   usage: 'gan-studio datasets [--json]',
   options: {},
-  run: (parsed) =>
-    withStudio(parsed, async (studio) => {
-      const { datasets } = (await studio.dispatch('datasets.list', {})) as { datasets: DatasetSummary[] };
-      if (parsed.json) printJson(datasets.map(contractFields));
-      else if (!datasets.length) printLines(['No datasets yet: gan-studio import <folder> --kind labeled']);
-      else printLines(datasets.map((d) => `${d.name.padEnd(24)} ${d.kind.padEnd(8)} ${plural(d.count, 'image').padStart(14)}  ${plural(d.classes.length, 'class', 'classes').padEnd(11)} ${d.versionId}`));
-      return EXIT.ok;
-    }),
-};
+  input: () => ({}),
+  read: async (studio, input) => ((await studio.dispatch('datasets.list', input)) as { datasets: DatasetSummary[] }).datasets,
+  json: (datasets) => datasets.map(contractFields),
+  lines: (datasets) => (datasets.length ? datasets.map(line) : ['No datasets yet: gan-studio import <folder> --kind labeled']),
+});
 
 /** `gan-studio dataset NAME[@VERSION]`. */
-export const datasetCommand: CommandSpec = {
+export const datasetCommand = readCommand({
   name: 'dataset',
   summary: 'show one dataset (NAME, NAME@VERSION or an id)',
   usage: 'gan-studio dataset <NAME[@VERSION]> [--json]',
   options: {},
-  run: (parsed) =>
-    withStudio(parsed, async (studio) => {
-      const [ref, ...rest] = parsed.positionals;
-      if (!ref || rest.length) throw new ApiError('bad_input', 'dataset takes one NAME, NAME@VERSION or id');
-      const detail = (await studio.dispatch('datasets.get', { ref })) as DatasetDetail;
-      const d = detail.dataset;
-      if (parsed.json) printJson({ ...contractFields(d), versions: detail.versions, skipped: detail.skipped, emptyClasses: detail.emptyClasses });
-      else
-        printLines([
-          `${d.name} (${d.kind}) version ${d.versionNumber} ${d.versionId}: ${plural(d.count, 'image')}, from ${d.sourceFolder}`,
-          ...d.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
-          `split: ${d.split.train} train / ${d.split.holdout} holdout (seed ${d.split.seed})`,
-          `versions: ${detail.versions.map((v) => `${v.versionNumber}${v.latest ? '*' : ''}`).join(' ')}`,
-        ]);
-      return EXIT.ok;
-    }),
-};
+  input: (parsed) => ({ ref: onePositional(parsed, 'dataset takes one NAME, NAME@VERSION or id') }),
+  read: async (studio, input) => (await studio.dispatch('datasets.get', input)) as DatasetDetail,
+  json: ({ dataset, versions, skipped, emptyClasses }) => ({ ...contractFields(dataset), versions, skipped, emptyClasses }),
+  lines: ({ dataset: d, versions }) => [
+    `${d.name} (${d.kind}) version ${d.versionNumber} ${d.versionId}: ${plural(d.count, 'image')}, from ${d.sourceFolder}`,
+    ...d.classes.map((c) => `  ${c.name.padEnd(24)} ${c.count}`),
+    `split: ${d.split.train} train / ${d.split.holdout} holdout (seed ${d.split.seed})`,
+    `versions: ${versions.map((v) => `${v.versionNumber}${v.latest ? '*' : ''}`).join(' ')}`,
+  ],
+});

@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { DeletePlan } from '../../shared/domain/cleanup';
 import type { CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
+import { EXIT, printResult } from '../output';
 
 const KINDS = ['dataset', 'run', 'batch', 'export'] as const;
 
@@ -52,9 +52,7 @@ export const deleteCommand: CommandSpec = {
         }
       }
       const done = (await studio.dispatch('cleanup.delete', target)) as DeletePlan;
-      if (parsed.json) printJson(done);
-      else printLines([`deleted ${done.name}: ${formatBytes(done.freedBytes)} freed`]);
-      return EXIT.ok;
+      return printResult(parsed.json, done, () => [`deleted ${done.name}: ${formatBytes(done.freedBytes)} freed`]);
     });
   },
 };
@@ -70,9 +68,7 @@ export const renameCommand: CommandSpec = {
     if (kind !== 'dataset' || !from || !to || rest.length) throw new ApiError('bad_input', `usage: ${renameCommand.usage}`);
     return withStudio(parsed, async (studio) => {
       const r = (await studio.dispatch('datasets.rename', { dataset: from, name: to })) as { datasetId: string; name: string };
-      if (parsed.json) printJson(r);
-      else printLines([`dataset ${from} is now '${r.name}'`]);
-      return EXIT.ok;
+      return printResult(parsed.json, r, () => [`dataset ${from} is now '${r.name}'`]);
     });
   },
 };

@@ -1,17 +1,11 @@
 import { ApiError } from '../../shared/api/errors';
 import type { Evaluation, EvaluationResult } from '../../shared/domain/evaluation';
-import type { JobProgress } from '../../shared/domain/job';
 import type { Studio } from '../../engine/studio-types';
-import type { CommandSpec, ParsedCommand } from '../args';
-import { openCliStudio } from '../open-cli-studio';
-import { EXIT, printJson, printLines } from '../output';
-import { createProgressLine, formatEta } from '../progress-line';
-
-const number = (raw: string, flag: string, integer: boolean): number => {
-  const n = Number(raw);
-  if (raw === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new ApiError('bad_input', `--${flag} must be a ${integer ? 'whole number' : 'number'}, not '${raw}'`);
-  return n;
-};
+import { numberValue, type CommandSpec, type ParsedCommand } from '../args';
+import { withStudio } from '../open-cli-studio';
+import { EXIT, printJson, printResult } from '../output';
+import { formatEta } from '../progress-line';
+import { waitForJob } from '../wait-for-job';
 
 /** CONTRACT `evaluate --json`: the evaluation id, then the stored result's fields. */
 export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => ({ evaluationId: e.evaluationId, ...e.result });
@@ -48,42 +42,19 @@ export function evaluationLines(e: Evaluation & { result: EvaluationResult }): s
 }
 
 async function waitForEvaluation(studio: Studio, evaluationId: string, json: boolean): Promise<number> {
-  const bar = createProgressLine(`evaluation ${evaluationId}`);
-  let interrupted = false;
-  const off = studio.onEvent((name, payload) => {
-    if (name !== 'job.progress' || (payload as JobProgress).jobId !== evaluationId) return;
-    const p = payload as JobProgress;
-    bar.update(p.step, p.totalSteps, `${p.stepsPerSecond.toFixed(1)} steps/s ${formatEta(p.etaSeconds)}`);
+  const { row: e } = await waitForJob(studio, {
+    what: 'evaluation', jobId: evaluationId, pollMs: 250,
+    read: async () => (await studio.dispatch('evaluations.get', { evaluationId })) as Evaluation,
+    progress: (p) => `${p.stepsPerSecond.toFixed(1)} steps/s ${formatEta(p.etaSeconds)}`,
+    interrupt: { notice: 'cancelling the evaluation: nothing of it is kept…', call: () => studio.dispatch('evaluations.cancel', { evaluationId }) },
   });
-  const onSigint = (): void => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write('\ncancelling the evaluation: nothing of it is kept…\n');
-    studio.dispatch('evaluations.cancel', { evaluationId }).catch(() => undefined);
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    let e: Evaluation;
-    for (;;) {
-      e = (await studio.dispatch('evaluations.get', { evaluationId })) as Evaluation;
-      if (['completed', 'stopped', 'failed'].includes(e.status)) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    bar.done();
-    if (e.status === 'failed') throw new ApiError('job_failed', `evaluation ${evaluationId} failed: ${e.error ?? 'unknown reason'}`);
-    if (e.status === 'stopped' || !e.result) {
-      process.stderr.write(`evaluation ${evaluationId} was stopped: nothing was stored\n`);
-      if (json) printJson({ evaluationId, status: e.status });
-      return EXIT.interrupted;
-    }
-    const done = e as Evaluation & { result: EvaluationResult };
-    if (json) printJson(evaluationJson(done));
-    else printLines(evaluationLines(done));
-    return EXIT.ok;
-  } finally {
-    off();
-    process.off('SIGINT', onSigint);
+  if (e.status === 'stopped' || !e.result) {
+    process.stderr.write(`evaluation ${evaluationId} was stopped: nothing was stored\n`);
+    if (json) printJson({ evaluationId, status: e.status });
+    return EXIT.interrupted;
   }
+  const done = e as Evaluation & { result: EvaluationResult };
+  return printResult(json, evaluationJson(done), () => evaluationLines(done));
 }
 
 function inputOf(parsed: ParsedCommand) {
@@ -91,13 +62,13 @@ function inputOf(parsed: ParsedCommand) {
   if (batchIds.length === 0) throw new ApiError('bad_input', 'usage: gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N]');
   const dataset = parsed.values.dataset;
   if (typeof dataset !== 'string' || !dataset) throw new ApiError('bad_input', 'evaluate needs --dataset D: the labeled dataset whose real images the batches were generated from');
-  const ratios = ((parsed.values.ratio as string[] | undefined) ?? []).map((r) => number(r, 'ratio', false));
+  const ratios = ((parsed.values.ratio as string[] | undefined) ?? []).map((r) => numberValue(r, 'ratio', false));
   return {
     batchIds, dataset,
     ...(typeof parsed.values.test === 'string' ? { test: parsed.values.test } : {}),
     ...(ratios.length ? { ratios } : {}),
-    ...(typeof parsed.values.seeds === 'string' ? { seeds: number(parsed.values.seeds, 'seeds', true) } : {}),
-    ...(typeof parsed.values.steps === 'string' ? { steps: number(parsed.values.steps, 'steps', true) } : {}),
+    ...(typeof parsed.values.seeds === 'string' ? { seeds: numberValue(parsed.values.seeds, 'seeds', true) } : {}),
+    ...(typeof parsed.values.steps === 'string' ? { steps: numberValue(parsed.values.steps, 'steps', true) } : {}),
   };
 }
 
@@ -112,13 +83,10 @@ export const evaluateCommand: CommandSpec = {
   },
   async run(parsed) {
     const input = inputOf(parsed);
-    const studio = await openCliStudio(parsed, { scheduler: true });
-    try {
+    return withStudio(parsed, async (studio) => {
       const e = (await studio.dispatch('evaluations.create', input)) as Evaluation;
       if (!parsed.json) process.stderr.write(`evaluation ${e.evaluationId} queued: ratios ${e.ratios.join(', ')}, ${e.seeds.length} seed(s)\n`);
-      return await waitForEvaluation(studio, e.evaluationId, parsed.json);
-    } finally {
-      await studio.close();
-    }
+      return waitForEvaluation(studio, e.evaluationId, parsed.json);
+    }, { scheduler: true });
   },
 };

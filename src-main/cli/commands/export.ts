@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ExportResult } from '../../shared/domain/export';
 import type { CommandSpec } from '../args';
 import { withStudio } from '../open-cli-studio';
-import { EXIT, plural, printJson, printLines } from '../output';
+import { plural, printResult } from '../output';
 
 /**
  * `gan-studio export <batchId>… --out DIR [--with-real D] [--ratio R] [--format png|jpg] [--resolution R] [--overwrite]`:
@@ -38,9 +38,9 @@ export const exportCommand: CommandSpec = {
         batchIds, out: resolve(out), format, overwrite: parsed.values.overwrite === true,
         ...(typeof withReal === 'string' ? { withReal } : {}), ...(ratio !== undefined ? { ratio } : {}), ...(resolution !== undefined ? { resolution } : {}),
       })) as ExportResult;
-      if (parsed.json) printJson({ out: r.out, files: r.files, synthetic: r.synthetic, real: r.real, classes: r.classes.map((c) => ({ name: c.name, folder: c.folder, count: c.count, index: c.index })), exportId: r.exportId });
-      else printLines([`exported ${plural(r.files, 'image')} (${r.synthetic} synthetic, ${r.real} real) to ${r.out}`, ...r.classes.map((c) => `  ${c.index}  ${c.folder}/  ${c.count}  (${c.name})`)]);
-      return EXIT.ok;
+      return printResult(parsed.json,
+        { out: r.out, files: r.files, synthetic: r.synthetic, real: r.real, classes: r.classes.map((c) => ({ name: c.name, folder: c.folder, count: c.count, index: c.index })), exportId: r.exportId },
+        () => [`exported ${plural(r.files, 'image')} (${r.synthetic} synthetic, ${r.real} real) to ${r.out}`, ...r.classes.map((c) => `  ${c.index}  ${c.folder}/  ${c.count}  (${c.name})`)]);
     });
   },
 };

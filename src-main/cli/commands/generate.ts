@@ -2,21 +2,16 @@ import { ApiError } from '../../shared/api/errors';
 import type { JobProgress } from '../../shared/domain/job';
 import type { SampleBatch } from '../../shared/domain/sample';
 import type { Studio } from '../../engine/studio-types';
-import type { CommandSpec, ParsedCommand } from '../args';
-import { openCliStudio } from '../open-cli-studio';
-import { EXIT, plural, printJson, printLines } from '../output';
-import { createProgressLine, formatEta } from '../progress-line';
-import { jobFailure, watchUnrecordedFailure } from './run-wait';
+import { numberValue, onePositional, type CommandSpec, type ParsedCommand } from '../args';
+import { withStudio } from '../open-cli-studio';
+import { EXIT, plural, printResult } from '../output';
+import { formatEta } from '../progress-line';
+import { waitForJob } from '../wait-for-job';
 
 /** A number flag (or undefined), as given: range checks belong to the engine, which words them for every face. */
 function numberFlag(parsed: ParsedCommand, name: string, integer: boolean): number | undefined {
   const raw = parsed.values[name];
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new ApiError('bad_input', `--${name} must be a ${integer ? 'whole number' : 'number'}, not '${String(raw)}'`);
-  }
-  return n;
+  return raw === undefined ? undefined : numberValue(String(raw), name, integer);
 }
 
 /** --filter / --no-filter (absent: the engine's DEFAULT_FILTER) and --min-confidence P, as `samples.generate` takes them. */
@@ -40,8 +35,6 @@ export const filterLines = (b: SampleBatch): string[] => (b.filter ? [
   `filter (confidence ≥ ${b.filter.minConfidence}): drew ${b.filter.drawn}, kept ${b.filter.kept}, rejected ${b.filter.rejected.lowConfidence} low-confidence `
     + `and ${b.filter.rejected.nearDuplicate} near-duplicate`, ...b.filter.warnings.map((w) => `warning: ${w}`)] : []);
 
-const ENDED = new Set(['completed', 'stopped', 'failed']);
-
 /** The progress line's note: speed and ETA; a filtered batch also says what the filter is doing. */
 function progressNote(p: JobProgress): string {
   const m = p.metrics;
@@ -55,40 +48,14 @@ function progressNote(p: JobProgress): string {
  * images made so far stay) → 130. Prints `result(batch)` with --json.
  */
 export async function waitForBatch(studio: Studio, batchId: string, json: boolean, result: (b: SampleBatch) => object = batchResult): Promise<number> {
-  const unrecorded = watchUnrecordedFailure(studio, batchId);
-  const bar = createProgressLine(`batch ${batchId}`);
-  let interrupted = false;
-  const off = studio.onEvent((name, payload) => {
-    if (name !== 'job.progress' || (payload as JobProgress).jobId !== batchId) return;
-    const p = payload as JobProgress;
-    bar.update(p.step, p.totalSteps, progressNote(p));
+  const { row: b, interrupted } = await waitForJob(studio, {
+    what: 'batch', jobId: batchId, pollMs: 200,
+    read: async () => (await studio.dispatch('samples.batch', { batchId })) as SampleBatch,
+    progress: progressNote,
+    interrupt: { notice: 'cancelling: the samples made so far are kept…', call: () => studio.dispatch('samples.cancel', { batchId }) },
   });
-  const onSigint = (): void => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write('\ncancelling: the samples made so far are kept…\n');
-    studio.dispatch('samples.cancel', { batchId }).catch(() => undefined);
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    let b: SampleBatch;
-    for (;;) {
-      b = (await studio.dispatch('samples.batch', { batchId })) as SampleBatch;
-      const lost = unrecorded.error();
-      if (lost !== null && !ENDED.has(b.status)) throw jobFailure('batch', batchId, lost);
-      if (ENDED.has(b.status) || (interrupted && b.status !== 'running' && b.status !== 'paused')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    bar.done();
-    if (b.status === 'failed') throw jobFailure('batch', batchId, b.error);
-    if (json) printJson(result(b));
-    else printLines([`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`, ...filterLines(b)]);
-    return interrupted ? EXIT.interrupted : EXIT.ok;
-  } finally {
-    off();
-    unrecorded.off();
-    process.off('SIGINT', onSigint);
-  }
+  printResult(json, result(b), () => [`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`, ...filterLines(b)]);
+  return interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
 /** `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P]`. */
@@ -102,8 +69,7 @@ export const generateCommand: CommandSpec = {
   },
   kinds: { 'min-confidence': 'float' },
   async run(parsed) {
-    const [runId, ...rest] = parsed.positionals;
-    if (!runId || rest.length) throw new ApiError('bad_input', 'usage: gan-studio generate <runId> --per-class N [options]');
+    const runId = onePositional(parsed, 'usage: gan-studio generate <runId> --per-class N [options]');
     const perClass = numberFlag(parsed, 'per-class', true);
     if (perClass === undefined) throw new ApiError('bad_input', 'generate needs --per-class N (images per class)');
     const ck = parsed.values.checkpoint;
@@ -116,13 +82,10 @@ export const generateCommand: CommandSpec = {
       ...(parsed.values.truncation !== undefined ? { truncation: numberFlag(parsed, 'truncation', false) } : {}),
       ...filterFlags(parsed),
     };
-    const studio = await openCliStudio(parsed, { scheduler: true });
-    try {
+    return withStudio(parsed, async (studio) => {
       const batch = (await studio.dispatch('samples.generate', input)) as SampleBatch;
       if (!parsed.json) process.stderr.write(`batch ${batch.batchId} queued: ${batch.perClass} per class × ${plural(batch.classes.length, 'class', 'classes')}, seed ${batch.seed}\n`);
-      return await waitForBatch(studio, batch.batchId, parsed.json);
-    } finally {
-      await studio.close();
-    }
+      return waitForBatch(studio, batch.batchId, parsed.json);
+    }, { scheduler: true });
   },
 };

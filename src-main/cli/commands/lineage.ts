@@ -1,32 +1,30 @@
 import { resolve } from 'node:path';
-import { ApiError } from '../../shared/api/errors';
 import type { Lineage } from '../../shared/domain/sample';
-import type { CommandSpec } from '../args';
-import { withStudio } from '../open-cli-studio';
-import { EXIT, plural, printJson, printLines } from '../output';
+import { onePositional } from '../args';
+import { plural } from '../output';
+import { readCommand } from '../read-command';
+
+/** Where a file comes from, for people: a translation, a synthetic sample or a real image, and its sources. */
+function lineageLines(l: Lineage): string[] {
+  if (l.direction) {
+    return [`${l.sha256}: translation '${l.label}' (${l.direction}), output ${l.sampleIndex} of batch ${l.batchId}`,
+      `  from run ${l.runId} at checkpoint step ${l.checkpointStep}`, ...l.sources.map((s) => `  translated from: ${s.path} (${s.sha256})`)];
+  }
+  if (l.synthetic) {
+    return [`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights})`,
+      `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${plural(l.sources.length, 'real file')})`];
+  }
+  return [`${l.sha256}: real image '${l.label}' of dataset version ${l.datasetVersionId}`, ...l.sources.map((s) => `  original: ${s.path} (${s.sha256})`)];
+}
 
 /** `gan-studio lineage <path|sha256>`: `{sha256, synthetic, runId, checkpointStep, batchId, seed, sampleIndex, datasetVersionId, sources}`. */
-export const lineageCommand: CommandSpec = {
+export const lineageCommand = readCommand({
   name: 'lineage',
   summary: 'trace an exported file (path or sha256) back to its run, checkpoint and real sources',
   usage: 'gan-studio lineage <path|sha256> [--json]',
   options: {},
-  async run(parsed) {
-    const [ref, ...rest] = parsed.positionals;
-    if (!ref || rest.length) throw new ApiError('bad_input', 'usage: gan-studio lineage <path|sha256>');
-    return withStudio(parsed, async (studio) => {
-      const l = (await studio.dispatch('lineage.resolve', { ref: /^[0-9a-f]{64}$/i.test(ref) ? ref : resolve(ref) })) as Lineage;
-      if (parsed.json) printJson(l);
-      else if (l.direction) {
-        printLines([`${l.sha256}: translation '${l.label}' (${l.direction}), output ${l.sampleIndex} of batch ${l.batchId}`,
-          `  from run ${l.runId} at checkpoint step ${l.checkpointStep}`, ...l.sources.map((s) => `  translated from: ${s.path} (${s.sha256})`)]);
-      } else if (l.synthetic) {
-        printLines([`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights})`,
-          `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${plural(l.sources.length, 'real file')})`]);
-      } else {
-        printLines([`${l.sha256}: real image '${l.label}' of dataset version ${l.datasetVersionId}`, ...l.sources.map((s) => `  original: ${s.path} (${s.sha256})`)]);
-      }
-      return EXIT.ok;
-    });
-  },
-};
+  input: (parsed) => onePositional(parsed, 'usage: gan-studio lineage <path|sha256>'),
+  read: async (studio, ref) => (await studio.dispatch('lineage.resolve', { ref: /^[0-9a-f]{64}$/i.test(ref) ? ref : resolve(ref) })) as Lineage,
+  json: (l) => l,
+  lines: lineageLines,
+});

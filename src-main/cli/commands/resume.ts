@@ -1,9 +1,7 @@
-import { ApiError } from '../../shared/api/errors';
 import type { RunSummary } from '../../shared/domain/run';
-import type { CommandSpec } from '../args';
-import { openCliStudio } from '../open-cli-studio';
+import { intFlag, onePositional, type CommandSpec } from '../args';
+import { withStudio } from '../open-cli-studio';
 import { waitForRun } from './run-wait';
-import { intFlag } from '../args';
 
 /** `gan-studio resume <runId> --steps N`: continues a run from its latest checkpoint up to N steps in total. */
 export const resumeCommand: CommandSpec = {
@@ -12,16 +10,12 @@ export const resumeCommand: CommandSpec = {
   usage: 'gan-studio resume <runId> [--steps N] [--backend NAME] [--json]',
   options: { steps: { type: 'string' } },
   async run(parsed) {
-    const [runId, ...rest] = parsed.positionals;
-    if (!runId || rest.length) throw new ApiError('bad_input', 'usage: gan-studio resume <runId> --steps N');
+    const runId = onePositional(parsed, 'usage: gan-studio resume <runId> --steps N');
     const steps = intFlag(parsed, 'steps');
-    const studio = await openCliStudio(parsed, { scheduler: true });
-    try {
+    return withStudio(parsed, async (studio) => {
       const run = (await studio.dispatch('runs.resume', { runId, ...(steps ? { steps } : {}) })) as RunSummary;
       if (!parsed.json) process.stderr.write(`run ${run.runId} continues from step ${run.step} to ${run.config.steps}\n`);
-      return await waitForRun(studio, run.runId, parsed.json);
-    } finally {
-      await studio.close();
-    }
+      return waitForRun(studio, run.runId, parsed.json);
+    }, { scheduler: true });
   },
 };

@@ -3,7 +3,7 @@ import type { RunSummary } from '../../shared/domain/run';
 import { listModelInfo } from '../../engine/models/registry';
 import type { CommandSpec } from '../args';
 import { modelFlagKinds, modelFlagOptions, modelHelp, runInputFromFlags } from '../model-flags';
-import { openCliStudio } from '../open-cli-studio';
+import { withStudio } from '../open-cli-studio';
 import { waitForRun } from './run-wait';
 
 const MODELS = listModelInfo();
@@ -27,14 +27,11 @@ export const trainCommand: CommandSpec = {
       throw new ApiError('bad_input', `usage: ${MODELS.map((m) => `gan-studio train ${m.kind} ${m.datasets.map((r) => `--${r.flag} D`).join(' ')} [options]`).join(' | ')}`);
     }
     const input = runInputFromFlags(model, MODELS, parsed.values);
-    const studio = await openCliStudio(parsed, { scheduler: true });
-    try {
+    return withStudio(parsed, async (studio) => {
       const run = (await studio.dispatch('runs.create', input)) as RunSummary;
       for (const w of run.warnings) process.stderr.write(`note: ${w.message}\n`);
       if (!parsed.json) process.stderr.write(`run ${run.runId} queued: ${run.kind}, ${run.config.steps} steps, batch ${run.config.batch}, ${run.config.resolution}px\n`);
-      return await waitForRun(studio, run.runId, parsed.json);
-    } finally {
-      await studio.close();
-    }
+      return waitForRun(studio, run.runId, parsed.json);
+    }, { scheduler: true });
   },
 };

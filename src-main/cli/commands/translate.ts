@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import type { SampleBatch } from '../../shared/domain/sample';
-import type { CommandSpec } from '../args';
-import { openCliStudio } from '../open-cli-studio';
+import { onePositional, type CommandSpec } from '../args';
+import { withStudio } from '../open-cli-studio';
 import { waitForBatch } from './generate';
 
 /**
@@ -15,8 +15,7 @@ export const translateCommand: CommandSpec = {
   usage: 'gan-studio translate <runId> (--input-dir DIR | --input-dataset D) --direction a2b|b2a [--checkpoint STEP|latest] [--backend NAME] [--json]',
   options: { 'input-dir': { type: 'string' }, 'input-dataset': { type: 'string' }, direction: { type: 'string' }, checkpoint: { type: 'string' } },
   async run(parsed) {
-    const [runId, ...rest] = parsed.positionals;
-    if (!runId || rest.length) throw new ApiError('bad_input', `usage: ${translateCommand.usage}`);
+    const runId = onePositional(parsed, `usage: ${translateCommand.usage}`);
     const direction = parsed.values.direction;
     if (typeof direction !== 'string' || !direction) throw new ApiError('bad_input', '--direction is needed: a2b or b2a');
     const rawStep = parsed.values.checkpoint ?? 'latest';
@@ -24,14 +23,11 @@ export const translateCommand: CommandSpec = {
     if (checkpoint === null) throw new ApiError('bad_input', `--checkpoint must be a step or 'latest', not '${String(rawStep)}'`);
     const inputDir = parsed.values['input-dir'], inputDataset = parsed.values['input-dataset'];
     if ((typeof inputDir === 'string') === (typeof inputDataset === 'string')) throw new ApiError('bad_input', 'translate needs exactly one of --input-dir DIR or --input-dataset D');
-    const studio = await openCliStudio(parsed, { scheduler: true });
-    try {
+    return withStudio(parsed, async (studio) => {
       const batch = (await studio.dispatch('samples.translate', {
         runId, direction, checkpoint, ...(typeof inputDir === 'string' ? { inputDir } : { inputDataset: inputDataset as string }),
       })) as SampleBatch;
-      return await waitForBatch(studio, batch.batchId, parsed.json, (b) => ({ batchId: b.batchId, count: b.count, status: b.status, direction }));
-    } finally {
-      await studio.close();
-    }
+      return waitForBatch(studio, batch.batchId, parsed.json, (b) => ({ batchId: b.batchId, count: b.count, status: b.status, direction }));
+    }, { scheduler: true });
   },
 };

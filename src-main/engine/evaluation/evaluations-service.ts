@@ -1,18 +1,17 @@
 import { ApiError } from '../../shared/api/errors';
 import type { Evaluation } from '../../shared/domain/evaluation';
-import type { Job, JobKind } from '../../shared/domain/job';
+import { isLiveStatus } from '../../shared/domain/job';
 import type { Handlers } from '../api/dispatch';
 import type { Db } from '../db/database';
+import type { JobQueue } from '../services/job-service-deps';
 import { totalEvaluationSteps } from './evaluator-config';
 import { getEvaluation, listEvaluations } from './evaluations-repo';
 import { resolveEvaluation } from './resolve-evaluate';
 
 type EvaluationCall = 'evaluations.create' | 'evaluations.list' | 'evaluations.get' | 'evaluations.cancel';
 
-export interface EvaluationsServiceDeps {
+export interface EvaluationsServiceDeps extends JobQueue {
   db: Db;
-  enqueue(kind: JobKind, params: Record<string, unknown>, totalSteps: number): Job;
-  control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
 }
 
 /** API handlers of "does it help?" evaluations: an evaluation is an `evaluate` job plus, once completed, its row. */
@@ -33,7 +32,7 @@ export function createEvaluationsHandlers(deps: EvaluationsServiceDeps): Pick<Ha
     'evaluations.list': ({ batchId }) => ({ evaluations: listEvaluations(db, batchId) }),
     'evaluations.cancel': ({ evaluationId }) => {
       const e = mustGet(evaluationId);
-      if (e.status === 'running' || e.status === 'queued' || e.status === 'paused') deps.control(evaluationId, 'stop');
+      if (isLiveStatus(e.status)) deps.control(evaluationId, 'stop');
       return mustGet(evaluationId);
     },
   };

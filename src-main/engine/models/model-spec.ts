@@ -58,6 +58,16 @@ export interface ModelSpec<C extends BaseRunConfig = BaseRunConfig> {
   load(): Promise<ModelModule<C>>;
 }
 
+/**
+ * The data and inference of a class-conditional generator (the cGAN, the template): one labeled dataset, `--dataset
+ * D`, whose classes it learns; it generates samples of any class.
+ */
+export const CLASS_CONDITIONAL: Pick<ModelSpec, 'datasets' | 'inference' | 'directions'> = {
+  datasets: [{ role: 'train', label: 'Dataset', flag: 'dataset', datasetKind: 'labeled', minImages: 2, orderStream: 1 }],
+  inference: 'generate',
+  directions: [],
+};
+
 /** The model as the faces see it (sent by `models.list`). */
 export function modelInfo(spec: ModelSpec): ModelInfo {
   return {

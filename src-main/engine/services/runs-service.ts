@@ -1,14 +1,13 @@
 import { ApiError } from '../../shared/api/errors';
-import type { Job, JobKind } from '../../shared/domain/job';
 import type { CreateRunInput, RunSummary, TrainParams } from '../../shared/domain/run';
 import { diffFromDefaults } from '../../shared/models/config-fields';
 import type { Handlers } from '../api/dispatch';
-import type { Db } from '../db/database';
 import { folderBytes } from '../files/folder-bytes';
 import { findModel, listModelInfo } from '../models/registry';
 import { listCheckpoints } from '../training/checkpoint';
 import { prepareRun } from '../training/create-run';
 import { createRunEstimator, type MeasureSteps } from './estimate-run';
+import type { JobServiceDeps } from './job-service-deps';
 import { runFolder } from '../training/run-folder';
 import { assertFilesIntact } from '../training/run-datasets';
 import * as runs from '../training/runs-repo';
@@ -16,13 +15,7 @@ import * as runs from '../training/runs-repo';
 type RunCall = 'models.list' | 'runs.list' | 'runs.get' | 'runs.create' | 'runs.resume' | 'runs.pause' | 'runs.stop' | 'runs.samples'
   | 'runs.metrics' | 'runs.warnings' | 'runs.estimate';
 
-export interface RunsServiceDeps {
-  db: Db;
-  home: string;
-  app: string;
-  /** The job host's queue and controls. */
-  enqueue(kind: JobKind, params: Record<string, unknown>, totalSteps: number): Job;
-  control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
+export interface RunsServiceDeps extends JobServiceDeps {
   /** Times a model's step in a probe worker (the job host's measureSteps); without it runs.estimate is refused. */
   measure?: MeasureSteps;
 }

@@ -2,10 +2,9 @@ import { randomInt } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
-import type { Job, JobKind } from '../../shared/domain/job';
+import { isLiveStatus } from '../../shared/domain/job';
 import type { GenerateInput, GenerateParams, SampleBatch, TranslateInput, WeightsKind } from '../../shared/domain/sample';
 import type { Handlers } from '../api/dispatch';
-import type { Db } from '../db/database';
 import { assertFreeSpace } from '../generation/disk-space';
 import { GENERATION_CHUNK } from '../generation/generate-batch';
 import { LATENT_RNG } from '../generation/latents';
@@ -15,17 +14,12 @@ import { resolveFilter } from '../generation/filter/resolve-filter';
 import * as repo from '../generation/samples-repo';
 import { mustFindModel } from '../models/registry';
 import { withTranslation } from '../translation/translation-target';
+import type { JobServiceDeps } from './job-service-deps';
 
 type SampleCall = 'samples.generate' | 'samples.translate' | 'samples.batch' | 'samples.batches' | 'samples.cancel' | 'samples.deleteBatch' | 'samples.list'
   | 'samples.setKept' | 'samples.counts' | 'samples.nearestReal' | 'samples.interpolate' | 'samples.varyDim';
 
-export interface SamplesServiceDeps {
-  db: Db;
-  home: string;
-  app: string;
-  enqueue(kind: JobKind, params: Record<string, unknown>, totalSteps: number): Job;
-  control(jobId: string, action: 'pause' | 'resume' | 'stop'): Job;
-}
+export type SamplesServiceDeps = JobServiceDeps;
 
 /** The weights to sample: a model that offers only some (no EMA) samples those, and the batch records what was used. */
 function offeredWeights(spec: { weights?: readonly WeightsKind[] }, asked: WeightsKind): WeightsKind {
@@ -87,7 +81,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
   /** Deletes a batch whose samples no export contains; blobs no other sample shares go too. */
   async function deleteBatch(batchId: string): Promise<{ deleted: number }> {
     const batch = mustBatch(batchId);
-    if (batch.status === 'running' || batch.status === 'queued' || batch.status === 'paused') {
+    if (isLiveStatus(batch.status)) {
       throw new ApiError('conflict', `batch ${batchId} is ${batch.status}: cancel it first`);
     }
     const exported = repo.exportedSamplesOfBatch(db, batchId);
@@ -97,13 +91,13 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     return { deleted: batch.count };
   }
 
-  const exploreStep = (runId: string, ref: number | 'latest') => {
-    const run = requireRun(db, runId);
+  /** Where latent exploration samples: the run, its checkpoint step, the weights it offers and the class's index. */
+  const exploreAt = (i: { runId: string; checkpoint: number | 'latest'; weights: WeightsKind; class: string }) => {
+    const run = requireRun(db, i.runId);
     const spec = mustFindModel(run.kind);
     if (spec.inference !== 'generate') throw new ApiError('bad_input', `run ${run.runId} is a ${spec.title} run: latent exploration needs a generating model`);
-    return { run, step: resolveCheckpoint(run, ref) };
+    return { run, at: { step: resolveCheckpoint(run, i.checkpoint), weights: offeredWeights(spec, i.weights), classIndex: resolveClasses(run, [i.class])[0]! } };
   };
-  const classOf = (runId: string, ref: string) => resolveClasses(requireRun(db, runId), [ref])[0]!;
   const png = (base64: string) => ({ mime: 'image/png' as const, base64 });
 
   return {
@@ -120,7 +114,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     },
     'samples.cancel': ({ batchId }) => {
       const b = mustBatch(batchId);
-      if (b.status === 'running' || b.status === 'queued' || b.status === 'paused') deps.control(batchId, 'stop');
+      if (isLiveStatus(b.status)) deps.control(batchId, 'stop');
       return mustBatch(batchId);
     },
     'samples.deleteBatch': ({ batchId }) => deleteBatch(batchId),
@@ -137,17 +131,15 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
       return { neighbours: await nearestReal(db, home, real, s, k, sameClass && !batch.targetVersionId) };
     },
     'samples.interpolate': async (i) => {
-      const { run, step } = exploreStep(i.runId, i.checkpoint);
+      const { run, at } = exploreAt(i);
       const { interpolateSeeds } = await import('../generation/latent-explore');
-      const images = await interpolateSeeds(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seedA: i.seedA, seedB: i.seedB,
-        steps: i.steps, truncation: i.truncation });
+      const images = await interpolateSeeds(run, { ...at, seedA: i.seedA, seedB: i.seedB, steps: i.steps, truncation: i.truncation });
       return { images: images.map(png) };
     },
     'samples.varyDim': async (i) => {
-      const { run, step } = exploreStep(i.runId, i.checkpoint);
+      const { run, at } = exploreAt(i);
       const { varyDimension } = await import('../generation/latent-explore');
-      const images = await varyDimension(run, { step, weights: offeredWeights(mustFindModel(run.kind), i.weights), classIndex: classOf(i.runId, i.class), seed: i.seed, sampleIndex: i.sampleIndex,
-        dim: i.dim, values: i.values });
+      const images = await varyDimension(run, { ...at, seed: i.seed, sampleIndex: i.sampleIndex, dim: i.dim, values: i.values });
       return { images: images.map(png) };
     },
   };

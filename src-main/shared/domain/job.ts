@@ -10,6 +10,11 @@ export function isFinalStatus(status: RunStatus): boolean {
   return status === 'completed' || status === 'stopped' || status === 'failed';
 }
 
+/** A job still to run or running (queued, running, paused): one that can be stopped, and must be before deleting. */
+export function isLiveStatus(status: RunStatus): boolean {
+  return status === 'queued' || status === 'running' || status === 'paused';
+}
+
 /**
  * Kinds of background job. `train` trains any model; `train-cgan` and `train-cyclegan` are jobs queued before the
  * one training loop, still run by it. `evaluate` trains the fixed classifier of "does it help?".

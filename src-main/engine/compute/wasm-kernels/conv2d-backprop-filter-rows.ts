@@ -1,4 +1,4 @@
-import { backpropFilterGeometry, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { backpropFilterGeometry, disposeAll, padAsConvReads, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
 
 /**
  * `Conv2DBackpropFilter` of a stride-1 conv with few output channels (an image head: 32 → 3 channels, k7), as one
@@ -14,20 +14,13 @@ export function makeConv2DBackpropFilterRows(strided: (args: KernelArgs) => Tens
   const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose'), padV2 = stockKernel('PadV2');
   return (args) => {
     const { backend } = args;
-    const { x, dy, filterShape, info } = backpropFilterGeometry(args);
-    if (info.strideHeight !== 1 || info.strideWidth !== 1) return strided(args);
-    const { filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
-    const { top, left } = info.padInfo;
-    const [N, H, W, Ci] = shape4(x.shape);
+    const g = backpropFilterGeometry(args);
+    if (g.sh !== 1 || g.sw !== 1) return strided(args);
+    const { x, dy, filterShape, KH, KW, OH, OW } = g;
+    const [N, , , Ci] = shape4(x.shape);
     const Co = dy.shape[3]!;
-    const bottom = Math.max(0, OH - 1 + KH - H - top), right = Math.max(0, OW - 1 + KW - W - left);
-    const Hp = H + top + bottom, Wp = W + left + right;
     const temps: TensorInfo[] = [];
-    let xp = x;
-    if (top || left || bottom || right) {
-      xp = padV2({ inputs: { x }, backend, attrs: { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 } });
-      temps.push(xp);
-    }
+    const { xp, Hp, Wp } = padAsConvReads(padV2, backend, g, temps);
     const xt = transpose({ inputs: { x: xp }, backend, attrs: { perm: [3, 0, 1, 2] } }); // [Ci, N, Hp, Wp]
     const K = N * OH * Wp, NC = KW * Co, run = OH * Wp;
     const a = backend.makeOutput([1, KH * Ci, K], 'float32');

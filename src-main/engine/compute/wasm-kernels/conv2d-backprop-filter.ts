@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeConv2DBackpropFilterRows } from './conv2d-backprop-filter-rows';
-import { attr, backpropFilterGeometry, disposeAll, shape4, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { attr, backpropFilterGeometry, disposeAll, padAsConvReads, shape4, stockKernel, view, type KernelArgs, type TensorInfo } from './kernel-helpers';
 
 type Kernel = (args: KernelArgs) => TensorInfo;
 
@@ -15,17 +15,10 @@ export function makeConv2DBackpropFilterDilated(): Kernel {
   const conv2d = stockKernel('Conv2D'), slice = stockKernel('Slice');
   return (args) => {
     const { backend } = args;
-    const { x, dy, info } = backpropFilterGeometry(args);
-    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
-    const { top, left } = info.padInfo;
-    const [, H, W] = shape4(x.shape);
-    const bottom = Math.max(0, (OH - 1) * sh + KH - H - top), right = Math.max(0, (OW - 1) * sw + KW - W - left);
+    const g = backpropFilterGeometry(args);
+    const { dy, sh, sw, KH, KW } = g;
     const temps: TensorInfo[] = [];
-    let xp = x;
-    if (top || left || bottom || right) {
-      xp = padV2({ inputs: { x }, backend, attrs: { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 } });
-      temps.push(xp);
-    }
+    const { xp } = padAsConvReads(padV2, backend, g, temps);
     const xt = transpose({ inputs: { x: xp }, backend, attrs: { perm: [3, 1, 2, 0] } }); // [Ci, Hp, Wp, N]
     const ft = transpose({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } }); // [OH, OW, N, Co]
     temps.push(xt, ft);
@@ -58,9 +51,7 @@ export function makeConv2DBackpropFilterGemm(colsBudget = COLS_BUDGET): Kernel {
   const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose');
   return (args) => {
     const { backend } = args;
-    const { x, dy, filterShape, info } = backpropFilterGeometry(args);
-    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
-    const { top, left } = info.padInfo;
+    const { x, dy, filterShape, sh, sw, KH, KW, OH, OW, top, left } = backpropFilterGeometry(args);
     const [N, H, W, Ci] = shape4(x.shape);
     const Co = dy.shape[3]!;
     const KK = KH * KW * Ci, P = OH * OW;

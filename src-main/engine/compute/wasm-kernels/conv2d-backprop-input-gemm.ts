@@ -14,9 +14,7 @@ export function makeConv2DBackpropInputGemm(): (args: KernelArgs) => TensorInfo 
   const bmm = stockKernel('BatchMatMul'), transpose = stockKernel('Transpose');
   return (args) => {
     const { backend } = args;
-    const { dy, filter, inputShape, info } = backpropInputGeometry(args);
-    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
-    const { top, left } = info.padInfo;
+    const { dy, filter, inputShape, sh, sw, KH, KW, OH, OW, top, left } = backpropInputGeometry(args);
     const [N, H, W, Ci] = inputShape;
     const Co = filter.shape[3]!;
     const KK = KH * KW * Ci, M = N * OH * OW;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { attr, backpropInputGeometry, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
+import { attr, backpropInputGeometry, convSizes, disposeAll, shape4, stockKernel, type KernelArgs, type TensorInfo } from './kernel-helpers';
 import { makeConv2DBackpropInputGemm } from './conv2d-backprop-input-gemm';
 import { FilterCache } from './filter-cache';
 
@@ -20,9 +20,7 @@ export function makeConv2DBackpropInput(filters = new FilterCache()): (args: Ker
   const conv2d = stockKernel('Conv2D');
   return (args) => {
     const { backend } = args;
-    const { dy, filter, inputShape, info } = backpropInputGeometry(args);
-    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
-    const { top, left } = info.padInfo;
+    const { dy, filter, inputShape, info, sh, sw, KH, KW, OH, OW, top, left } = backpropInputGeometry(args);
     const [N, H, W, Ci] = inputShape;
     const J = Math.ceil(KH / sh), L = Math.ceil(KW / sw);
     if ((sh > 1 || sw > 1) && Ci >= PHASE_MIN_CHANNELS) {
@@ -94,8 +92,7 @@ function phaseAxis(r: number, s: number, before: number, size: number, taps: num
  */
 function backpropInputByPhase(backend: KernelArgs['backend'], conv2d: (args: KernelArgs) => TensorInfo, filters: FilterCache,
   dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo, inputShape: [number, number, number, number]): TensorInfo | null {
-  const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW, outHeight: OH, outWidth: OW } = info;
-  const { top, left } = info.padInfo;
+  const { sh, sw, KH, KW, OH, OW, top, left } = convSizes(info);
   const [N, H, W, Ci] = inputShape;
   const J = Math.ceil(KH / sh), L = Math.ceil(KW / sw);
   const phases: Phase[] = [];

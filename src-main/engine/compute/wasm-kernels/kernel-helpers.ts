@@ -50,6 +50,32 @@ export function shape4(shape: readonly number[]): [number, number, number, numbe
   return [shape[0]!, shape[1]!, shape[2]!, shape[3]!];
 }
 
+/** A forward conv's sizes under the names the kernels' index formulas use: strides, filter, output, leading padding. */
+export function convSizes(info: tf.backend_util.Conv2DInfo) {
+  return {
+    sh: info.strideHeight, sw: info.strideWidth, KH: info.filterHeight, KW: info.filterWidth, OH: info.outHeight, OW: info.outWidth,
+    top: info.padInfo.top, left: info.padInfo.left,
+  };
+}
+
+/**
+ * The input x [N, H, W, C] of a conv (`s`: its geometry) zero-padded as the conv reads it: `top`/`left` before, and after as far as the last output's
+ * last tap reaches ((OH − 1)·sh + KH rows in all). One native PadV2, or x itself when nothing is padded; a new buffer
+ * goes on `temps`, for the caller to free. @returns the padded input and its height and width.
+ */
+export function padAsConvReads(padV2: WasmKernel, backend: BackendWasm, s: ReturnType<typeof convSizes> & { x: TensorInfo },
+  temps: TensorInfo[]): { xp: TensorInfo; Hp: number; Wp: number } {
+  const x = s.x;
+  const [, H, W] = shape4(x.shape);
+  const { top, left } = s;
+  const bottom = Math.max(0, (s.OH - 1) * s.sh + s.KH - H - top), right = Math.max(0, (s.OW - 1) * s.sw + s.KW - W - left);
+  const Hp = H + top + bottom, Wp = W + left + right;
+  if (!top && !left && !bottom && !right) return { xp: x, Hp, Wp };
+  const xp = padV2({ inputs: { x }, backend, attrs: { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 } });
+  temps.push(xp);
+  return { xp, Hp, Wp };
+}
+
 /** Geometry of a `Conv2DBackpropFilter` call (x, dy, the filter shape, the forward conv's info); NHWC only. */
 export function backpropFilterGeometry(args: KernelArgs) {
   const x = args.inputs.x as TensorInfo;
@@ -58,7 +84,7 @@ export function backpropFilterGeometry(args: KernelArgs) {
   const filterShape = shape4(attr<number[]>(args.attrs, 'filterShape'));
   const info = tf.backend_util.computeConv2DInfo(shape4(x.shape), filterShape, attr(args.attrs, 'strides'), 1,
     attr(args.attrs, 'pad'), attr(args.attrs, 'dimRoundingMode'));
-  return { x, dy, filterShape, info };
+  return { x, dy, filterShape, info, ...convSizes(info) };
 }
 
 /** Geometry of a `Conv2DBackpropInput` call (dy, filter, the input shape, the forward conv's info); NHWC only. */
@@ -69,5 +95,5 @@ export function backpropInputGeometry(args: KernelArgs) {
   const inputShape = shape4(attr<number[]>(args.attrs, 'inputShape'));
   const info = tf.backend_util.computeConv2DInfo(inputShape, shape4(filter.shape), attr(args.attrs, 'strides'), 1,
     attr(args.attrs, 'pad'), attr(args.attrs, 'dimRoundingMode'));
-  return { dy, filter, inputShape, info };
+  return { dy, filter, inputShape, info, ...convSizes(info) };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { adamBetaFields, channelsField, everyField, learningRateField, metricsEveryField, resolutionField, scheduleFields, widthField } from '../../../shared/models/common-fields';
 import { field } from '../../../shared/models/config-fields';
-import type { ModelSpec } from '../model-spec';
+import { CLASS_CONDITIONAL, type ModelSpec } from '../model-spec';
 
 /** Image sides the conditional DCGAN offers. */
 export const CGAN_RESOLUTIONS = [28, 32, 64, 128] as const;
@@ -13,18 +14,14 @@ export const AUGMENTS = ['translation', 'cutout', 'color'] as const;
  * stored config all come from here. Stored with the run (database row and `config.json` beside the checkpoints).
  */
 export const CganConfigSchema = z.object({
-  resolution: field(z.union([z.literal(28), z.literal(32), z.literal(64), z.literal(128)]), {
-    label: 'Resolution', group: 'data', derived: true, help: 'Image side in px; the dataset is resized (centre crop) to it. Without one, the smallest side at least the images\' median.' }),
-  channels: field(z.union([z.literal(1), z.literal(3)]), {
-    label: 'Channels', group: 'data', derived: true, advanced: true, help: '1 (grey) or 3 (RGB): taken from the dataset (3 as soon as one image has colour).' }),
-  steps: field(z.number().int().min(1).max(10_000_000), {
-    label: 'Steps', group: 'schedule', help: 'Training steps; one step = one D update then one G update.' }),
-  batch: field(z.number().int().min(1).max(1024), {
-    label: 'Batch', group: 'schedule', help: 'Images per step (real and fake each).' }),
-  seed: field(z.number().int().min(0).max(2 ** 31 - 1), {
-    label: 'Seed', group: 'schedule', help: 'Seed of data order, noise, augmentation and weight initialisation: the same seed repeats a run.' }),
-  width: field(z.number().int().min(4).max(256), {
-    label: 'Width', group: 'network', help: 'Base width: D\'s first conv has this many filters, G\'s last hidden layer too; deeper layers double it.' }),
+  resolution: resolutionField(CGAN_RESOLUTIONS, 'Image side in px; the dataset is resized (centre crop) to it. Without one, the smallest side at least the images\' median.'),
+  channels: channelsField('1 (grey) or 3 (RGB): taken from the dataset (3 as soon as one image has colour).'),
+  ...scheduleFields({
+    steps: 'Training steps; one step = one D update then one G update.',
+    batch: 'Images per step (real and fake each).',
+    seed: 'Seed of data order, noise, augmentation and weight initialisation: the same seed repeats a run.',
+  }, 1024),
+  width: widthField('Width', 'Base width: D\'s first conv has this many filters, G\'s last hidden layer too; deeper layers double it.'),
   zDim: field(z.number().int().min(1).max(512), {
     label: 'Noise length', group: 'network', advanced: true, help: 'Length of the noise vector z.' }),
   embDim: field(z.number().int().min(1).max(512), {
@@ -35,14 +32,9 @@ export const CganConfigSchema = z.object({
     label: 'Loss', group: 'loss', help: 'bce = non-saturating (G maximises log D(G(z))); hinge; lsgan = least squares.' }),
   labelSmoothing: field(z.number().min(0).max(0.5), {
     label: 'Label smoothing', group: 'loss', advanced: true, help: 'One-sided label smoothing: D\'s target for real images is 1 − this (bce only). 0 = off.' }),
-  lrG: field(z.number().positive().max(1), {
-    label: 'G learning rate', group: 'optimizer', help: 'Adam learning rate of the generator.' }),
-  lrD: field(z.number().positive().max(1), {
-    label: 'D learning rate', group: 'optimizer', help: 'Adam learning rate of the discriminator (two time-scale: D may learn faster).' }),
-  beta1: field(z.number().min(0).max(0.9999), {
-    label: 'Adam β1', group: 'optimizer', advanced: true, help: 'Adam β1 (DCGAN: 0.5).' }),
-  beta2: field(z.number().min(0).max(0.99999), {
-    label: 'Adam β2', group: 'optimizer', advanced: true, help: 'Adam β2 (DCGAN: 0.999).' }),
+  lrG: learningRateField('G learning rate', 'Adam learning rate of the generator.'),
+  lrD: learningRateField('D learning rate', 'Adam learning rate of the discriminator (two time-scale: D may learn faster).'),
+  ...adamBetaFields({ beta1: 'Adam β1 (DCGAN: 0.5).', beta2: 'Adam β2 (DCGAN: 0.999).' }),
   emaDecay: field(z.number().min(0).max(0.99999), {
     label: 'EMA decay', group: 'optimizer', flag: 'ema', help: 'Decay of the generator\'s exponential moving average; samples use the EMA weights.' }),
   diffAugment: field(z.enum(['auto', 'on', 'off']), {
@@ -51,14 +43,11 @@ export const CganConfigSchema = z.object({
     label: 'Augment below', group: 'augmentation', advanced: true, help: 'With DiffAugment auto: on when the dataset has fewer training images than this.' }),
   augmentPolicy: field(z.array(z.enum(AUGMENTS)), {
     label: 'Augment policy', group: 'augmentation', advanced: true, help: 'Which DiffAugment transforms run, in this order.' }),
-  checkpointEvery: field(z.number().int().min(1), {
-    label: 'Checkpoint every', group: 'schedule', advanced: true, help: 'A full checkpoint (every tensor, optimizer moments, RNG) every this many steps, and on stop.' }),
-  sampleEvery: field(z.number().int().min(1), {
-    label: 'Sample grid every', group: 'schedule', advanced: true, help: 'A sample grid (fixed noise × every class) every this many steps.' }),
+  checkpointEvery: everyField('Checkpoint every', 'A full checkpoint (every tensor, optimizer moments, RNG) every this many steps, and on stop.'),
+  sampleEvery: everyField('Sample grid every', 'A sample grid (fixed noise × every class) every this many steps.'),
   samplesPerClass: field(z.number().int().min(1).max(32), {
     label: 'Grid columns', group: 'schedule', advanced: true, help: 'Columns of the sample grid: fixed noise vectors per class.' }),
-  metricsEvery: field(z.number().int().min(1), {
-    label: 'Metrics every', group: 'schedule', advanced: true, help: 'Metrics kept for the charts every this many steps.' }),
+  metricsEvery: metricsEveryField(),
   // Remedies against collapse within a class (issue 12). A run's config from before them lacks these fields, and
   // parsing fills the defaults, all off: such runs build, resume and generate exactly as before.
   modeSeeking: field(z.number().min(0).max(100), {
@@ -100,9 +89,7 @@ export const cganSpec: ModelSpec<CganRunConfig> = {
       values: { steps: 20_000, batch: 64, width: 64, sampleEvery: 500, checkpointEvery: 1000, emaDecay: 0.999 } },
   },
   resolutions: CGAN_RESOLUTIONS,
-  datasets: [{ role: 'train', label: 'Dataset', flag: 'dataset', datasetKind: 'labeled', minImages: 2, orderStream: 1 }],
-  inference: 'generate',
-  directions: [],
+  ...CLASS_CONDITIONAL,
   charts: [
     { title: 'Losses', series: [{ key: 'lossD', label: 'D loss' }, { key: 'lossG', label: 'G loss' }] },
     { title: 'D(x) vs D(G(z))', series: [{ key: 'dReal', label: 'D(x)' }, { key: 'dFake', label: 'D(G(z))' }] },

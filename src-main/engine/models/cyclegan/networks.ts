@@ -35,13 +35,17 @@ function convLayer(b: ParamBuilder, name: string, k: number, cin: number, cout: 
   }
 }
 
+/** `count` instance-normed k×k convs `<prefix>0…`, each doubling the width from `width` (n → 2n → 4n …). */
+function doublingConvs(b: ParamBuilder, prefix: string, k: number, width: number, count: number): void {
+  for (let i = 0; i < count; i++) convLayer(b, `${prefix}${i}`, k, width * 2 ** i, width * 2 ** (i + 1), true);
+}
+
 /** ResNet generator (Johnson et al.): stem k7, two k3 s2 downsamplings, residual blocks, two k3 s2 upsamplings, k7 head. */
 export function buildResnetGenerator(arch: CycleganArch, seed: number, prefix: string): Params {
   const b = new ParamBuilder(seed, prefix);
   const n = arch.ngf;
   convLayer(b, 'stem', 7, arch.channels, n, true);
-  convLayer(b, 'down0', 3, n, 2 * n, true);
-  convLayer(b, 'down1', 3, 2 * n, 4 * n, true);
+  doublingConvs(b, 'down', 3, n, 2);
   for (let i = 0; i < arch.resBlocks; i++) {
     convLayer(b, `block${i}.a`, 3, 4 * n, 4 * n, true);
     convLayer(b, `block${i}.b`, 3, 4 * n, 4 * n, true);
@@ -55,14 +59,11 @@ export function buildResnetGenerator(arch: CycleganArch, seed: number, prefix: s
 /** PatchGAN: k4 s2 convs (ndf, 2ndf, 4ndf; IN from the second), [patch70: k4 s1 8ndf + IN], then a 1-channel head. */
 export function buildPatchDiscriminator(arch: CycleganArch, seed: number, prefix: string): Params {
   const b = new ParamBuilder(seed, prefix);
-  const n = arch.ndf;
+  const n = arch.ndf, patch70 = arch.discriminator === 'patch70';
   convLayer(b, 'first', 4, arch.channels, n, false);
-  convLayer(b, 'mid0', 4, n, 2 * n, true);
-  convLayer(b, 'mid1', 4, 2 * n, 4 * n, true);
-  if (arch.discriminator === 'patch70') {
-    convLayer(b, 'mid2', 4, 4 * n, 8 * n, true);
-    convLayer(b, 'out', 4, 8 * n, 1, false);
-  } else convLayer(b, 'out', 3, 4 * n, 1, false);
+  doublingConvs(b, 'mid', 4, n, patch70 ? 3 : 2);
+  if (patch70) convLayer(b, 'out', 4, 8 * n, 1, false);
+  else convLayer(b, 'out', 3, 4 * n, 1, false);
   return b.params;
 }
 

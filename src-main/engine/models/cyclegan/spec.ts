@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adamBetaFields, channelsField, everyField, learningRateField, metricsEveryField, resolutionField, scheduleFields, widthField } from '../../../shared/models/common-fields';
 import { field } from '../../../shared/models/config-fields';
 import type { ModelSpec } from '../model-spec';
 
@@ -11,30 +12,22 @@ export const CYCLEGAN_DISCRIMINATORS = ['patch70', 'patch38'] as const;
  * channels, width, steps, batch, lrG, lrD, beta1, beta2, the *Every fields, seed) mean the same.
  */
 export const CycleganConfigSchema = z.object({
-  resolution: field(z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)]), {
-    label: 'Resolution', group: 'data', derived: true, help: 'Image side in px; both domains are resized (centre crop) to it.' }),
-  channels: field(z.union([z.literal(1), z.literal(3)]), {
-    label: 'Channels', group: 'data', derived: true, advanced: true, help: '3 as soon as either domain has colour: a grey domain is then read as RGB.' }),
-  steps: field(z.number().int().min(1).max(10_000_000), {
-    label: 'Steps', group: 'schedule', help: 'Training steps; one step = one update of both generators, then of both discriminators.' }),
-  batch: field(z.number().int().min(1).max(64), {
-    label: 'Batch', group: 'schedule', help: 'Images per domain per step (the paper: 1).' }),
-  seed: field(z.number().int().min(0).max(2 ** 31 - 1), {
-    label: 'Seed', group: 'schedule', help: 'Seed of data order, jitter, pools and weight initialisation.' }),
-  width: field(z.number().int().min(4).max(256), {
-    label: 'G width', group: 'network', help: 'Generator base width (ngf): the stem\'s filters; the two downsamplings double it twice.' }),
-  discWidth: field(z.number().int().min(4).max(256), {
-    label: 'D width', group: 'network', help: 'Discriminator base width (ndf).' }),
+  resolution: resolutionField(CYCLEGAN_RESOLUTIONS, 'Image side in px; both domains are resized (centre crop) to it.'),
+  channels: channelsField('3 as soon as either domain has colour: a grey domain is then read as RGB.'),
+  ...scheduleFields({
+    steps: 'Training steps; one step = one update of both generators, then of both discriminators.',
+    batch: 'Images per domain per step (the paper: 1).',
+    seed: 'Seed of data order, jitter, pools and weight initialisation.',
+  }, 64),
+  width: widthField('G width', 'Generator base width (ngf): the stem\'s filters; the two downsamplings double it twice.'),
+  discWidth: widthField('D width', 'Discriminator base width (ndf).'),
   resBlocks: field(z.number().int().min(0).max(16), {
     label: 'Residual blocks', group: 'network', help: 'Residual blocks of each generator: 0 = by resolution (6 up to 128 px, 9 at 256 px).' }),
   discriminator: field(z.enum(CYCLEGAN_DISCRIMINATORS), {
     label: 'Discriminator', group: 'network', advanced: true, help: 'patch70 = the paper\'s 70×70 PatchGAN; patch38 = the benchmark\'s shallower one.' }),
-  lrG: field(z.number().positive().max(1), {
-    label: 'G learning rate', group: 'optimizer', help: 'Adam learning rate of both generators.' }),
-  lrD: field(z.number().positive().max(1), {
-    label: 'D learning rate', group: 'optimizer', help: 'Adam learning rate of both discriminators.' }),
-  beta1: field(z.number().min(0).max(0.9999), { label: 'Adam β1', group: 'optimizer', advanced: true, help: 'Adam β1 (the paper: 0.5).' }),
-  beta2: field(z.number().min(0).max(0.99999), { label: 'Adam β2', group: 'optimizer', advanced: true, help: 'Adam β2 (0.999).' }),
+  lrG: learningRateField('G learning rate', 'Adam learning rate of both generators.'),
+  lrD: learningRateField('D learning rate', 'Adam learning rate of both discriminators.'),
+  ...adamBetaFields({ beta1: 'Adam β1 (the paper: 0.5).', beta2: 'Adam β2 (0.999).' }),
   decayStart: field(z.number().min(0).max(1), {
     label: 'Decay start', group: 'optimizer', advanced: true, help: 'Fraction of the steps at a constant learning rate; it then falls linearly to zero at the last step.' }),
   lambdaCycle: field(z.number().min(0).max(1000), {
@@ -46,14 +39,11 @@ export const CycleganConfigSchema = z.object({
   jitterScale: field(z.number().min(1).max(2), {
     label: 'Jitter scale', group: 'augmentation', advanced: true, help: 'Upscale to resolution × this (the paper: 286/256) and crop back at a random place. 1 = off.' }),
   flip: field(z.boolean(), { label: 'Flip', group: 'augmentation', advanced: true, help: 'Random horizontal flip of training images.' }),
-  checkpointEvery: field(z.number().int().min(1), {
-    label: 'Checkpoint every', group: 'schedule', advanced: true, help: 'A full checkpoint every this many steps, and on stop.' }),
-  sampleEvery: field(z.number().int().min(1), {
-    label: 'Panel every', group: 'schedule', advanced: true, help: 'A sample panel (real → translated → reconstructed, both ways) every this many steps.' }),
+  checkpointEvery: everyField('Checkpoint every', 'A full checkpoint every this many steps, and on stop.'),
+  sampleEvery: everyField('Panel every', 'A sample panel (real → translated → reconstructed, both ways) every this many steps.'),
   samplesPerPanel: field(z.number().int().min(1).max(16), {
     label: 'Panel rows', group: 'schedule', advanced: true, help: 'Rows of the sample panel (fixed images of each domain).' }),
-  metricsEvery: field(z.number().int().min(1), {
-    label: 'Metrics every', group: 'schedule', advanced: true, help: 'Metrics kept for the charts every this many steps.' }),
+  metricsEvery: metricsEveryField(),
 });
 export type CycleganRunConfig = z.infer<typeof CycleganConfigSchema>;
 

@@ -1,26 +1,27 @@
 import { z } from 'zod';
+import { channelsField, everyField, learningRateField, metricsEveryField, resolutionField, scheduleFields } from '../../../shared/models/common-fields';
 import { field } from '../../../shared/models/config-fields';
-import type { ModelSpec } from '../model-spec';
+import { CLASS_CONDITIONAL, type ModelSpec } from '../model-spec';
+
+/** Image sides the template offers. */
+const TEMPLATE_RESOLUTIONS = [16, 28, 32] as const;
 
 /**
  * The template model: a small conditional GAN of two dense networks. It is a working example of every part a model
  * declares (see README.md beside this file); copy this folder to start a new model.
  */
 export const TemplateConfigSchema = z.object({
-  resolution: field(z.union([z.literal(16), z.literal(28), z.literal(32)]), {
-    label: 'Resolution', group: 'data', derived: true, help: 'Image side in px; the dataset is resized (centre crop) to it.' }),
-  channels: field(z.union([z.literal(1), z.literal(3)]), {
-    label: 'Channels', group: 'data', derived: true, advanced: true, help: '1 (grey) or 3 (RGB): taken from the dataset.' }),
-  steps: field(z.number().int().min(1).max(10_000_000), { label: 'Steps', group: 'schedule', help: 'Training steps: one D update, then one G update.' }),
-  batch: field(z.number().int().min(1).max(1024), { label: 'Batch', group: 'schedule', help: 'Images per step.' }),
-  seed: field(z.number().int().min(0).max(2 ** 31 - 1), { label: 'Seed', group: 'schedule', help: 'Seed of everything random in the run.' }),
+  // The fields every model has come from common-fields.ts (same range and label everywhere); the help is the model's.
+  resolution: resolutionField(TEMPLATE_RESOLUTIONS, 'Image side in px; the dataset is resized (centre crop) to it.'),
+  channels: channelsField('1 (grey) or 3 (RGB): taken from the dataset.'),
+  ...scheduleFields({ steps: 'Training steps: one D update, then one G update.', batch: 'Images per step.', seed: 'Seed of everything random in the run.' }, 1024),
   hidden: field(z.number().int().min(4).max(2048), { label: 'Hidden units', group: 'network', help: 'Units of the one hidden layer of G and of D.' }),
   zDim: field(z.number().int().min(1).max(512), { label: 'Noise length', group: 'network', advanced: true, help: 'Length of the noise vector z.' }),
-  lr: field(z.number().positive().max(1), { label: 'Learning rate', group: 'optimizer', help: 'Adam learning rate of both networks.' }),
-  checkpointEvery: field(z.number().int().min(1), { label: 'Checkpoint every', group: 'schedule', advanced: true, help: 'A checkpoint every this many steps, and on stop.' }),
-  sampleEvery: field(z.number().int().min(1), { label: 'Grid every', group: 'schedule', advanced: true, help: 'A sample grid every this many steps.' }),
+  lr: learningRateField('Learning rate', 'Adam learning rate of both networks.'),
+  checkpointEvery: everyField('Checkpoint every', 'A checkpoint every this many steps, and on stop.'),
+  sampleEvery: everyField('Grid every', 'A sample grid every this many steps.'),
   samplesPerClass: field(z.number().int().min(1).max(32), { label: 'Grid columns', group: 'schedule', advanced: true, help: 'Samples per class in the grid.' }),
-  metricsEvery: field(z.number().int().min(1), { label: 'Metrics every', group: 'schedule', advanced: true, help: 'Metrics kept for the charts every this many steps.' }),
+  metricsEvery: metricsEveryField(),
 });
 export type TemplateRunConfig = z.infer<typeof TemplateConfigSchema>;
 
@@ -36,10 +37,8 @@ export const templateSpec: ModelSpec<TemplateRunConfig> = {
   presets: {
     quick: { label: 'Quick look', summary: 'a few hundred steps', values: { steps: 300 } },
   },
-  resolutions: [16, 28, 32],
-  datasets: [{ role: 'train', label: 'Dataset', flag: 'dataset', datasetKind: 'labeled', minImages: 2, orderStream: 1 }],
-  inference: 'generate',
-  directions: [],
+  resolutions: TEMPLATE_RESOLUTIONS,
+  ...CLASS_CONDITIONAL,
   charts: [
     { title: 'Losses', series: [{ key: 'lossD', label: 'D loss' }, { key: 'lossG', label: 'G loss' }] },
     { title: 'D(G(z))', series: [{ key: 'dFake', label: 'D(G(z))' }] },
