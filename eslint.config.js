@@ -13,7 +13,7 @@ function forbid({ paths = [], patterns = [] }) {
 const noElectron = { name: 'electron', message: 'Only src-main/app and src-main/preload may import electron.' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**', '.tmp/**'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
