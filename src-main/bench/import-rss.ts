@@ -9,8 +9,9 @@ import type { WorkloadDef } from './bench-types';
 import { benchPixels } from './import-workloads';
 import { projectRoot } from '../engine/version';
 
-// The child is a source file run through tsx, also when this module runs from the CLI's bundle (out/cli/).
-const here = join(projectRoot(), 'src-main', 'bench');
+// The child is a source file run through tsx, also when this module runs from the CLI's bundle (out/cli/). Found
+// when used, not at load: the GPU kit bundles this module where no checkout exists.
+const here = (): string => join(projectRoot(), 'src-main', 'bench');
 const SMALL = 10_000;
 const LARGE = 100_000;
 
@@ -26,7 +27,7 @@ function peakRssOfImport(folder: string, expected: number): number {
   const home = mkdtempSync(join(tmpdir(), 'gan-studio-bench-rss-home-'));
   try {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const out = execFileSync(process.execPath, ['--import', tsx, join(here, 'import-child.ts'), folder, home], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, ['--import', tsx, join(here(), 'import-child.ts'), folder, home], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const { count, peakRssMb } = JSON.parse(out.trim().split('\n').at(-1)!) as { count: number; peakRssMb: number };
     if (count !== expected) throw new Error(`import-rss: imported ${count} of ${expected} images`);
     return peakRssMb;

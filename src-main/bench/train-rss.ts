@@ -10,8 +10,9 @@ import type { BenchValue, WorkloadDef } from './bench-types';
 import type { TrainRssChildResult } from './train-rss-child';
 import { projectRoot } from '../engine/version';
 
-// The child is a source file run through tsx, also when this module runs from the CLI's bundle (out/cli/).
-const here = join(projectRoot(), 'src-main', 'bench');
+// The child is a source file run through tsx, also when this module runs from the CLI's bundle (out/cli/). Found
+// when used, not at load: the GPU kit bundles this module where no checkout exists.
+const here = (): string => join(projectRoot(), 'src-main', 'bench');
 const run = promisify(execFile);
 
 /**
@@ -58,7 +59,7 @@ export const TRAIN_RSS_WORKLOAD: WorkloadDef = {
         const home = mkdtempSync(join(tmpdir(), 'gan-studio-bench-train-rss-'));
         try {
           const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-          const args = ['--expose-gc', '--import', tsx, join(here, 'train-rss-child.ts'), home, String(first), String(last), String(TRAIN_RSS_BATCH), backend];
+          const args = ['--expose-gc', '--import', tsx, join(here(), 'train-rss-child.ts'), home, String(first), String(last), String(TRAIN_RSS_BATCH), backend];
           const { stdout } = await run(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 60 * 60_000 }).catch((err: { stderr?: string; message: string }) => {
             throw new Error(`train-rss: the training child failed: ${err.stderr?.trim().split('\n').slice(-3).join(' | ') || err.message}`);
           });
