@@ -8,6 +8,7 @@
  *    --stand-in real       a batch of further REAL images (the best any synthetic data could do: validates the evaluator);
  *    --stand-in repeat     a batch of one real image per class repeated (a collapsed generator: diversity and recall ≈ 0);
  * 3. runs the studio's own evaluation (an `evaluate` job) against the t10k set and prints its table and sentence.
+ * --set KEY=VALUE…         with --preset: a model setting on top of the preset (e.g. --set auxClassifier=1; VALUE is JSON).
  * Other options: --home DIR (default: a new temporary folder), --per-class N (real images, default 100),
  * --draw K (take the K-th block of N real images per class: a second random draw of the sample, default 0),
  * --seeds N (3), --ratio R… (default 1 and 5), --steps N (the evaluator's steps per arm), --json.
@@ -38,7 +39,7 @@ import type { SampleBatch } from '../src-main/shared/domain/sample';
 const { values } = parseArgs({
   options: {
     home: { type: 'string' }, 'per-class': { type: 'string', default: '100' }, draw: { type: 'string', default: '0' }, batch: { type: 'string', multiple: true },
-    run: { type: 'string' }, preset: { type: 'string' }, 'stand-in': { type: 'string' }, 'per-synthetic': { type: 'string', default: '500' },
+    run: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true }, 'stand-in': { type: 'string' }, 'per-synthetic': { type: 'string', default: '500' },
     seeds: { type: 'string', default: '3' }, ratio: { type: 'string', multiple: true }, steps: { type: 'string' }, json: { type: 'boolean', default: false },
   },
 });
@@ -87,6 +88,20 @@ function repeatedSet(n: number): ImageSet {
   return { resolution: 28, channels: 1, count, pixels, labels };
 }
 
+/** `--set KEY=VALUE`… as a config object (VALUE parsed as JSON, else kept as a string). */
+function settings(): Record<string, unknown> {
+  return Object.fromEntries((values.set ?? []).map((kv) => {
+    const at = kv.indexOf('=');
+    if (at < 1) throw new Error(`--set wants KEY=VALUE, not '${kv}'`);
+    const raw = kv.slice(at + 1);
+    try {
+      return [kv.slice(0, at), JSON.parse(raw) as unknown];
+    } catch {
+      return [kv.slice(0, at), raw];
+    }
+  }));
+}
+
 async function waitFor<T>(get: () => Promise<T>, done: (x: T) => boolean): Promise<T> {
   for (;;) {
     const x = await get();
@@ -118,7 +133,7 @@ try {
   let runId = values.run;
   if (!batchIds.length && !runId && values.preset) {
     const started = Date.now();
-    const run = (await studio.dispatch('runs.create', { kind: 'cgan', datasets: { train: sampleName }, preset: values.preset, config: { resolution: 28 } })) as RunSummary;
+    const run = (await studio.dispatch('runs.create', { kind: 'cgan', datasets: { train: sampleName }, preset: values.preset, config: { resolution: 28, ...settings() } })) as RunSummary;
     log(`training run ${run.runId} (${values.preset})…`);
     const done = await waitFor(() => studio.dispatch('runs.get', { runId: run.runId }) as Promise<RunSummary>, (r) => ENDED.includes(r.status));
     log(`run ${run.runId} ${done.status} in ${((Date.now() - started) / 60000).toFixed(1)} min`);

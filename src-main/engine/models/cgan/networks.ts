@@ -63,6 +63,10 @@ export function buildDiscriminator(arch: CganArch, seed: number): Params {
   });
   b.normal('out.kernel', [features, 1]);
   b.zeros('out.bias', [1]);
+  if (arch.aux) {
+    b.normal('aux.kernel', [features, arch.classes]);
+    b.zeros('aux.bias', [arch.classes]);
+  }
   return b.params;
 }
 
@@ -92,6 +96,14 @@ export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.T
 
 /** images [B, R, R, channels], labels int32 [B] → logits [B, 1]. `cond` scales the class term, as in `generate`. */
 export function discriminate(arch: CganArch, p: Params, x: tf.Tensor4D, labels: tf.Tensor1D, cond = 1): tf.Tensor2D {
+  return discriminateWithClasses(arch, p, x, labels, cond).logit;
+}
+
+/**
+ * As `discriminate`, plus the auxiliary head's class logits [B, classes] from the same features when the
+ * architecture has one (AC-GAN), else null.
+ */
+export function discriminateWithClasses(arch: CganArch, p: Params, x: tf.Tensor4D, labels: tf.Tensor1D, cond = 1): { logit: tf.Tensor2D; classes: tf.Tensor2D | null } {
   const B = x.shape[0];
   let h = x;
   if (arch.dHead === 'label-channel') {
@@ -107,7 +119,8 @@ export function discriminate(arch: CganArch, p: Params, x: tf.Tensor4D, labels: 
   }); // 28: [B, 7, 7, 2w]; 32: [B, 4, 4, 4w]; 64: [B, 8, 8, 4w]; 128: [B, 8, 8, 8w]
   const phi = h.reshape([B, -1]) as tf.Tensor2D; // [B, F]
   const logit = dense(phi, { kernel: param(p, 'out.kernel'), bias: param(p, 'out.bias') }); // [B, 1]
-  if (arch.dHead === 'label-channel') return logit;
+  const classes = arch.aux ? dense(phi, { kernel: param(p, 'aux.kernel'), bias: param(p, 'aux.bias') }) : null; // [B, K]
+  if (arch.dHead === 'label-channel') return { logit, classes };
   const proj = tf.sum(tf.mul(tf.gather(param(p, 'proj'), labels), phi), 1, true); // [B, 1]
-  return tf.add(logit, cond === 1 ? proj : tf.mul(proj, cond));
+  return { logit: tf.add(logit, cond === 1 ? proj : tf.mul(proj, cond)), classes };
 }

@@ -60,6 +60,8 @@ export const CganConfigSchema = z.object({
     label: 'Class ramp start', group: 'diversity', advanced: true, help: 'Transitional conditioning (Shahbazi et al. 2022): training is unconditional until this step, then the class enters linearly…' }),
   condRampEnd: field(z.number().int().min(0), {
     label: 'Class ramp end', group: 'diversity', advanced: true, help: '…until this step. Both 0 = conditional from the start.' }),
+  auxClassifier: field(z.number().min(0).max(10), {
+    label: 'Class loss λ', group: 'loss', advanced: true, help: 'Weight of an auxiliary classifier on D\'s features (AC-GAN, Odena et al. 2017): D also learns to tell the class of real images, and G is rewarded when its samples are told as their class. 0 = off.' }),
 });
 export type CganRunConfig = z.infer<typeof CganConfigSchema>;
 
@@ -68,7 +70,7 @@ export const CGAN_DEFAULTS: CganRunConfig = {
   loss: 'bce', labelSmoothing: 0, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaDecay: 0.999,
   diffAugment: 'auto', augmentBelow: 10_000, augmentPolicy: ['translation', 'cutout', 'color'],
   checkpointEvery: 200, sampleEvery: 100, samplesPerClass: 8, metricsEvery: 5,
-  modeSeeking: 0, minibatchStd: 0, zFilm: false, condRampStart: 0, condRampEnd: 0,
+  modeSeeking: 0, minibatchStd: 0, zFilm: false, condRampStart: 0, condRampEnd: 0, auxClassifier: 0,
 };
 
 export const cganSpec: ModelSpec<CganRunConfig> = {

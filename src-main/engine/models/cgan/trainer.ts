@@ -8,7 +8,7 @@ import type { Batch, Preview, StoredTensors, Trainer, TrainSetup } from '../mode
 import { assignStored, cloneParams, disposeParams, paramList, prefixed, type Params } from '../params';
 import { cganArch } from './arch';
 import { condStrength, modeSeekingLoss, pairedLabels } from './diversity';
-import { buildDiscriminator, buildGenerator, discriminate, generate } from './networks';
+import { buildDiscriminator, buildGenerator, discriminateWithClasses, generate } from './networks';
 import type { CganRunConfig } from './spec';
 
 /** RNG streams of the cGAN (stream 1 is the data order's; the grid's is made afresh for every grid). */
@@ -54,15 +54,19 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
         const dStep = gradsOf(() => {
           // Real and fake in one pass when D has no batch statistics (the same losses, half the kernel calls); the
           // minibatch-stddev feature must see real and fake apart.
-          let r: tf.Tensor2D, f: tf.Tensor2D;
+          let r: tf.Tensor2D, f: tf.Tensor2D, realClasses: tf.Tensor2D | null;
           if (arch.minibatchStd > 0) {
-            [r, f] = [discriminate(arch, d, realIn, labels, cond), discriminate(arch, d, fakeIn, labels, cond)];
+            const dr = discriminateWithClasses(arch, d, realIn, labels, cond);
+            [r, f, realClasses] = [dr.logit, discriminateWithClasses(arch, d, fakeIn, labels, cond).logit, dr.classes];
           } else {
-            const logits = discriminate(arch, d, tf.concat([realIn, fakeIn], 0), tf.concat([labels, labels], 0), cond); // [2B, 1]
-            [r, f] = [tf.slice(logits, [0, 0], [B, 1]), tf.slice(logits, [B, 0], [B, 1])];
+            const out = discriminateWithClasses(arch, d, tf.concat([realIn, fakeIn], 0), tf.concat([labels, labels], 0), cond); // [2B, 1]
+            [r, f] = [tf.slice(out.logit, [0, 0], [B, 1]), tf.slice(out.logit, [B, 0], [B, 1])];
+            realClasses = out.classes && tf.slice(out.classes, [0, 0], [B, classes]);
           }
           scores = [tf.keep(meanScore(cfg.loss, r)), tf.keep(meanScore(cfg.loss, f))];
-          return discriminatorLoss(cfg.loss, r, f, cfg.labelSmoothing);
+          const adv = discriminatorLoss(cfg.loss, r, f, cfg.labelSmoothing);
+          // AC-GAN's class head learns from real images only: fakes would teach it their own mistakes.
+          return realClasses ? tf.add(adv, tf.mul(classLoss(realClasses, labels, classes), cfg.auxClassifier)) as tf.Scalar : adv;
         }, optD.vars);
         const gradNormD = setup.lean ? tf.scalar(0) : globalNorm(dStep.grads);
         optD.apply(dStep.grads);
@@ -72,8 +76,11 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
         const labelsG = cfg.modeSeeking > 0 ? pairedLabels(labels) : labels;
         const gStep = gradsOf(() => {
           const fakeG = generate(arch, g, zG, labelsG, undefined, cond); // [B, R, R, C]
-          const adv = generatorLoss(cfg.loss, discriminate(arch, d, aug(fakeG), labelsG, cond));
-          return cfg.modeSeeking > 0 ? tf.add(adv, tf.mul(modeSeekingLoss(fakeG, zG), cfg.modeSeeking)) as tf.Scalar : adv;
+          const dOut = discriminateWithClasses(arch, d, aug(fakeG), labelsG, cond);
+          let loss = generatorLoss(cfg.loss, dOut.logit);
+          if (cfg.modeSeeking > 0) loss = tf.add(loss, tf.mul(modeSeekingLoss(fakeG, zG), cfg.modeSeeking));
+          if (dOut.classes) loss = tf.add(loss, tf.mul(classLoss(dOut.classes, labelsG, classes), cfg.auxClassifier));
+          return loss as tf.Scalar;
         }, optG.vars);
         const gradNormG = setup.lean ? tf.scalar(0) : globalNorm(gStep.grads);
         optG.apply(gStep.grads);
@@ -140,6 +147,11 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
       [g, d, ema].forEach(disposeParams);
     },
   };
+}
+
+/** Softmax cross-entropy of class logits [B, K] against int32 labels [B]: the AC-GAN class loss. */
+function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, classes: number): tf.Scalar {
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
 }
 
 /** The fixed inputs of a run's sample grids: `cols` noise vectors, the same for every class and every grid. */

@@ -120,6 +120,10 @@ describe('cGAN with the remedies', () => {
     expect(shapes(d1)).toEqual(shapes(d0));
     expect(Object.keys(g0).some((k) => k.startsWith('film'))).toBe(false);
     expect(d0['conv1.filter']!.shape).toEqual([4, 4, 4, 8]);
+    expect(Object.keys(d0).some((k) => k.startsWith('aux'))).toBe(false);
+    const aux = buildDiscriminator(cganArch({ resolution: 28, channels: 1, classes: 3, width: 4, zDim: 8, embDim: 5, dHead: 'projection', auxClassifier: 1 }), 1);
+    expect(aux['aux.kernel']!.shape).toEqual([7 * 7 * 8, 3]);
+    disposeParams(aux);
     // And the defaults of a new run are those same networks.
     const dflt = cganArch({ ...cganSpec.defaults, resolution: 28, channels: 1, classes: 3, width: 4, zDim: 8, embDim: 5, dHead: 'projection' });
     const [g2, d2] = [buildGenerator(dflt, 1), buildDiscriminator(dflt, 1)];
@@ -133,7 +137,9 @@ describe('cGAN with the remedies', () => {
     ['minibatch std', { minibatchStd: 4 }],
     ['z FiLM', { zFilm: true }],
     ['transitional conditioning', { condRampStart: 1, condRampEnd: 3 }],
-    ['all together', { modeSeeking: 1, minibatchStd: 2, zFilm: true, condRampStart: 0, condRampEnd: 2 }],
+    ['the AC-GAN class head', { auxClassifier: 1 }],
+    ['the AC-GAN class head with minibatch std', { auxClassifier: 0.5, minibatchStd: 2 }],
+    ['all together', { modeSeeking: 1, minibatchStd: 2, zFilm: true, condRampStart: 0, condRampEnd: 2, auxClassifier: 1 }],
   ] as const) {
     it(`${name}: finite losses, gradients reach G and D, no tensor left behind over steps`, async () => {
       const t = createCganTrainer(trainSetup(cganSpec, { ...tiny, ...extra }, { train: roleImages(20, 28, 1, 3, 1) }, { classNames: ['a', 'b', 'c'] }));
