@@ -1,19 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
+import { describe, expect, it } from 'vitest';
 import { activeWebgpuDevice } from '../../../src-main/engine/compute/webgpu-device';
 import { JOB_RUNNERS } from '../../../src-main/engine/jobs/kinds';
 import { getJob } from '../../../src-main/engine/jobs/jobs-repo';
 import { countByClass } from '../../../src-main/engine/generation/samples-repo';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { fakeContext } from '../training/run-fixture';
+import { useOpenGlesWebgpu } from '../training/webgpu-run';
 import { setupGenerationHome } from './generation-fixture';
 
 // Its own file: the device is destroyed for good in this process. llvmpipe: the faster software adapter.
-beforeAll(async () => {
-  process.env.GAN_STUDIO_WEBGPU_API = 'opengles';
-  await resolveBackend({ force: 'wasm' });
-  expect((await resolveBackend({ force: 'webgpu' })).report.active).toBe('webgpu');
-});
+useOpenGlesWebgpu();
 
 describe('a lost WebGPU device during generation', () => {
   const tempDir = useTempDirs();

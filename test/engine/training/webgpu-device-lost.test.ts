@@ -1,16 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
+import { describe, expect, it } from 'vitest';
 import { activeWebgpuDevice } from '../../../src-main/engine/compute/webgpu-device';
 import { listCheckpoints } from '../../../src-main/engine/training/checkpoint';
 import { useTempDirs } from '../../helpers/temp-dir';
-import { tinyHome, trainOn } from './webgpu-run';
+import { tinyHome, trainOn, useOpenGlesWebgpu } from './webgpu-run';
 
 // Its own file: the device is destroyed for good in this process. llvmpipe: the faster software adapter.
-beforeAll(async () => {
-  process.env.GAN_STUDIO_WEBGPU_API = 'opengles';
-  await resolveBackend({ force: 'wasm' });
-  expect((await resolveBackend({ force: 'webgpu' })).report.active).toBe('webgpu');
-});
+useOpenGlesWebgpu();
 
 describe('a lost WebGPU device mid-run', () => {
   const tempDir = useTempDirs();

@@ -1,15 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
+import { describe, expect, it } from 'vitest';
 import { listCheckpoints } from '../../../src-main/engine/training/checkpoint';
 import { useTempDirs } from '../../helpers/temp-dir';
-import { tinyHome, trainOn, type StepRecord } from './webgpu-run';
+import { tinyHome, trainOn, useOpenGlesWebgpu, type StepRecord } from './webgpu-run';
 
 // Dawn's OpenGL ES path on llvmpipe: the faster software adapter (see webgpu-opengles.test.ts).
-beforeAll(async () => {
-  process.env.GAN_STUDIO_WEBGPU_API = 'opengles';
-  await resolveBackend({ force: 'wasm' }); // our wasm kernels, registered
-  expect((await resolveBackend({ force: 'webgpu' })).report.active).toBe('webgpu');
-});
+useOpenGlesWebgpu();
 
 /** Largest |a − b| / max(1, |b|) over every charted scalar (losses, scores, gradient norms) of the given steps. */
 function worst(a: StepRecord[], b: StepRecord[], steps: number[]): number {

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { beforeAll, expect } from 'vitest';
+import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
 import type { Db } from '../../../src-main/engine/db/database';
 import type { JobContext } from '../../../src-main/engine/jobs/job-context';
 import { getJob } from '../../../src-main/engine/jobs/jobs-repo';
@@ -51,4 +53,16 @@ export async function tinyHome(root: string) {
     ? { kind: 'cyclegan', datasets: { a: 'red', b: 'blue' }, config: { ...TINY_CYCLEGAN, steps } }
     : { kind: 'cgan', datasets: { train: 'shapes' }, config: { ...TINY_CGAN, steps } })) as RunSummary;
   return { ...h, create };
+}
+
+/**
+ * Before a file's tests: our wasm kernels registered, then WebGPU on Dawn's OpenGL ES path over Mesa llvmpipe (the
+ * faster software adapter) as the active backend.
+ */
+export function useOpenGlesWebgpu(): void {
+  beforeAll(async () => {
+    process.env.GAN_STUDIO_WEBGPU_API = 'opengles';
+    await resolveBackend({ force: 'wasm' });
+    expect((await resolveBackend({ force: 'webgpu' })).report.active).toBe('webgpu');
+  });
 }
