@@ -10,6 +10,8 @@ export interface ExportQuality {
   /** The newest completed evaluation of the exported generated batches (all of them if one exists, else some); null when none. */
   evaluation: {
     evaluationId: string; createdAt: string; batchIds: string[]; coversAllBatches: boolean; datasetVersionId: string;
+    /** The real training and test datasets as users name them (`name@version`), or their version ids if deleted. */
+    datasetName: string; testName: string;
     result: NonNullable<Evaluation['result']>;
   } | null;
   /** How to run one when none was (null when the export holds no generated batch). */
@@ -24,11 +26,16 @@ export function exportQuality(db: Db, batches: SampleBatch[]): ExportQuality {
   const best = done.find((e) => e.batches.length === ids.size) ?? done[0] ?? null;
   const first = generated[0];
   const dataset = first ? versionSummary(db, first.datasetVersionId) : null;
+  const named = (versionId: string): string => {
+    const v = versionSummary(db, versionId);
+    return v ? `${v.name}@${v.versionNumber}` : versionId;
+  };
   return {
     filtering: batches.flatMap((b) => (b.filter ? [{ batchId: b.batchId, ...b.filter }] : [])),
     evaluation: best ? {
       evaluationId: best.evaluationId, createdAt: best.createdAt, batchIds: best.batches.map((b) => b.batchId),
-      coversAllBatches: best.batches.length === ids.size, datasetVersionId: best.datasetVersionId, result: best.result!,
+      coversAllBatches: best.batches.length === ids.size, datasetVersionId: best.datasetVersionId,
+      datasetName: named(best.datasetVersionId), testName: named(best.result!.test.versionId), result: best.result!,
     } : null,
     evaluateCommand: first ? `gan-studio evaluate ${[...ids].join(' ')} --dataset ${dataset ? `${dataset.name}@${dataset.versionNumber}` : first.datasetVersionId}` : null,
   };
@@ -54,10 +61,10 @@ function filterLines(f: ExportQuality['filtering'][number]): string[] {
 
 function evaluationLines(e: NonNullable<ExportQuality['evaluation']>): string[] {
   const r = e.result, q = r.quality;
-  const test = r.test.source === 'holdout' ? 'the held-out split' : `dataset version ${r.test.versionId}`;
+  const test = r.test.source === 'holdout' ? `the held-out split of ${e.testName}` : e.testName;
   return [
     `Evaluation ${e.evaluationId} (${e.createdAt}) of batch(es) ${e.batchIds.join(', ')}${e.coversAllBatches ? '' : ' (not every exported batch)'}: `
-      + `the evaluator's classifier trained ${r.seeds.length} time(s) per arm for ${r.steps} steps on dataset version ${e.datasetVersionId}, tested on ${r.test.count} images of ${test} (±${(100 * r.test.halfWidth95).toFixed(1)} points, 95%).`,
+      + `the evaluator's classifier trained ${r.seeds.length} time(s) per arm for ${r.steps} steps on ${e.datasetName}, tested on ${r.test.count} images of ${test} (±${(100 * r.test.halfWidth95).toFixed(1)} points, 95%).`,
     '', '| training set | accuracy (mean ± sd) | gain over real only (points) |', '|---|---|---|',
     `| real only | ${pct(r.realOnly.accMean)} ± ${(100 * r.realOnly.accSd).toFixed(1)} | |`,
     ...r.realPlusSynthetic.map((m) => `| real + synthetic, ratio ${m.ratio} | ${pct(m.accMean)} ± ${(100 * m.accSd).toFixed(1)} | ${pts(m.gain)} ± ${(100 * m.gainSd).toFixed(1)} |`),

@@ -62,6 +62,8 @@ describe('an export says what was filtered and how its batches were evaluated', 
     await h.exports['exports.create']({ batchIds: [batch.batchId], out: out2, format: 'png', overwrite: false });
     const readme2 = readFileSync(join(out2, 'README.md'), 'utf8');
     expect(readme2).toContain(`Evaluation ${queued.evaluationId}`);
+    // the datasets as the user named them, not version ids
+    expect(readme2).toMatch(/steps on shapes@1, tested on \d+ images of shapes-test@1 /);
     expect(readme2).toMatch(/\| real only \| \d+\.\d% ± \d+\.\d \| \|/);
     expect(readme2).toMatch(/\| real \+ synthetic, ratio 1 \| \d+\.\d% ± \d+\.\d \| [+−]\d+\.\d ± \d+\.\d \|/);
     expect(readme2).toContain('| synthetic only (CAS) |');
