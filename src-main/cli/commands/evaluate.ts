@@ -37,7 +37,7 @@ export function evaluationLines(e: Evaluation & { result: EvaluationResult }): s
     `  Fréchet ${q.fd.toFixed(2)}, KID ${q.kid.toFixed(4)}, precision ${q.precision.toFixed(2)}, recall ${q.recall.toFixed(2)}, diversity ${q.diversityRatio.toFixed(2)}× real, nearest-real ${q.memorization.ratio.toFixed(2)}× real-to-real`,
     ...r.notes.map((n) => `note: ${n}`),
     '',
-    `${r.summary}. Recommended ratio: ${r.recommendedRatio ?? 'none (synthetic samples do not help)'}.`,
+    `${r.summary}. Recommended ratio: ${r.recommendedRatio ?? 'none (no ratio clearly helps)'}.`,
   ];
 }
 

@@ -36,9 +36,17 @@ export function sumConfusion(tests: readonly ArmTest[], classes: number): number
 }
 
 /** The ratio whose mean gain is best, if that gain is above zero; null when no ratio helps. */
-export function recommendRatio(mixed: readonly Mixed[]): number | null {
+export function recommendRatio(mixed: readonly Mixed[], halfWidth95 = 0): number | null {
   const best = [...mixed].sort((a, b) => b.gain - a.gain)[0];
-  return best && best.gain > 0 ? best.ratio : null;
+  return best && clearGain(best, halfWidth95) ? best.ratio : null;
+}
+
+/**
+ * Whether an arm's gain is a finding: above zero, above the seeds' spread of the gain and above half the test set's
+ * own 95% half width. The sentence and the recommended ratio use the same test, so they never disagree.
+ */
+function clearGain(arm: Pick<Mixed, 'gain' | 'gainSd'>, halfWidth95: number): boolean {
+  return arm.gain > 0 && arm.gain > Math.max(arm.gainSd, halfWidth95 / 2);
 }
 
 /** Points with a sign, rounded first so that −0.04 points reads +0.0, not −0.0. */
@@ -59,9 +67,7 @@ export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perCl
   // One seed has no spread to state: say so instead of printing "± 0.0".
   const spread = best.accs.length > 1 ? ` ± ${(100 * best.gainSd).toFixed(1)}` : '';
   const pm = `${points(best.gain)}${spread} points at ratio ${best.ratio}${spread ? '' : ' (one seed)'}`;
-  // A gain inside the seeds' spread or inside the test set's own 95% half width is not a finding.
-  const noise = Math.max(best.gainSd, r.test.halfWidth95 / 2);
-  const verdict = best.gain > 0 && best.gain > noise ? `helps ${pm}`
+  const verdict = clearGain(best, r.test.halfWidth95) ? `helps ${pm}`
     : best.gain <= 0 ? `does not help: at best ${pm}` : `no clear effect: ${pm} (within the noise)`;
   const at = r.realPlusSynthetic.indexOf(best);
   const deltas = r.perClass.map((c) => ({ name: c.name, d: (c.realPlusSynthetic[at]?.acc ?? c.realOnly) - c.realOnly }));

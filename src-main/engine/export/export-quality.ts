@@ -69,7 +69,7 @@ function evaluationLines(e: NonNullable<ExportQuality['evaluation']>): string[] 
     `| real only | ${pct(r.realOnly.accMean)} ± ${(100 * r.realOnly.accSd).toFixed(1)} | |`,
     ...r.realPlusSynthetic.map((m) => `| real + synthetic, ratio ${m.ratio} | ${pct(m.accMean)} ± ${(100 * m.accSd).toFixed(1)} | ${pts(m.gain)} ± ${(100 * m.gainSd).toFixed(1)} |`),
     `| synthetic only (CAS) | ${pct(r.syntheticOnly.accMean)} ± ${(100 * r.syntheticOnly.accSd).toFixed(1)} | |`, '',
-    `- Recommended ratio: ${r.recommendedRatio ?? 'none (no ratio helped)'}. ${r.summary}`,
+    `- Recommended ratio: ${r.recommendedRatio ?? 'none (no ratio clearly helped)'}. ${r.summary}`,
     `- Quality in ${q.featureSpace}: Fréchet distance ${num(q.fd)}, KID ${num(q.kid)}, precision ${num(q.precision)}, recall ${num(q.recall)}, `
       + `within-class diversity ${num(q.diversityRatio)}× the real images', nearest-real distance ${num(q.memorization.ratio)}× the real images' own (${pct(q.memorization.copies)} near-copies).`, '',
   ];

@@ -31,6 +31,14 @@ describe('arm results', () => {
     expect(recommendRatio([mixedResult(1, 1, [t(81)], real), mixedResult(5, 5, [t(83)], real)])).toBe(5);
     expect(recommendRatio([mixedResult(1, 1, [t(79)], real), mixedResult(5, 5, [t(80)], real)])).toBeNull();
   });
+
+  it('recommends no ratio whose gain is within the noise, as the sentence says "no clear effect"', () => {
+    const real = armResult([t(80)]);
+    const mixed = [mixedResult(1, 1, [t(81)], real)];
+    // +1 point on a test set whose 95% half width is ±4 points: not a finding
+    expect(recommendRatio(mixed, 0.04)).toBeNull();
+    expect(recommendRatio(mixed, 0.01)).toBe(1);
+  });
 });
 
 describe('the sentence', () => {
