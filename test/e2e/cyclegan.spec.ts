@@ -1,45 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import sharp from 'sharp';
-import { startServe, type ServeHandle } from './serve-fixture';
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Locator } from '@playwright/test';
+import { fillNumber, useDomainsServe } from './domains-fixture';
 
 const SHOTS = 'test-results/screens';
 /** The smallest network the engine builds (as test/cli/cyclegan.test.ts): ~0.1 s/step at 32 px, long enough to watch. */
 const STEPS = 240;
 const SAMPLE_EVERY = 40;
 const TINY: Record<string, number> = { width: 4, discWidth: 4, resBlocks: 1, checkpointEvery: 120, sampleEvery: SAMPLE_EVERY, samplesPerPanel: 3 };
-let serve: ServeHandle;
-let root: string;
-
-/** A domain folder of 12 distinct 32×32 PNGs: a light disc wandering over a reddish (A) or bluish (B) ground. */
-async function makeDomain(name: string, blue: boolean): Promise<string> {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < 12; i++) {
-    const cx = 10 + (i % 4) * 4, cy = 10 + Math.floor(i / 4) * 5;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="${blue ? `rgb(30,${60 + i * 8},190)` : `rgb(190,${60 + i * 8},30)`}"/>` +
-      `<circle cx="${cx}" cy="${cy}" r="${6 + (i % 3)}" fill="#eee"/></svg>`;
-    await sharp(Buffer.from(svg)).png().toFile(join(dir, `${name}-${i}.png`));
-  }
-  return dir;
-}
-
-async function importDomain(page: Page, name: string): Promise<void> {
-  await page.getByTestId('nav-datasets').click();
-  await page.getByTestId('kind-domain').first().click();
-  await page.getByTestId('import-name').first().locator('input').fill(name);
-  await page.getByTestId('folder-input').first().setInputFiles(join(root, name));
-  await expect(page.getByTestId('import-result')).toContainText(name, { timeout: 60_000 });
-  await expect(page.getByTestId('import-result')).toContainText('12 images');
-}
-
-async function fill(form: Locator, testId: string, value: number): Promise<void> {
-  const input = form.getByTestId(testId).locator('input');
-  await input.fill(String(value));
-  await input.blur();
-}
+const domains = useDomainsServe('domains');
 
 /** The charts CycleGAN's model declares (models.list), legends naming the eight losses; none of the cGAN's. */
 async function expectCycleganCharts(dash: Locator): Promise<void> {
@@ -52,16 +20,8 @@ async function expectCycleganCharts(dash: Locator): Promise<void> {
   for (const id of ['chart-losses', 'chart-d-x-vs-d-g-z', 'chart-gradient-norms']) await expect(dash.getByTestId(id)).toHaveCount(0);
 }
 
-test.beforeAll(async () => {
+test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  root = mkdtempSync(join(tmpdir(), 'gan-studio-e2e-domains-'));
-  await makeDomain('reds', false);
-  await makeDomain('blues', true);
-  serve = await startServe();
-});
-test.afterAll(async () => {
-  await serve?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 test.describe.configure({ mode: 'serial' });
@@ -69,9 +29,9 @@ test.describe.configure({ mode: 'serial' });
 test('a tiny CycleGAN run between two domains shows its eight losses and a labelled panel timeline, live and finished', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(serve.url);
-  await importDomain(page, 'reds');
-  await importDomain(page, 'blues');
+  await page.goto(domains.url());
+  await domains.importDomain(page, 'reds');
+  await domains.importDomain(page, 'blues');
 
   // Only domain datasets: the form opens on the first model they can feed, CycleGAN.
   await page.getByTestId('nav-runs').click();
@@ -92,10 +52,10 @@ test('a tiny CycleGAN run between two domains shows its eight losses and a label
   await page.screenshot({ path: `${SHOTS}/cyclegan-new-run-form.png` });
 
   await form.getByTestId('run-resolution-32').click();
-  await fill(form, 'run-steps', STEPS);
+  await fillNumber(form, 'run-steps', STEPS);
   await form.getByText('Advanced settings').click();
   await expect(form).toContainText('Cycle weight λ');
-  for (const [k, v] of Object.entries(TINY)) await fill(form, `run-${k}`, v);
+  for (const [k, v] of Object.entries(TINY)) await fillNumber(form, `run-${k}`, v);
   // TINY, steps and the resolution
   await expect(form).toContainText(`${Object.keys(TINY).length + 2} settings changed from the preset`);
   await page.waitForTimeout(400); // the expand animation
@@ -138,7 +98,7 @@ test('a tiny CycleGAN run between two domains shows its eight losses and a label
 test('the finished CycleGAN run reloads with its history, in the dark theme too', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 1700 });
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.goto(serve.url);
+  await page.goto(domains.url());
   await page.getByTestId('nav-runs').click();
   const dash = page.getByTestId('run-dashboard');
   await expect(dash).toHaveAttribute('data-status', 'completed');

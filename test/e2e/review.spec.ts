@@ -1,9 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import sharp from 'sharp';
-import { startServe, type ServeHandle } from './serve-fixture';
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { fillNumber, useDomainsServe } from './domains-fixture';
 
 /**
  * Reviewing results and controlling runs as a user does (issue 15): a CycleGAN run stopped before its first
@@ -12,33 +9,7 @@ import { startServe, type ServeHandle } from './serve-fixture';
  */
 const SHOTS = 'test-results/screens';
 const TINY: Record<string, number> = { width: 4, discWidth: 4, resBlocks: 1, samplesPerPanel: 3 };
-let serve: ServeHandle;
-let root: string;
-
-async function makeDomain(name: string, blue: boolean): Promise<void> {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < 12; i++) {
-    const cx = 10 + (i % 4) * 4, cy = 10 + Math.floor(i / 4) * 5;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32" fill="${blue ? `rgb(30,${60 + i * 8},190)` : `rgb(190,${60 + i * 8},30)`}"/>` +
-      `<circle cx="${cx}" cy="${cy}" r="${6 + (i % 3)}" fill="#eee"/></svg>`;
-    await sharp(Buffer.from(svg)).png().toFile(join(dir, `${name}-${i}.png`));
-  }
-}
-
-async function importDomain(page: Page, name: string): Promise<void> {
-  await page.getByTestId('nav-datasets').click();
-  await page.getByTestId('kind-domain').first().click();
-  await page.getByTestId('import-name').first().locator('input').fill(name);
-  await page.getByTestId('folder-input').first().setInputFiles(join(root, name));
-  await expect(page.getByTestId('import-result')).toContainText('12 images', { timeout: 60_000 });
-}
-
-async function fill(form: Locator, testId: string, value: number): Promise<void> {
-  const input = form.getByTestId(testId).locator('input');
-  await input.fill(String(value));
-  await input.blur();
-}
+const domains = useDomainsServe('review');
 
 /** A tiny CycleGAN run at 32 px from the run form, reds as domain A and blues as B. */
 async function startRun(page: Page, steps: number, sampleEvery: number, checkpointEvery: number): Promise<void> {
@@ -49,32 +20,24 @@ async function startRun(page: Page, steps: number, sampleEvery: number, checkpoi
   await form.getByTestId('swap-datasets').click();
   await expect(form.getByTestId('run-dataset-a')).toContainText('reds');
   await form.getByTestId('run-resolution-32').click();
-  await fill(form, 'run-steps', steps);
+  await fillNumber(form, 'run-steps', steps);
   await form.getByText('Advanced settings').click();
-  for (const [k, v] of Object.entries({ ...TINY, sampleEvery, checkpointEvery })) await fill(form, `run-${k}`, v);
+  for (const [k, v] of Object.entries({ ...TINY, sampleEvery, checkpointEvery })) await fillNumber(form, `run-${k}`, v);
   await form.getByTestId('start-run').click();
   await expect(form).toBeHidden();
 }
 
-test.beforeAll(async () => {
+test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });
-  root = mkdtempSync(join(tmpdir(), 'gan-studio-e2e-review-'));
-  await makeDomain('reds', false);
-  await makeDomain('blues', true);
-  serve = await startServe();
-});
-test.afterAll(async () => {
-  await serve?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 test.describe.configure({ mode: 'serial' });
 
 test('a CycleGAN run stopped before its first panel: live checkpoints, "stopping…", a truthful preview, continue to the planned steps', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 1200 });
-  await page.goto(serve.url);
-  await importDomain(page, 'reds');
-  await importDomain(page, 'blues');
+  await page.goto(domains.url());
+  await domains.importDomain(page, 'reds');
+  await domains.importDomain(page, 'blues');
   await startRun(page, 3000, 1000, 10);
 
   const dash = page.getByTestId('run-dashboard');
@@ -112,7 +75,7 @@ test('a CycleGAN run stopped before its first panel: live checkpoints, "stopping
 test('translate the stopped run from the UI: pairs, the target domain as the real side, no latent exploration; the lightbox by keyboard', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 1400 });
-  await page.goto(serve.url);
+  await page.goto(domains.url());
   await page.getByTestId('nav-runs').click();
   await page.getByTestId('run-use').click();
   const form = page.getByTestId('translate-form');
@@ -182,7 +145,7 @@ test('translate the stopped run from the UI: pairs, the target domain as the rea
 test('the jobs card lists neither runs nor batches again, and the self-test ends with a verdict', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 1400 });
-  await page.goto(serve.url);
+  await page.goto(domains.url());
   await page.getByTestId('nav-runs').click();
   await page.getByTestId('start-selftest').click();
   const verdict = page.getByTestId('selftest-verdict');
@@ -199,7 +162,7 @@ test('the jobs card lists neither runs nor batches again, and the self-test ends
 test('two runs compared (curves overlaid, newest previews side by side), then one deleted after a confirmation', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 1400 });
-  await page.goto(serve.url);
+  await page.goto(domains.url());
   await startRun(page, 30, 10, 30);
   const dash = page.getByTestId('run-dashboard');
   await expect(dash).toHaveAttribute('data-status', 'completed', { timeout: 150_000 });
