@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapesFolder } from '../engine/training/shapes-dataset';
+import { importShapesAndTrain } from './tiny-cgan-home';
 import { openDatabase } from '../../src-main/engine/db/database';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'gan-studio.mjs');
@@ -20,12 +21,8 @@ describe('gan-studio evaluate', () => {
     root = mkdtempSync(join(tmpdir(), 'gs-evaluate-'));
     home = join(root, 'home');
     // 20 per class: the default 10% split holds out 2 per class, the least an evaluation accepts
-    await writeShapesFolder(join(root, 'shapes'), 20, 3);
-    expect(cli(['import', join(root, 'shapes'), '--kind', 'labeled', '--name', 'shapes', '--home', home, '--json']).code).toBe(0);
-    const t = cli(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', '--resolution', '28', '--batch', '4', '--width', '8',
-      '--checkpoint-every', '2', '--sample-every', '2', '--home', home, '--json']);
-    expect(t.code).toBe(0);
-    const g = cli(['generate', t.json().runId, '--per-class', '4', '--seed', '1', '--home', home, '--json']);
+    const runId = await importShapesAndTrain(cli, root, home, 20);
+    const g = cli(['generate', runId, '--per-class', '4', '--seed', '1', '--home', home, '--json']);
     expect(g.code).toBe(0);
     batchId = g.json().batchId;
   }, 300_000);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeShapesFolder } from '../engine/training/shapes-dataset';
+import { importShapesAndTrain } from './tiny-cgan-home';
 import { useTempDirs } from '../helpers/temp-dir';
 import { METADATA_COLUMNS } from '../../src-main/shared/domain/export';
 import { openDatabase } from '../../src-main/engine/db/database';
@@ -41,12 +41,7 @@ describe('gan-studio generate / export / lineage', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'gs-genexp-'));
     home = join(root, 'home');
-    await writeShapesFolder(join(root, 'shapes'), 6, 3);
-    expect(cli(['import', join(root, 'shapes'), '--kind', 'labeled', '--name', 'shapes', '--home', home, '--json']).code).toBe(0);
-    const t = cli(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', '--resolution', '28', '--batch', '4', '--width', '8',
-      '--checkpoint-every', '2', '--sample-every', '2', '--home', home, '--json']);
-    expect(t.code).toBe(0);
-    runId = t.json().runId;
+    runId = await importShapesAndTrain(cli, root, home, 6);
   }, 240_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
