@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeLayout } from '../../src-main/engine/home/studio-home';
-import { cliSpawn, cliSync, homeWithShapes, TINY } from '../engine/jobs/cli-process';
+import { cliSpawn, cliSync, homeWithShapes, resumableStep, TINY } from '../engine/jobs/cli-process';
 import { waitFor } from '../helpers/temp-dir';
 
 /**
@@ -85,8 +85,7 @@ describe('a full disk while jobs write', () => {
     expect(['failed', 'interrupted']).toContain(run!.status);
     expect(integrity(home)).toBe('ok');
     // The job row's step may lag the checkpoints on disk (progress writes failed as the disk filled): resume past both.
-    const saved = readdirSync(join(home, 'runs', run!.runId, 'checkpoints')).map((n) => /^step-(\d+)$/.exec(n)).filter((m) => m).map((m) => Number(m![1]));
-    const resumed = cliSync(['resume', run!.runId, '--steps', String(Math.max(run!.step, ...saved) + 4), '--home', home, '--json']);
+    const resumed = cliSync(['resume', run!.runId, '--steps', String(await resumableStep(home, run!.runId, run!.step) + 4), '--home', home, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.json()).toMatchObject({ status: 'completed' });
     expect(temporaries(home)).toEqual([]);

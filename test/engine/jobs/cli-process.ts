@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { listCheckpoints } from '../../../src-main/engine/training/checkpoint';
 import { writeShapesFolder } from '../training/shapes-dataset';
 
 /** Helpers for tests that run the real `gan-studio` command, several processes on one home. */
@@ -57,4 +58,14 @@ export async function homeWithShapes(root: string): Promise<string> {
   const r = cliSync(['import', join(root, 'shapes'), '--kind', 'labeled', '--name', 'shapes', '--home', home, '--json']);
   expect(r.code, r.stderr).toBe(0);
   return home;
+}
+
+/**
+ * The step a run resumes from: its job row's step or its newest full checkpoint on disk, whichever is later. After a
+ * kill or a full disk the row can lag the checkpoints (progress is written at most once a second), and `resume
+ * --steps N` wants N above both, as the studio says.
+ */
+export async function resumableStep(home: string, runId: string, rowStep: number): Promise<number> {
+  const saved = (await listCheckpoints(join(home, 'runs', runId))).filter((c) => c.full).map((c) => c.step);
+  return Math.max(rowStep, ...saved);
 }
