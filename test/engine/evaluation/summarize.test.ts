@@ -80,12 +80,15 @@ describe('the sentence', () => {
 });
 
 describe('default steps', () => {
-  it('follow the largest arm, within 100 and 1,000', () => {
-    // 100 real + 500 synthetic per class, ratio 5: largest arm 6,000 images → 8 passes of 64 → 750
-    expect(defaultSteps(1000, 5000, 5)).toBe(750);
-    // 20 synthetic per class: largest arm 1,200 → 150
-    expect(defaultSteps(1000, 200, 5)).toBe(150);
+  it('follow the largest arm, within 100 and 2,000', () => {
+    // 100 real + 500 synthetic per class, ratio 5: largest arm 6,000 images → 16 passes of 64 → 1,500
+    expect(defaultSteps(1000, 5000, 5)).toBe(1500);
+    // 20 synthetic per class: largest arm 1,200 → 300
+    expect(defaultSteps(1000, 200, 5)).toBe(300);
+    // ratio 1 only: the synthetic-only arm (5,000) is larger than real + as many synthetic (2,000) → 1,250
+    expect(defaultSteps(1000, 5000, 1)).toBe(1250);
+    expect(defaultSteps(1000, 1000, 1)).toBe(500);
     expect(defaultSteps(24, 18, 2)).toBe(100);
-    expect(defaultSteps(50_000, 250_000, 5)).toBe(1000);
+    expect(defaultSteps(50_000, 250_000, 5)).toBe(2000);
   });
 });

@@ -18,6 +18,10 @@ export interface CganArch {
   minibatchStd: number;
   /** Whether z also modulates (FiLM) every hidden G layer, not only the first dense layer. */
   zFilm: boolean;
+  /** Whether the class embedding also modulates (FiLM) every hidden G layer: BigGAN's class-conditional BatchNorm. */
+  classFilm: boolean;
+  /** Extra k3 s1 conv layers at G's last hidden map (BN + LeakyReLU each) and at D's last map (0 in runs before it). */
+  depth: number;
   /** Whether D has an auxiliary class head (AC-GAN): absent from runs before it, so off. */
   aux: boolean;
 }
@@ -28,11 +32,11 @@ export interface CganArch {
  * 128: 8→16→32→64→128.
  */
 export function cganArch(o: { resolution: CganArch['resolution']; channels: 1 | 3; classes: number; width: number; zDim: number;
-  embDim: number; dHead: CganArch['dHead']; minibatchStd?: number; zFilm?: boolean; auxClassifier?: number }): CganArch {
+  embDim: number; dHead: CganArch['dHead']; minibatchStd?: number; zFilm?: boolean; classFilm?: boolean; depth?: number; auxClassifier?: number }): CganArch {
   const w = o.width;
   // Absent options (configs written before issue 12) mean off: the same networks as then.
   const base = { resolution: o.resolution, channels: o.channels, classes: o.classes, zDim: o.zDim, embDim: o.embDim, dHead: o.dHead,
-    minibatchStd: o.minibatchStd ?? 0, zFilm: o.zFilm ?? false, aux: (o.auxClassifier ?? 0) > 0 };
+    minibatchStd: o.minibatchStd ?? 0, zFilm: o.zFilm ?? false, classFilm: o.classFilm ?? false, depth: o.depth ?? 0, aux: (o.auxClassifier ?? 0) > 0 };
   switch (o.resolution) {
     case 28: return { ...base, baseSide: 7, genChannels: [2 * w, w], discChannels: [w, 2 * w] };
     case 32: return { ...base, baseSide: 4, genChannels: [4 * w, 2 * w, w], discChannels: [w, 2 * w, 4 * w] };

@@ -27,20 +27,21 @@ export function minibatchStdDev(h: tf.Tensor4D, group: number): tf.Tensor4D {
   return tf.concat([h, map], 3);
 }
 
-/** Creates the weights of a z-FiLM at a layer of `channels` features: scale and shift from z, starting near identity. */
-export function addZFilm(b: ParamBuilder, name: string, zDim: number, channels: number): void {
-  b.normal(`${name}.scale`, [zDim, channels]);
-  b.normal(`${name}.shift`, [zDim, channels]);
+/** Creates the weights of a FiLM at a layer of `channels` features: scale and shift from a vector of `inDim`, starting near identity. */
+export function addFilm(b: ParamBuilder, name: string, inDim: number, channels: number): void {
+  b.normal(`${name}.scale`, [inDim, channels]);
+  b.normal(`${name}.shift`, [inDim, channels]);
 }
 
 /**
- * FiLM from the noise (Perez et al. 2018; the StyleGAN idea of z reaching every layer): h · (1 + z·Ws) + z·Wb.
- * Without it z enters only the first dense layer and a small-data cGAN can learn to drown it in the class embedding.
- * h [B, H, W, C], z [B, zDim] → [B, H, W, C].
+ * FiLM (Perez et al. 2018): h · (1 + v·Ws) + v·Wb. From the noise (v = z, the StyleGAN idea of z reaching every
+ * layer; without it z enters only the first dense layer and a small-data cGAN can learn to drown it in the class
+ * embedding), or from the class embedding (v = embed(y), BigGAN's class-conditional BatchNorm: the class shapes
+ * every layer, not only the first). h [B, H, W, C], v [B, D] → [B, H, W, C].
  */
-export function zFilm(p: Params, name: string, h: tf.Tensor4D, z: tf.Tensor2D): tf.Tensor4D {
+export function film(p: Params, name: string, h: tf.Tensor4D, v: tf.Tensor2D): tf.Tensor4D {
   const B = h.shape[0], C = h.shape[3];
-  const scale = tf.matMul(z, param(p, `${name}.scale`)).reshape([B, 1, 1, C]);
-  const shift = tf.matMul(z, param(p, `${name}.shift`)).reshape([B, 1, 1, C]);
+  const scale = tf.matMul(v, param(p, `${name}.scale`)).reshape([B, 1, 1, C]);
+  const shift = tf.matMul(v, param(p, `${name}.shift`)).reshape([B, 1, 1, C]);
   return tf.add(tf.mul(h, tf.add(scale, 1)), shift);
 }

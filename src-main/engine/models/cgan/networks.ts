@@ -3,7 +3,7 @@ import { conv, convTranspose, dense } from '../../compute/ops/layers';
 import { batchNormTrain } from '../../compute/ops/norms';
 import { param, ParamBuilder, type Params } from '../params';
 import type { CganArch } from './arch';
-import { addZFilm, minibatchStdDev, zFilm } from './diversity-ops';
+import { addFilm, film as filmBy, minibatchStdDev } from './diversity-ops';
 
 /**
  * Conditional DCGAN as pure builders and pure forward functions of (params, input): the one definition that
@@ -34,8 +34,16 @@ export function buildGenerator(arch: CganArch, seed: number): Params {
     b.ones(`up${i}.gamma`, [cout]);
     b.zeros(`up${i}.beta`, [cout]);
   });
-  if (arch.zFilm) c.forEach((ch, i) => addZFilm(b, `film${i}`, arch.zDim, ch)); // film0 on the first map, film(i+1) after up(i)
-  b.normal('out.filter', [4, 4, arch.channels, c[c.length - 1]!]);
+  if (arch.zFilm) c.forEach((ch, i) => addFilm(b, `film${i}`, arch.zDim, ch)); // film0 on the first map, film(i+1) after up(i)
+  if (arch.classFilm) c.forEach((ch, i) => addFilm(b, `cfilm${i}`, arch.embDim, ch)); // the same places, from the class embedding
+  const last = c[c.length - 1]!;
+  for (let j = 0; j < arch.depth; j++) {
+    b.normal(`deep${j}.filter`, [3, 3, last, last]);
+    b.zeros(`deep${j}.bias`, [last]);
+    b.ones(`deep${j}.gamma`, [last]);
+    b.zeros(`deep${j}.beta`, [last]);
+  }
+  b.normal('out.filter', [4, 4, arch.channels, last]);
   b.zeros('out.bias', [arch.channels]);
   return b.params;
 }
@@ -61,6 +69,11 @@ export function buildDiscriminator(arch: CganArch, seed: number): Params {
     b.normal(`conv${i}.filter`, [4, 4, chans[i]! + (i === last && arch.minibatchStd > 0 ? 1 : 0), cout]);
     b.zeros(`conv${i}.bias`, [cout]);
   });
+  const top = arch.discChannels[last]!;
+  for (let j = 0; j < arch.depth; j++) {
+    b.normal(`deep${j}.filter`, [3, 3, top, top]);
+    b.zeros(`deep${j}.bias`, [top]);
+  }
   b.normal('out.kernel', [features, 1]);
   b.zeros('out.bias', [1]);
   if (arch.aux) {
@@ -81,13 +94,21 @@ export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.T
   if (cond !== 1) emb = tf.mul(emb, cond);
   const h0 = tf.concat([z, emb], 1); // [B, zDim + embDim]
   const fc = dense(h0, { kernel: param(p, 'fc.kernel'), bias: param(p, 'fc.bias') }); // [B, side² · C0]
-  const film = (h: tf.Tensor4D, i: number): tf.Tensor4D => (arch.zFilm ? zFilm(p, `film${i}`, h, z) : h);
+  const film = (h: tf.Tensor4D, i: number): tf.Tensor4D => {
+    const byZ = arch.zFilm ? filmBy(p, `film${i}`, h, z) : h;
+    return arch.classFilm ? filmBy(p, `cfilm${i}`, byZ, emb) : byZ;
+  };
   let h = tf.leakyRelu(film(fc.reshape([B, arch.baseSide, arch.baseSide, c[0]!]), 0), 0.2) as tf.Tensor4D; // [B, side, side, C0]
   for (let i = 0; i < c.length - 1; i++) {
     const side = h.shape[1] * 2;
     h = convTranspose(h, { filter: param(p, `up${i}.filter`), bias: param(p, `up${i}.bias`) }, [B, side, side, c[i + 1]!], 2, 'same');
     // [B, 2·side, 2·side, C(i+1)]
     h = tf.leakyRelu(film(norm(h, i, param(p, `up${i}.gamma`), param(p, `up${i}.beta`)), i + 1), 0.2);
+  }
+  // Depth at the last hidden map: its BatchNorms come after the upsamplings' (the sampler freezes them in call order).
+  for (let j = 0; j < arch.depth; j++) {
+    h = conv(h, { filter: param(p, `deep${j}.filter`), bias: param(p, `deep${j}.bias`) }, 1, 'same'); // same shape
+    h = tf.leakyRelu(norm(h, c.length - 1 + j, param(p, `deep${j}.gamma`), param(p, `deep${j}.beta`)), 0.2);
   }
   const side = h.shape[1] * 2;
   const out = convTranspose(h, { filter: param(p, 'out.filter'), bias: param(p, 'out.bias') }, [B, side, side, arch.channels], 2, 'same');
@@ -117,6 +138,7 @@ export function discriminateWithClasses(arch: CganArch, p: Params, x: tf.Tensor4
     if (i === last && arch.minibatchStd > 0) h = minibatchStdDev(h, arch.minibatchStd); // [B, h, w, C + 1]
     h = tf.leakyRelu(conv(h, { filter: param(p, `conv${i}.filter`), bias: param(p, `conv${i}.bias`) }, 2, 'same'), 0.2);
   }); // 28: [B, 7, 7, 2w]; 32: [B, 4, 4, 4w]; 64: [B, 8, 8, 4w]; 128: [B, 8, 8, 8w]
+  for (let j = 0; j < arch.depth; j++) h = tf.leakyRelu(conv(h, { filter: param(p, `deep${j}.filter`), bias: param(p, `deep${j}.bias`) }, 1, 'same'), 0.2); // same shape
   const phi = h.reshape([B, -1]) as tf.Tensor2D; // [B, F]
   const logit = dense(phi, { kernel: param(p, 'out.kernel'), bias: param(p, 'out.bias') }); // [B, 1]
   const classes = arch.aux ? dense(phi, { kernel: param(p, 'aux.kernel'), bias: param(p, 'aux.bias') }) : null; // [B, K]

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../../src-main/engine/compute/resolve-backend';
 import { cganArch } from '../../../../src-main/engine/models/cgan/arch';
 import { condStrength, modeSeekingLoss, pairedLabels } from '../../../../src-main/engine/models/cgan/diversity';
-import { minibatchStdDev, zFilm } from '../../../../src-main/engine/models/cgan/diversity-ops';
-import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/models/cgan/networks';
-import { samplerFrom } from '../../../../src-main/engine/models/cgan/sampler';
+import { film, minibatchStdDev } from '../../../../src-main/engine/models/cgan/diversity-ops';
+import { buildDiscriminator, buildGenerator, generate } from '../../../../src-main/engine/models/cgan/networks';
+import { BN_REFERENCE, samplerFrom } from '../../../../src-main/engine/models/cgan/sampler';
 import { cganSpec, type CganRunConfig } from '../../../../src-main/engine/models/cgan/spec';
 import { createCganTrainer } from '../../../../src-main/engine/models/cgan/trainer';
 import { cloneParams, disposeParams } from '../../../../src-main/engine/models/params';
@@ -72,9 +72,9 @@ describe('z FiLM and mode seeking', () => {
       const h = tf.tensor4d(Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => Math.cos(i)), [2, 2, 2, 3]);
       const z = tf.tensor2d([0.5, -1, 2, 0.3], [2, 2]);
       const p = { 'f.scale': tf.variable(tf.tensor2d([0.1, 0.2, -0.3, 0.4, 0.5, -0.6], [2, 3])), 'f.shift': tf.variable(tf.tensor2d([1, 0, -1, 0.5, 0.5, 2], [2, 3])) };
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(zFilm(p, 'f', h, z))), [p['f.scale'], p['f.shift']]);
-      const gh = tf.grad((t: tf.Tensor) => tf.sum(tf.square(zFilm(p, 'f', t as tf.Tensor4D, z))))(h);
-      const gz = tf.grad((t: tf.Tensor) => tf.sum(tf.square(zFilm(p, 'f', h, t as tf.Tensor2D))))(z);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(film(p, 'f', h, z))), [p['f.scale'], p['f.shift']]);
+      const gh = tf.grad((t: tf.Tensor) => tf.sum(tf.square(film(p, 'f', t as tf.Tensor4D, z))))(h);
+      const gz = tf.grad((t: tf.Tensor) => tf.sum(tf.square(film(p, 'f', h, t as tf.Tensor2D))))(z);
       const out = { value: values(value), gs: values(grads[p['f.scale'].name]!), gb: values(grads[p['f.shift'].name]!), gh: values(gh), gz: values(gz) };
       Object.values(p).forEach((v) => v.dispose());
       return out;
@@ -118,7 +118,8 @@ describe('cGAN with the remedies', () => {
     const [g0, d0, g1, d1] = [buildGenerator(old, 1), buildDiscriminator(old, 1), buildGenerator(off, 1), buildDiscriminator(off, 1)];
     expect(shapes(g1)).toEqual(shapes(g0));
     expect(shapes(d1)).toEqual(shapes(d0));
-    expect(Object.keys(g0).some((k) => k.startsWith('film'))).toBe(false);
+    expect(Object.keys(g0).some((k) => k.startsWith('film') || k.startsWith('cfilm') || k.startsWith('deep'))).toBe(false);
+    expect(Object.keys(d0).some((k) => k.startsWith('deep'))).toBe(false);
     expect(d0['conv1.filter']!.shape).toEqual([4, 4, 4, 8]);
     expect(Object.keys(d0).some((k) => k.startsWith('aux'))).toBe(false);
     const aux = buildDiscriminator(cganArch({ resolution: 28, channels: 1, classes: 3, width: 4, zDim: 8, embDim: 5, dHead: 'projection', auxClassifier: 1 }), 1);
@@ -136,6 +137,9 @@ describe('cGAN with the remedies', () => {
     ['mode seeking', { modeSeeking: 1 }],
     ['minibatch std', { minibatchStd: 4 }],
     ['z FiLM', { zFilm: true }],
+    ['class FiLM', { classFilm: true }],
+    ['extra layers', { depth: 2 }],
+    ['class FiLM with transitional conditioning', { classFilm: true, zFilm: true, condRampStart: 1, condRampEnd: 3 }],
     ['transitional conditioning', { condRampStart: 1, condRampEnd: 3 }],
     ['the AC-GAN class head', { auxClassifier: 1 }],
     ['the AC-GAN class head with minibatch std', { auxClassifier: 0.5, minibatchStd: 2 }],
@@ -176,6 +180,41 @@ describe('cGAN with the remedies', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))).toBeGreaterThan(1e-3);
     disposeParams(g);
+  });
+
+  it('generation applies the class FiLM: its weights change a class\'s samples, and classes differ through it', async () => {
+    const arch = cganArch({ resolution: 28, channels: 1, classes: 2, width: 4, zDim: 8, embDim: 5, dHead: 'projection', classFilm: true });
+    const g = buildGenerator(arch, 1);
+    expect(g['cfilm0.scale']!.shape).toEqual([5, 8]);
+    expect(g['cfilm1.shift']!.shape).toEqual([5, 4]);
+    const z = new Rng(3, 0).normals(2 * 8), labels = Int32Array.from([0, 1]);
+    const sample = async () => {
+      const s = samplerFrom(arch, cloneParams(g));
+      const out = Array.from(await s.generate(z, labels));
+      s.dispose();
+      return out;
+    };
+    const before = await sample();
+    tf.tidy(() => g['cfilm1.scale']!.assign(tf.mul(g['cfilm1.scale']!, 50)));
+    const after = await sample();
+    expect(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))).toBeGreaterThan(1e-3);
+    disposeParams(g);
+  });
+
+  it('extra layers: the sampler freezes each BatchNorm in order, so the reference batch samples as with its own statistics', async () => {
+    // 32 px: two upsamplings, then two extra layers; a mix-up of the frozen statistics' order would change the output.
+    const arch = cganArch({ resolution: 32, channels: 1, classes: 3, width: 4, zDim: 8, embDim: 5, dHead: 'projection', depth: 2 });
+    const g = buildGenerator(arch, 2);
+    expect(g['deep1.filter']!.shape).toEqual([3, 3, 4, 4]);
+    const d = buildDiscriminator(arch, 2);
+    expect(d['deep1.filter']!.shape).toEqual([3, 3, 16, 16]);
+    const z = new Rng(0x5eed, 7).normals(BN_REFERENCE * 8); // the sampler's own reference latents
+    const labels = Int32Array.from({ length: BN_REFERENCE }, (_, i) => i % 3);
+    const withBatchStats = await tf.tidy(() => generate(arch, g, tf.tensor2d(z, [BN_REFERENCE, 8]), tf.tensor1d(labels, 'int32'))).data();
+    const s = samplerFrom(arch, cloneParams(g));
+    close(Array.from(await s.generate(z, labels)), Array.from(withBatchStats), 1e-3);
+    s.dispose();
+    [g, d].forEach(disposeParams);
   });
 
   it('runs on the training backend, not the reference', () => {
