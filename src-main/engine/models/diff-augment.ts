@@ -19,6 +19,18 @@ export function diffAugment(x: tf.Tensor4D, policy: readonly AugmentName[], rng:
   return y;
 }
 
+/**
+ * Dataset mirroring (StyleGAN's --mirror): each real image is flipped left-right with probability ½, from the
+ * checkpointed augmentation stream, so D learns the mirrored dataset and G may draw either orientation.
+ * x [B, H, W, C] → same shape.
+ */
+export function mirrorHalf(x: tf.Tensor4D, rng: Rng): tf.Tensor4D {
+  const B = x.shape[0];
+  const flip = Float32Array.from({ length: B }, () => (rng.uniform() < 0.5 ? 1 : 0));
+  const m = tf.tensor4d(flip, [B, 1, 1, 1]);
+  return tf.add(tf.mul(tf.reverse(x, 2), m), tf.mul(x, tf.sub(1, m)));
+}
+
 /** One value per sample, drawn from `rng`: [B, 1, 1, 1]. */
 function perSample(B: number, draw: () => number): tf.Tensor4D {
   const v = new Float32Array(B);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
-import { diffAugment } from '../../../src-main/engine/models/diff-augment';
+import { diffAugment, mirrorHalf } from '../../../src-main/engine/models/diff-augment';
 import { Rng } from '../../../src-main/engine/training/rng';
 
 beforeAll(async () => {
@@ -23,5 +23,24 @@ describe('DiffAugment', () => {
     expect(g.shape).toEqual(x.shape);
     expect(tf.sum(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([x, a, b, g]);
+  });
+
+  it('mirror: each image is itself or its left-right flip, both happen, and the same RNG state replays it', async () => {
+    const B = 32;
+    const x = tf.randomUniform([B, 4, 5, 2], -1, 1, 'float32', 4) as tf.Tensor4D; // asymmetric: a flip always shows
+    const flipped = tf.reverse(x, 2);
+    const rng = new Rng(3, 3);
+    const saved = rng.getState();
+    const y = mirrorHalf(x, rng);
+    const [xs, fs, ys] = await Promise.all([x.array(), flipped.array(), y.array()]);
+    const same = (a: number[][][], b: number[][][]) => a.flat(2).every((v, i) => Math.abs(v - b.flat(2)[i]!) < 1e-6);
+    const kinds = ys.map((img, b) => (same(img, xs[b]!) ? 'kept' : same(img, fs[b]!) ? 'flipped' : 'other'));
+    expect(kinds).not.toContain('other');
+    expect(kinds.filter((k) => k === 'flipped').length).toBeGreaterThan(4);
+    expect(kinds.filter((k) => k === 'kept').length).toBeGreaterThan(4);
+    rng.setState(saved);
+    const again = mirrorHalf(x, rng);
+    expect(Array.from(await again.data())).toEqual(Array.from(await y.data()));
+    tf.dispose([x, flipped, y, again]);
   });
 });

@@ -39,6 +39,8 @@ export const CganConfigSchema = z.object({
     label: 'EMA decay', group: 'optimizer', flag: 'ema', help: 'Decay of the generator\'s exponential moving average; samples use the EMA weights.' }),
   diffAugment: field(z.enum(['auto', 'on', 'off']), {
     label: 'DiffAugment', group: 'augmentation', flag: 'augment', help: 'DiffAugment (Zhao et al. 2020) on real and fake alike: auto = on below the image count below.' }),
+  mirror: field(z.boolean(), {
+    label: 'Mirror', group: 'augmentation', help: 'Also learn every real image flipped left-right (StyleGAN\'s --mirror): twice the images for D. Only for data whose classes survive a flip (clothes, animals; not digits or text).' }),
   augmentBelow: field(z.number().int().nonnegative(), {
     label: 'Augment below', group: 'augmentation', advanced: true, help: 'With DiffAugment auto: on when the dataset has fewer training images than this.' }),
   augmentPolicy: field(z.array(z.enum(AUGMENTS)), {
@@ -72,7 +74,7 @@ export type CganRunConfig = z.infer<typeof CganConfigSchema>;
 export const CGAN_DEFAULTS: CganRunConfig = {
   resolution: 64, channels: 3, steps: 2000, batch: 64, seed: 0, width: 64, zDim: 100, embDim: 50, dHead: 'projection',
   loss: 'bce', labelSmoothing: 0, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaDecay: 0.999,
-  diffAugment: 'auto', augmentBelow: 10_000, augmentPolicy: ['translation', 'cutout', 'color'],
+  diffAugment: 'auto', mirror: false, augmentBelow: 10_000, augmentPolicy: ['translation', 'cutout', 'color'],
   checkpointEvery: 200, sampleEvery: 100, samplesPerClass: 8, metricsEvery: 5,
   modeSeeking: 0, minibatchStd: 0, zFilm: false, classFilm: false, depth: 0, condRampStart: 0, condRampEnd: 0, auxClassifier: 0,
 };

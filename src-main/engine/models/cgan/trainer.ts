@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from '../../compute/ops/adam';
 import { Rng } from '../../training/rng';
-import { diffAugment } from '../diff-augment';
+import { diffAugment, mirrorHalf } from '../diff-augment';
 import { discriminatorLoss, generatorLoss, globalNorm, meanScore } from '../gan-losses';
 import { gradsOf, readPixels, readScalars } from '../grads';
 import type { Batch, Preview, StoredTensors, Trainer, TrainSetup } from '../model';
@@ -32,6 +32,7 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
   let step = 0;
 
   const aug = (x: tf.Tensor4D): tf.Tensor4D => (augment ? diffAugment(x, cfg.augmentPolicy, rngAug) : x);
+  const mirror = (x: tf.Tensor4D): tf.Tensor4D => (cfg.mirror ? mirrorHalf(x, rngAug) : x);
   const noise = (B: number): tf.Tensor2D => tf.tensor2d(rngNoise.normals(B * arch.zDim), [B, arch.zDim]);
 
   /** EMA of G; the decay warms up as min(decay, (1 + t) / (10 + t)) so early samples are not stale. */
@@ -49,7 +50,7 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
       const cond = condStrength(cfg, step); // 1 unless transitional conditioning is configured
       const packed = tf.tidy(() => {
         const fake = generate(arch, g, noise(B), labels, undefined, cond); // [B, R, R, C], outside the tape: no G gradient here
-        const realIn = aug(real), fakeIn = aug(fake);
+        const realIn = aug(mirror(real)), fakeIn = aug(fake);
         let scores: tf.Tensor[] = [];
         const dStep = gradsOf(() => {
           // Real and fake in one pass when D has no batch statistics (the same losses, half the kernel calls); the

@@ -139,6 +139,7 @@ describe('cGAN with the remedies', () => {
     ['z FiLM', { zFilm: true }],
     ['class FiLM', { classFilm: true }],
     ['extra layers', { depth: 2 }],
+    ['mirror', { mirror: true }],
     ['class FiLM with transitional conditioning', { classFilm: true, zFilm: true, condRampStart: 1, condRampEnd: 3 }],
     ['transitional conditioning', { condRampStart: 1, condRampEnd: 3 }],
     ['the AC-GAN class head', { auxClassifier: 1 }],
