@@ -28,8 +28,10 @@ export function buildGenerator(arch: CganArch, seed: number): Params {
   b.normal('emb', [arch.classes, arch.embDim], 1);
   b.normal('fc.kernel', [arch.zDim + arch.embDim, arch.baseSide * arch.baseSide * c[0]!]);
   b.zeros('fc.bias', [arch.baseSide * arch.baseSide * c[0]!]);
+  // Transposed conv layout [k, k, Cout, Cin]; a resize-conv's is a conv's [k, k, Cin, Cout].
+  const upFilter = (cin: number, cout: number): number[] => (arch.upsample === 'resize' ? [3, 3, cin, cout] : [4, 4, cout, cin]);
   c.slice(1).forEach((cout, i) => {
-    b.normal(`up${i}.filter`, [4, 4, cout, c[i]!]); // transposed conv layout [k, k, Cout, Cin]
+    b.normal(`up${i}.filter`, upFilter(c[i]!, cout));
     b.zeros(`up${i}.bias`, [cout]);
     b.ones(`up${i}.gamma`, [cout]);
     b.zeros(`up${i}.beta`, [cout]);
@@ -43,7 +45,7 @@ export function buildGenerator(arch: CganArch, seed: number): Params {
     b.ones(`deep${j}.gamma`, [last]);
     b.zeros(`deep${j}.beta`, [last]);
   }
-  b.normal('out.filter', [4, 4, arch.channels, last]);
+  b.normal('out.filter', upFilter(last, arch.channels));
   b.zeros('out.bias', [arch.channels]);
   return b.params;
 }
@@ -99,9 +101,14 @@ export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.T
     return arch.classFilm ? filmBy(p, `cfilm${i}`, byZ, emb) : byZ;
   };
   let h = tf.leakyRelu(film(fc.reshape([B, arch.baseSide, arch.baseSide, c[0]!]), 0), 0.2) as tf.Tensor4D; // [B, side, side, C0]
+  const up = (x: tf.Tensor4D, name: string, cout: number): tf.Tensor4D => {
+    const weights = { filter: param(p, `${name}.filter`), bias: param(p, `${name}.bias`) };
+    if (arch.upsample === 'resize') return conv(upsample2x(x), weights, 1, 'same');
+    const side = x.shape[1] * 2;
+    return convTranspose(x, weights, [B, side, side, cout], 2, 'same');
+  };
   for (let i = 0; i < c.length - 1; i++) {
-    const side = h.shape[1] * 2;
-    h = convTranspose(h, { filter: param(p, `up${i}.filter`), bias: param(p, `up${i}.bias`) }, [B, side, side, c[i + 1]!], 2, 'same');
+    h = up(h, `up${i}`, c[i + 1]!);
     // [B, 2·side, 2·side, C(i+1)]
     h = tf.leakyRelu(film(norm(h, i, param(p, `up${i}.gamma`), param(p, `up${i}.beta`)), i + 1), 0.2);
   }
@@ -110,9 +117,18 @@ export function generate(arch: CganArch, p: Params, z: tf.Tensor2D, labels: tf.T
     h = conv(h, { filter: param(p, `deep${j}.filter`), bias: param(p, `deep${j}.bias`) }, 1, 'same'); // same shape
     h = tf.leakyRelu(norm(h, c.length - 1 + j, param(p, `deep${j}.gamma`), param(p, `deep${j}.beta`)), 0.2);
   }
-  const side = h.shape[1] * 2;
-  const out = convTranspose(h, { filter: param(p, 'out.filter'), bias: param(p, 'out.bias') }, [B, side, side, arch.channels], 2, 'same');
-  return tf.tanh(out); // [B, R, R, channels]
+  return tf.tanh(up(h, 'out', arch.channels)); // [B, R, R, channels]
+}
+
+/**
+ * Nearest-neighbour 2× upsampling from concat and reshape, whose gradients every backend has. Followed by a conv it
+ * is the resize-conv of Odena et al. 2016, without the checkerboard a k4 s2 transposed conv leaves in textures.
+ * x [B, H, W, C] → [B, 2H, 2W, C].
+ */
+export function upsample2x(x: tf.Tensor4D): tf.Tensor4D {
+  const [B, H, W, C] = x.shape;
+  const wide = tf.concat([x, x], 3).reshape([B, H, 2 * W, C]); // each pixel twice along a row
+  return tf.concat([wide, wide], 2).reshape([B, 2 * H, 2 * W, C]) as tf.Tensor4D; // each row twice
 }
 
 /** images [B, R, R, channels], labels int32 [B] → logits [B, 1]. `cond` scales the class term, as in `generate`. */

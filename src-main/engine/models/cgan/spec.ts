@@ -58,6 +58,8 @@ export const CganConfigSchema = z.object({
     label: 'Minibatch std group', group: 'diversity', advanced: true, help: 'Group size of D\'s minibatch standard-deviation feature (Karras et al. 2018). 0 = off (it did not help on 100 images per class).' }),
   zFilm: field(z.boolean(), {
     label: 'Noise in every layer', group: 'diversity', advanced: true, help: 'The noise also modulates (FiLM) every hidden layer of G, not only the first.' }),
+  upsample: field(z.enum(['transposed', 'resize']), {
+    label: 'Upsampling', group: 'network', advanced: true, help: 'How G doubles its maps: transposed convs (DCGAN), or resize then conv (Odena et al. 2016), which leaves no checkerboard in textures.' }),
   depth: field(z.number().int().min(0).max(3), {
     label: 'Extra layers', group: 'network', advanced: true, help: 'Extra 3×3 conv layers in G (at its last hidden map) and in D (at its last map): D sees whole shapes, not only local texture. Slower. 0 = the plain DCGAN.' }),
   classFilm: field(z.boolean(), {
@@ -76,7 +78,7 @@ export const CGAN_DEFAULTS: CganRunConfig = {
   loss: 'bce', labelSmoothing: 0, lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, emaDecay: 0.999,
   diffAugment: 'auto', mirror: false, augmentBelow: 10_000, augmentPolicy: ['translation', 'cutout', 'color'],
   checkpointEvery: 200, sampleEvery: 100, samplesPerClass: 8, metricsEvery: 5,
-  modeSeeking: 0, minibatchStd: 0, zFilm: false, classFilm: false, depth: 0, condRampStart: 0, condRampEnd: 0, auxClassifier: 0,
+  modeSeeking: 0, minibatchStd: 0, zFilm: false, classFilm: false, depth: 0, upsample: 'transposed', condRampStart: 0, condRampEnd: 0, auxClassifier: 0,
 };
 
 export const cganSpec: ModelSpec<CganRunConfig> = {

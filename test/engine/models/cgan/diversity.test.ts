@@ -4,7 +4,7 @@ import { resolveBackend } from '../../../../src-main/engine/compute/resolve-back
 import { cganArch } from '../../../../src-main/engine/models/cgan/arch';
 import { condStrength, modeSeekingLoss, pairedLabels } from '../../../../src-main/engine/models/cgan/diversity';
 import { film, minibatchStdDev } from '../../../../src-main/engine/models/cgan/diversity-ops';
-import { buildDiscriminator, buildGenerator, generate } from '../../../../src-main/engine/models/cgan/networks';
+import { buildDiscriminator, buildGenerator, generate, upsample2x } from '../../../../src-main/engine/models/cgan/networks';
 import { BN_REFERENCE, samplerFrom } from '../../../../src-main/engine/models/cgan/sampler';
 import { cganSpec, type CganRunConfig } from '../../../../src-main/engine/models/cgan/spec';
 import { createCganTrainer } from '../../../../src-main/engine/models/cgan/trainer';
@@ -140,6 +140,7 @@ describe('cGAN with the remedies', () => {
     ['class FiLM', { classFilm: true }],
     ['extra layers', { depth: 2 }],
     ['mirror', { mirror: true }],
+    ['resize-conv upsampling', { upsample: 'resize' }],
     ['class FiLM with transitional conditioning', { classFilm: true, zFilm: true, condRampStart: 1, condRampEnd: 3 }],
     ['transitional conditioning', { condRampStart: 1, condRampEnd: 3 }],
     ['the AC-GAN class head', { auxClassifier: 1 }],
@@ -216,6 +217,26 @@ describe('cGAN with the remedies', () => {
     close(Array.from(await s.generate(z, labels)), Array.from(withBatchStats), 1e-3);
     s.dispose();
     [g, d].forEach(disposeParams);
+  });
+
+  it('resize-conv: nearest 2× upsampling repeats each pixel in a 2×2 block; its gradient sums the block', async () => {
+    const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]); // two channels
+    const y = upsample2x(x);
+    expect(y.shape).toEqual([1, 4, 4, 2]);
+    const c0 = Array.from(await y.data()).filter((_, i) => i % 2 === 0);
+    expect(c0).toEqual([1, 1, 3, 3, 1, 1, 3, 3, 5, 5, 7, 7, 5, 5, 7, 7]);
+    const w = tf.range(0, 32).reshape([1, 4, 4, 2]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(upsample2x(t as tf.Tensor4D), w)))(x);
+    // channel 0 of pixel (0, 0) collects w at (0,0), (0,1), (1,0), (1,1): 0 + 2 + 8 + 10
+    expect((await g.data())[0]).toBe(20);
+    const arch = cganArch({ resolution: 32, channels: 3, classes: 2, width: 4, zDim: 8, embDim: 5, dHead: 'projection', upsample: 'resize' });
+    const gen = buildGenerator(arch, 1);
+    expect(gen['up0.filter']!.shape).toEqual([3, 3, 16, 8]);
+    expect(gen['out.filter']!.shape).toEqual([3, 3, 4, 3]);
+    const img = tf.tidy(() => generate(arch, gen, tf.randomNormal([2, 8]), tf.tensor1d([0, 1], 'int32')));
+    expect(img.shape).toEqual([2, 32, 32, 3]);
+    tf.dispose([x, y, w, g, img]);
+    disposeParams(gen);
   });
 
   it('runs on the training backend, not the reference', () => {
