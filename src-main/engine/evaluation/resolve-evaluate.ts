@@ -17,9 +17,9 @@ export const MAX_EVAL_RESOLUTION = 32;
  * 100 and at most 2,000, the same for every arm. 100 real + 500 synthetic per class → 1,500 steps.
  * The budget decides whether the evaluator can see a gain at all. On Fashion-MNIST (100 real per class, tested on
  * t10k), 500 further REAL images per class standing in for a batch gained +0.5 points at ratio 5 with 8 passes
- * (750 steps): the mixed arm saw each real image 8 times where real only saw it 48 times, so any added data read
- * as harm. 16 passes (1,500 steps) show +2.6, 32 passes +3.6 (docs/evaluation.md); 16 keeps a 3-seed evaluation of
- * that size within 5 minutes on 2 cores.
+ * (750 steps): the mixed arm saw each real image 8 times where real only saw it 48 times, so added data read
+ * as little gain, or as harm. 16 passes (1,500 steps) show +1.8 over 3 seeds, 32 passes +3.6 with one (docs/evaluation.md); 16 keeps a
+ * 3-seed evaluation of that size within 5 minutes on 2 cores.
  */
 export function defaultSteps(realTrain: number, synthetic: number, maxRatio: number): number {
   const largest = Math.max(realTrain + Math.min(maxRatio * realTrain, synthetic), synthetic);
