@@ -36,3 +36,25 @@ export function modeSeekingLoss(fake: tf.Tensor4D, z: tf.Tensor2D): tf.Scalar {
   const dZ = tf.mean(tf.abs(tf.sub(z.slice(0, h), z.slice(h, h))));
   return tf.div(1, tf.add(tf.div(dImg, dZ), 1e-5)) as tf.Scalar;
 }
+
+/**
+ * The coverage term's search (IMLE, Li & Malik 2018): for each real image, the noise whose sample of that image's
+ * class lies nearest to it in pixels, out of `draws` candidates. Pulling those samples onto their real images
+ * (coverageLoss) makes every training image reachable from some z, where the adversarial loss alone lets G cover a
+ * few shapes per class. real [q, R, R, C], labels int32 [q], z [q·draws, zDim] → the chosen z [q, zDim].
+ * `gen` runs G without gradient (the caller's tape is not recording).
+ */
+export function nearestNoise(gen: (z: tf.Tensor2D, labels: tf.Tensor1D) => tf.Tensor4D, real: tf.Tensor4D, labels: tf.Tensor1D,
+  z: tf.Tensor2D, draws: number): tf.Tensor2D {
+  const q = real.shape[0];
+  const candidates = gen(z, tf.reshape(tf.tile(tf.reshape(labels, [q, 1]), [1, draws]), [q * draws]) as tf.Tensor1D); // [q·draws, R, R, C]
+  const flat = tf.reshape(candidates, [q, draws, -1]); // [q, draws, P]
+  const dist = tf.sum(tf.square(tf.sub(flat, tf.reshape(real, [q, 1, -1]))), 2); // [q, draws]
+  const rows = tf.add(tf.argMin(dist, 1), tf.range(0, q * draws, draws, 'int32')); // [q] rows of z
+  return tf.gather(z, rows) as tf.Tensor2D;
+}
+
+/** Mean absolute pixel difference between samples and the real images they were chosen for (both [q, R, R, C]). */
+export function coverageLoss(fake: tf.Tensor4D, real: tf.Tensor4D): tf.Scalar {
+  return tf.mean(tf.abs(tf.sub(fake, real))) as tf.Scalar;
+}

@@ -68,6 +68,10 @@ export const CganConfigSchema = z.object({
     label: 'Class ramp start', group: 'diversity', advanced: true, help: 'Transitional conditioning (Shahbazi et al. 2022): training is unconditional until this step, then the class enters linearly…' }),
   condRampEnd: field(z.number().int().min(0), {
     label: 'Class ramp end', group: 'diversity', advanced: true, help: '…until this step. Both 0 = conditional from the start.' }),
+  coverage: field(z.number().min(0).max(100), {
+    label: 'Coverage λ', group: 'diversity', help: 'Weight of the coverage term (IMLE, Li & Malik 2018): each real image pulls the nearest of a few samples of its class onto itself, so that G can reach every training image and not only a few shapes per class. 0 = off.' }),
+  coverageDraws: field(z.number().int().min(2).max(64), {
+    label: 'Coverage draws', group: 'diversity', advanced: true, help: 'Samples drawn per real image to find its nearest (coverage term): more find closer ones, at one G pass each.' }),
   auxClassifier: field(z.number().min(0).max(10), {
     label: 'Class loss λ', group: 'loss', advanced: true, help: 'Weight of an auxiliary classifier on D\'s features (AC-GAN, Odena et al. 2017): D also learns to tell the class of real images, and G is rewarded when its samples are told as their class. 0 = off.' }),
 });
@@ -79,6 +83,7 @@ export const CGAN_DEFAULTS: CganRunConfig = {
   diffAugment: 'auto', mirror: false, augmentBelow: 10_000, augmentPolicy: ['translation', 'cutout', 'color'],
   checkpointEvery: 200, sampleEvery: 100, samplesPerClass: 8, metricsEvery: 5,
   modeSeeking: 0, minibatchStd: 0, zFilm: false, classFilm: false, depth: 0, upsample: 'transposed', condRampStart: 0, condRampEnd: 0, auxClassifier: 0,
+  coverage: 0, coverageDraws: 8,
 };
 
 export const cganSpec: ModelSpec<CganRunConfig> = {

@@ -7,7 +7,7 @@ import { gradsOf, readPixels, readScalars } from '../grads';
 import type { Batch, Preview, StoredTensors, Trainer, TrainSetup } from '../model';
 import { assignStored, cloneParams, disposeParams, paramList, prefixed, type Params } from '../params';
 import { cganArch } from './arch';
-import { condStrength, modeSeekingLoss, pairedLabels } from './diversity';
+import { condStrength, coverageLoss, modeSeekingLoss, nearestNoise, pairedLabels } from './diversity';
 import { buildDiscriminator, buildGenerator, discriminateWithClasses, generate } from './networks';
 import type { CganRunConfig } from './spec';
 
@@ -75,11 +75,19 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
         const zG = noise(B);
         // Mode seeking pairs rows i and B/2 + i: same class, different z.
         const labelsG = cfg.modeSeeking > 0 ? pairedLabels(labels) : labels;
+        // Coverage: the first half of the real batch, each with the nearest of `coverageDraws` samples of its class;
+        // those rows join G's batch (one pass, one set of batch statistics) and learn only the pull onto their image.
+        const q = cfg.coverage > 0 ? Math.ceil(B / 2) : 0;
+        const near = q > 0 ? { real: real.slice(0, q), labels: labels.slice(0, q) } : null;
+        const zNear = near
+          && nearestNoise((z, l) => generate(arch, g, z, l, undefined, cond), near.real, near.labels, noise(q * cfg.coverageDraws), cfg.coverageDraws);
         const gStep = gradsOf(() => {
-          const fakeG = generate(arch, g, zG, labelsG, undefined, cond); // [B, R, R, C]
+          const all = near && zNear ? generate(arch, g, tf.concat([zG, zNear]), tf.concat([labelsG, near.labels]), undefined, cond) : null;
+          const fakeG = all ? all.slice(0, B) : generate(arch, g, zG, labelsG, undefined, cond); // [B, R, R, C]
           const dOut = discriminateWithClasses(arch, d, aug(fakeG), labelsG, cond);
           let loss = generatorLoss(cfg.loss, dOut.logit);
           if (cfg.modeSeeking > 0) loss = tf.add(loss, tf.mul(modeSeekingLoss(fakeG, zG), cfg.modeSeeking));
+          if (all && near) loss = tf.add(loss, tf.mul(coverageLoss(all.slice(B, q), near.real), cfg.coverage));
           if (dOut.classes) loss = tf.add(loss, tf.mul(classLoss(dOut.classes, labelsG, classes), cfg.auxClassifier));
           return loss as tf.Scalar;
         }, optG.vars);

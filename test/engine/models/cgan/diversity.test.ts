@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../../src-main/engine/compute/resolve-backend';
 import { cganArch } from '../../../../src-main/engine/models/cgan/arch';
-import { condStrength, modeSeekingLoss, pairedLabels } from '../../../../src-main/engine/models/cgan/diversity';
+import { condStrength, coverageLoss, modeSeekingLoss, nearestNoise, pairedLabels } from '../../../../src-main/engine/models/cgan/diversity';
 import { film, minibatchStdDev } from '../../../../src-main/engine/models/cgan/diversity-ops';
 import { buildDiscriminator, buildGenerator, generate, upsample2x } from '../../../../src-main/engine/models/cgan/networks';
 import { BN_REFERENCE, samplerFrom } from '../../../../src-main/engine/models/cgan/sampler';
@@ -98,6 +98,28 @@ describe('z FiLM and mode seeking', () => {
     });
   });
 
+  it('coverage: each real image gets the noise of the nearest candidate of its own class; the loss is their mean |difference|', () => {
+    tf.tidy(() => {
+      // A "generator" whose image is z[0] + class everywhere: candidates differ only by their noise and class.
+      const seen: number[][] = [];
+      const gen = (z: tf.Tensor2D, l: tf.Tensor1D): tf.Tensor4D => {
+        seen.push(values(l));
+        return tf.add(tf.reshape(tf.slice(z, [0, 0], [-1, 1]), [-1, 1, 1, 1]), tf.reshape(tf.cast(l, 'float32'), [-1, 1, 1, 1]))
+          .tile([1, 2, 2, 1]) as tf.Tensor4D;
+      };
+      const real = tf.tensor4d([1.3, 5.0].flatMap((v) => [v, v, v, v]), [2, 2, 2, 1]); // image 0 of class 1, image 1 of class 4
+      const labels = tf.tensor1d([1, 4], 'int32');
+      // Three draws per image, rows 0–2 for image 0 and 3–5 for image 1; column 1 tells the rows apart.
+      const z = tf.tensor2d([0.9, 10, 0.2, 11, -1, 12, 3, 20, 0.8, 21, 1.1, 22], [6, 2]);
+      const chosen = nearestNoise(gen, real, labels, z, 3);
+      expect(seen).toEqual([[1, 1, 1, 4, 4, 4]]); // each image's candidates are of its class
+      // Image 0 (1.3): candidates 1.9, 1.2, 0 → row 1; image 1 (5.0): candidates 7, 4.8, 5.1 → row 5.
+      expect(values(chosen)).toEqual([0.2, 11, 1.1, 22].map((v) => Math.fround(v)));
+      const fake = tf.tensor4d([1.0, 5.5].flatMap((v) => [v, v, v, v]), [2, 2, 2, 1]);
+      expect(coverageLoss(fake, real).dataSync()[0]).toBeCloseTo((0.3 + 0.5) / 2, 5);
+    });
+  });
+
   it('transitional conditioning: 0 before the ramp, linear in it, 1 after; no ramp configured = 1', () => {
     const ramp = { condRampStart: 100, condRampEnd: 300 };
     expect([0, 100, 200, 300, 1000].map((s) => condStrength(ramp, s))).toEqual([0, 0, 0.5, 1, 1]);
@@ -144,6 +166,8 @@ describe('cGAN with the remedies', () => {
     ['class FiLM with transitional conditioning', { classFilm: true, zFilm: true, condRampStart: 1, condRampEnd: 3 }],
     ['transitional conditioning', { condRampStart: 1, condRampEnd: 3 }],
     ['the AC-GAN class head', { auxClassifier: 1 }],
+    ['coverage', { coverage: 1, coverageDraws: 3 }],
+    ['coverage with mode seeking', { coverage: 2, coverageDraws: 2, modeSeeking: 1 }],
     ['the AC-GAN class head with minibatch std', { auxClassifier: 0.5, minibatchStd: 2 }],
     ['all together', { modeSeeking: 1, minibatchStd: 2, zFilm: true, condRampStart: 0, condRampEnd: 2, auxClassifier: 1 }],
   ] as const) {
