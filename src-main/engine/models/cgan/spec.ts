@@ -69,7 +69,7 @@ export const CganConfigSchema = z.object({
   condRampEnd: field(z.number().int().min(0), {
     label: 'Class ramp end', group: 'diversity', advanced: true, help: '…until this step. Both 0 = conditional from the start.' }),
   coverage: field(z.number().min(0).max(100), {
-    label: 'Coverage λ', group: 'diversity', help: 'Weight of the coverage term (IMLE, Li & Malik 2018): each real image pulls the nearest of a few samples of its class onto itself, so that G can reach every training image and not only a few shapes per class. 0 = off.' }),
+    label: 'Coverage λ', group: 'diversity', advanced: true, help: 'Weight of the coverage term (IMLE, Li & Malik 2018): each real image pulls the nearest of a few samples of its class onto itself, so that G can reach every training image and not only a few shapes per class. 0 = off.' }),
   coverageDraws: field(z.number().int().min(2).max(64), {
     label: 'Coverage draws', group: 'diversity', advanced: true, help: 'Samples drawn per real image to find its nearest (coverage term): more find closer ones, at one G pass each.' }),
   auxClassifier: field(z.number().min(0).max(10), {
