@@ -67,7 +67,7 @@ describe('evaluate job', () => {
     expect(evaluation.status).toBe('completed');
     expect(evaluation.batches).toEqual([{ batchId: s.batch.batchId, runId: s.run.runId, checkpointStep: 4 }]);
     expect(evaluation.seeds).toEqual([1, 2]);
-    expect(evaluation.evaluator).toMatchObject({ version: 1, batch: 64, resolution: 28, channels: 1, backend: 'wasm' });
+    expect(evaluation.evaluator).toMatchObject({ version: 2, batch: 64, resolution: 28, channels: 1, backend: 'wasm' });
     expect(r.test).toMatchObject({ source: 'dataset', count: 12 });
     expect(r.realOnly.accs).toHaveLength(2);
     expect(r.realPlusSynthetic.map((m) => m.ratio)).toEqual([1, 2]);
