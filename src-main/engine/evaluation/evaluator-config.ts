@@ -20,8 +20,8 @@ export const EVALUATOR_CONFIG = {
   beta2: 0.999,
   /**
    * Augmentation of every arm alike (random shifts up to ±`shift` px, horizontal flips): none. With ±2 px and flips
-   * the evaluator valued 500 further real images per class at +1.8 points and a plain CNN outside the studio at +6.5,
-   * so it could not tell useful samples from useless ones; without, further real images read +5.4 (docs/evaluation.md).
+   * the evaluator valued 500 further real images per class at +1.8 points where a plain CNN outside the studio sees
+   * +6.5, so no batch could show a gain; without, it reads +5.1 (3 seeds, docs/evaluation.md).
    */
   shift: 0,
   flip: false,

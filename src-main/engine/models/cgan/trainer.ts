@@ -77,17 +77,25 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
         const labelsG = cfg.modeSeeking > 0 ? pairedLabels(labels) : labels;
         // Coverage: the first half of the real batch, each with the nearest of `coverageDraws` samples of its class;
         // those rows join G's batch (one pass, one set of batch statistics) and learn only the pull onto their image.
-        const q = cfg.coverage > 0 ? Math.ceil(B / 2) : 0;
-        const near = q > 0 ? { real: real.slice(0, q), labels: labels.slice(0, q) } : null;
-        const zNear = near
-          && nearestNoise((z, l) => generate(arch, g, z, l, undefined, cond), near.real, near.labels, noise(q * cfg.coverageDraws), cfg.coverageDraws);
+        let near: { real: tf.Tensor4D; labels: tf.Tensor1D; z: tf.Tensor2D } | null = null;
+        if (cfg.coverage > 0) {
+          const q = Math.ceil(B / 2), nearReal = real.slice(0, q), nearLabels = labels.slice(0, q);
+          const z = nearestNoise((zc, lc) => generate(arch, g, zc, lc, undefined, cond), nearReal, nearLabels, noise(q * cfg.coverageDraws), cfg.coverageDraws);
+          near = { real: nearReal, labels: nearLabels, z };
+        }
         const gStep = gradsOf(() => {
-          const all = near && zNear ? generate(arch, g, tf.concat([zG, zNear]), tf.concat([labelsG, near.labels]), undefined, cond) : null;
-          const fakeG = all ? all.slice(0, B) : generate(arch, g, zG, labelsG, undefined, cond); // [B, R, R, C]
+          let fakeG: tf.Tensor4D, cover: tf.Scalar | null = null;
+          if (near) {
+            const all = generate(arch, g, tf.concat([zG, near.z]), tf.concat([labelsG, near.labels]), undefined, cond); // [B + q, R, R, C]
+            fakeG = all.slice(0, B);
+            cover = coverageLoss(all.slice(B, near.real.shape[0]), near.real);
+          } else {
+            fakeG = generate(arch, g, zG, labelsG, undefined, cond); // [B, R, R, C]
+          }
           const dOut = discriminateWithClasses(arch, d, aug(fakeG), labelsG, cond);
           let loss = generatorLoss(cfg.loss, dOut.logit);
           if (cfg.modeSeeking > 0) loss = tf.add(loss, tf.mul(modeSeekingLoss(fakeG, zG), cfg.modeSeeking));
-          if (all && near) loss = tf.add(loss, tf.mul(coverageLoss(all.slice(B, q), near.real), cfg.coverage));
+          if (cover) loss = tf.add(loss, tf.mul(cover, cfg.coverage));
           if (dOut.classes) loss = tf.add(loss, tf.mul(classLoss(dOut.classes, labelsG, classes), cfg.auxClassifier));
           return loss as tf.Scalar;
         }, optG.vars);
