@@ -188,6 +188,20 @@ describe('cGAN with the remedies', () => {
     });
   }
 
+  it('coverage adds λ × the pull of the nearest samples onto their real images to G\'s loss', async () => {
+    const lossG = async (coverage: number): Promise<number> => {
+      const t = createCganTrainer(trainSetup(cganSpec, { ...tiny, coverage, coverageDraws: 2 }, { train: roleImages(20, 28, 1, 3, 1) }, { classNames: ['a', 'b', 'c'] }));
+      const b = { train: randomBatch(4, 28, 1, [0, 1, 2, 0], 11) };
+      const m = await t.step(b);
+      tf.dispose([b.train.x, b.train.labels]);
+      t.dispose();
+      return m.lossG ?? Number.NaN; // NaN fails the comparison below
+    };
+    // A freshly initialised G is far from the random real images (mean |difference| well above 0.2 in [-1, 1]), so
+    // λ 10 adds several units; the adversarial part is the same D and noise in both, up to G's batch statistics.
+    expect((await lossG(10)) - (await lossG(0))).toBeGreaterThan(2);
+  });
+
   it('generation (frozen BatchNorm) applies the z-FiLM too: its weights change the samples', async () => {
     const arch = cganArch({ resolution: 28, channels: 1, classes: 2, width: 4, zDim: 8, embDim: 5, dHead: 'projection', zFilm: true });
     const g = buildGenerator(arch, 1);
