@@ -7,6 +7,8 @@
  *    --preset NAME         train a cGAN (28 px) with that preset first, then generate;
  *    --stand-in real       a batch of further REAL images (the best any synthetic data could do: validates the evaluator);
  *    --stand-in repeat     a batch of one real image per class repeated (a collapsed generator: diversity and recall ≈ 0);
+ *    --stand-in shifted    the real training images again, each copy shifted up to ±2 px and flipped at random (what
+ *                          samples that are only augmented copies of the user's own images would give);
  * 3. runs the studio's own evaluation (an `evaluate` job) against the t10k set and prints its table and sentence.
  * --set KEY=VALUE…         with --preset: a model setting on top of the preset (e.g. --set auxClassifier=1; VALUE is JSON).
  * Other options: --home DIR (default: a new temporary folder), --per-class N (real images, default 100),
@@ -23,7 +25,9 @@ import { openDatabase, type Db } from '../src-main/engine/db/database';
 import { addFashionMnistSample, FASHION_MNIST_CLASSES } from '../src-main/engine/datasets';
 import { versionSummary } from '../src-main/engine/datasets/dataset-repo';
 import { importFashionMnistSet, readFashionMnistSet } from '../src-main/engine/evaluation/fashion-mnist-sets';
-import type { ImageSet } from '../src-main/engine/evaluation/image-set';
+import { loadVersionSet } from '../src-main/engine/evaluation/eval-data';
+import { fillBatch, rowsOfClass, type ImageSet } from '../src-main/engine/evaluation/image-set';
+import { Rng } from '../src-main/engine/training/rng';
 import { encodePng } from '../src-main/engine/datasets/png-encode';
 import { insertBatch, insertSamples } from '../src-main/engine/generation/samples-repo';
 import { storeSample } from '../src-main/engine/generation/sample-store';
@@ -88,6 +92,21 @@ function repeatedSet(n: number): ImageSet {
   return { resolution: 28, channels: 1, count, pixels, labels };
 }
 
+/** `n` copies per class of `real`'s images (cycling through each class), each shifted by up to ±2 px and flipped at random. */
+function shiftedSet(real: ImageSet, n: number): ImageSet {
+  const rng = new Rng(1, 97), frame = 784, one = new Float32Array(frame);
+  const count = 10 * n, pixels = new Uint8Array(count * frame), labels = new Int32Array(count);
+  for (let k = 0, i = 0; k < 10; k++) {
+    const rows = rowsOfClass(real, k);
+    for (let j = 0; j < n; j++, i++) {
+      fillBatch(real, [rows[j % rows.length]!], one, { rng, shift: 2, flip: true });
+      for (let p = 0; p < frame; p++) pixels[i * frame + p] = Math.round((one[p]! + 1) * 127.5);
+      labels[i] = k;
+    }
+  }
+  return { resolution: 28, channels: 1, count, pixels, labels };
+}
+
 /** `--set KEY=VALUE`… as a config object (VALUE parsed as JSON, else kept as a string). */
 function settings(): Record<string, unknown> {
   return Object.fromEntries((values.set ?? []).map((kv) => {
@@ -125,6 +144,10 @@ if (values['stand-in'] === 'real') {
   batchIds = [insertStandInBatch(db, versionId, readFashionMnistSet('train', { perClass: perSynthetic, skip: 3000 }), 'extra-real')];
 } else if (values['stand-in'] === 'repeat') {
   batchIds = [insertStandInBatch(db, versionId, repeatedSet(perSynthetic), 'repeat-one')];
+} else if (values['stand-in'] === 'shifted') {
+  // all the version's real images: with the t10k test set the held-out ones train every arm too
+  const train = await loadVersionSet(db, home, versionId, 'all', { resolution: 28, channels: 1, classNames: FASHION_MNIST_CLASSES });
+  batchIds = [insertStandInBatch(db, versionId, shiftedSet(train, perSynthetic), 'shifted-real')];
 }
 db.close();
 
@@ -144,7 +167,7 @@ try {
     await waitFor(() => studio.dispatch('samples.batch', { batchId: b.batchId }) as Promise<SampleBatch>, (x) => ENDED.includes(x.status));
     batchIds = [b.batchId];
   }
-  if (!batchIds.length) throw new Error('say what to evaluate: --batch ID, --run ID, --preset NAME or --stand-in real|repeat');
+  if (!batchIds.length) throw new Error('say what to evaluate: --batch ID, --run ID, --preset NAME or --stand-in real|repeat|shifted');
   const started = Date.now();
   const queued = (await studio.dispatch('evaluations.create', {
     batchIds, dataset: sampleName, test: 'fashion-mnist-t10k', seeds: Number(values.seeds),

@@ -46,14 +46,14 @@ describe('gan-studio generate / export / lineage', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('generates reproducibly, exports an ImageFolder with metadata rows == files, and traces a file back', async () => {
-    const g = cli(['generate', runId, '--per-class', '5', '--seed', '7', '--truncation', '0.8', '--home', home, '--json']);
+    const g = cli(['generate', runId, '--per-class', '5', '--seed', '7', '--truncation', '0.8', '--no-filter', '--home', home, '--json']);
     expect(g.stderr).not.toMatch(/gan-studio:/);
     expect(g.code).toBe(0);
     const batch = g.json();
     expect(batch).toMatchObject({ batchId: expect.any(String), count: 15 });
     expect(Object.values(batch.perClass)).toEqual([5, 5, 5]);
     // Same run, checkpoint, weights, seed: the same bytes (a second batch with a different N and class subset).
-    const g2 = cli(['generate', runId, '--per-class', '3', '--class', Object.keys(batch.perClass)[1]!, '--seed', '7', '--truncation', '0.8', '--home', home, '--json']);
+    const g2 = cli(['generate', runId, '--per-class', '3', '--class', Object.keys(batch.perClass)[1]!, '--seed', '7', '--truncation', '0.8', '--no-filter', '--home', home, '--json']);
     expect(g2.code).toBe(0);
     expect(g2.json().count).toBe(3);
 
@@ -135,8 +135,10 @@ describe('gan-studio generate / export / lineage', () => {
     expect(out).toMatchObject({ count: 9, perClass: { bar: 3, circle: 3, square: 3 }, status: 'completed' });
     expect(out.filter).toMatchObject({ minConfidence: 0.5, kept: 9, rejected: { lowConfidence: expect.any(Number), nearDuplicate: expect.any(Number) } });
     expect(out.filter.drawn).toBe(9 + out.filter.rejected.lowConfidence + out.filter.rejected.nearDuplicate);
-    const plain = cli(['generate', runId, '--per-class', '2', '--home', home, '--json']).json();
+    const plain = cli(['generate', runId, '--per-class', '2', '--no-filter', '--home', home, '--json']).json();
     expect(plain.filter).toBeNull();
+    // without either flag the filter is on, at its default bar
+    expect(cli(['generate', runId, '--per-class', '2', '--home', home, '--json']).json().filter).toMatchObject({ minConfidence: 0.8, kept: 6 });
     const listed = cli(['batches', '--home', home, '--json']).json() as { batchId: string; filter: unknown }[];
     expect(listed.find((b) => b.batchId === out.batchId)!.filter).toEqual({
       minConfidence: 0.5, drawn: out.filter.drawn, kept: 9, rejected: out.filter.rejected, filled: out.filter.filled, warnings: out.filter.warnings,
@@ -155,7 +157,7 @@ describe('gan-studio generate / export / lineage', () => {
     };
     bad(['--filter', '--min-confidence', '1.5'], /--min-confidence must be above 0 and below 1/);
     bad(['--filter', '--min-confidence', '0'], /--min-confidence must be above 0 and below 1/);
-    bad(['--min-confidence', '0.9'], /add --filter/);
+    bad(['--no-filter', '--min-confidence', '0.9'], /add --filter/);
     bad(['--filter', '--no-filter'], /contradict/);
     bad(['--filter', '--min-confidence', 'high'], /--min-confidence must be a decimal number/);
   }, 120_000);

@@ -111,7 +111,7 @@ describe('a full disk while jobs write', () => {
     expect(integrity(home)).toBe('ok');
 
     // The disk fills while the batch writes its samples.
-    const during = cliSpawn(['generate', runId, '--per-class', '5000', '--home', home, '--json']);
+    const during = cliSpawn(['generate', runId, '--per-class', '5000', '--no-filter', '--home', home, '--json']);
     await during.waitStderr(/batch \w+ .* [1-9]\d*\/15000/);
     fillDisk(filler);
     const code = await during.exited.finally(() => rmSync(filler, { force: true }));
@@ -121,7 +121,7 @@ describe('a full disk while jobs write', () => {
     expect(temporaries(home)).toEqual([]);
     expect(integrity(home)).toBe('ok');
 
-    const again = cliSync(['generate', runId, '--per-class', '3', '--home', home, '--json']);
+    const again = cliSync(['generate', runId, '--per-class', '3', '--no-filter', '--home', home, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.json()).toMatchObject({ status: 'completed', count: 9 });
     rmSync(root, { recursive: true, force: true });

@@ -25,9 +25,10 @@ export type GenerationRecipe = z.infer<typeof GenerationRecipeSchema>;
 
 /**
  * Whether `generate` filters its samples with a classifier when the call does not say (GaFi, Lampis et al. 2023).
- * One constant, so it can be flipped once measurements show whether filtering helps; absent = this default.
+ * On: on Fashion-MNIST filtered samples cost a classifier about a point less at ratio 5 and score 4 points more
+ * synthetic-only, on two runs (docs/evaluation.md). A run the filter cannot judge is generated unfiltered.
  */
-export const DEFAULT_FILTER = false;
+export const DEFAULT_FILTER = true;
 /** The filter's default bar: the classifier's probability of the intended class a sample must reach. */
 export const DEFAULT_MIN_CONFIDENCE = 0.8;
 /** The filter draws at most this many × N latents per class before it keeps the N most confident. */

@@ -6,7 +6,7 @@ import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend
 import { regenerateSample } from '../../../src-main/engine/generation/generate-batch';
 import { listRejects } from '../../../src-main/engine/generation/filter/filter-repo';
 import { loadSampler } from '../../../src-main/engine/generation/load-sampler';
-import { FILTER_MAX_DRAW_FACTOR } from '../../../src-main/shared/domain/sample';
+import { DEFAULT_FILTER, DEFAULT_MIN_CONFIDENCE, FILTER_MAX_DRAW_FACTOR } from '../../../src-main/shared/domain/sample';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { setupGenerationHome } from './generation-fixture';
 
@@ -108,14 +108,21 @@ describe('classifier filter at generation', () => {
     }
   }, 180_000);
 
-  it('without the flag a batch is made as before: no filter record, dense sample indices', async () => {
+  it('with the filter off a batch is made as before: no filter record, dense sample indices', async () => {
     const h = await setupGenerationHome(tempDir());
-    for (const filter of [undefined, false]) {
-      const batch = await h.generate({ perClass: 3, seed: 1, ...(filter === undefined ? {} : { filter }) });
-      expect(batch.filter).toBeNull();
-      expect((await keptOf(h, batch.batchId)).map((s) => s.sampleIndex)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
-      expect(listRejects(h.db, batch.batchId)).toEqual([]);
-    }
+    const batch = await h.generate({ perClass: 3, seed: 1, filter: false });
+    expect(batch.filter).toBeNull();
+    expect((await keptOf(h, batch.batchId)).map((s) => s.sampleIndex)).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    expect(listRejects(h.db, batch.batchId)).toEqual([]);
+  }, 60_000);
+
+  it('without the flag the filter is on (DEFAULT_FILTER) at the default bar', async () => {
+    expect(DEFAULT_FILTER).toBe(true);
+    const h = await setupGenerationHome(tempDir());
+    const batch = await h.generate({ perClass: 3, seed: 1 });
+    expect(batch.filter).toMatchObject({ minConfidence: DEFAULT_MIN_CONFIDENCE, kept: 9 });
+    expect(batch.count).toBe(9);
+    expect(batch.filter!.drawn).toBe(9 + batch.filter!.rejected.lowConfidence + batch.filter!.rejected.nearDuplicate);
   }, 60_000);
 
   it('bad input: a bar outside (0, 1), a bar without the filter', async () => {
@@ -124,7 +131,7 @@ describe('classifier filter at generation', () => {
       await expect(h.samples['samples.generate']({ runId: h.run.runId, checkpoint: 'latest', weights: 'ema', perClass: 2, filter: true, minConfidence }))
         .rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/--min-confidence must be above 0 and below 1/) });
     }
-    await expect(h.samples['samples.generate']({ runId: h.run.runId, checkpoint: 'latest', weights: 'ema', perClass: 2, minConfidence: 0.9 }))
+    await expect(h.samples['samples.generate']({ runId: h.run.runId, checkpoint: 'latest', weights: 'ema', perClass: 2, filter: false, minConfidence: 0.9 }))
       .rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/add --filter/) });
   });
 });

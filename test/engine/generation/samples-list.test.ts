@@ -19,7 +19,7 @@ describe('samples.list (the gallery)', () => {
 
   it('filters all / kept / rejected, alone or with a class, and pages each', async () => {
     const h = await setupGenerationHome(tempDir());
-    const batch = await h.generate({ perClass: 4 });
+    const batch = await h.generate({ perClass: 4, filter: false });
     const list = h.samples['samples.list'];
     const all = await list({ batchId: batch.batchId, offset: 0, limit: 200 });
     expect(all.total).toBe(12);
