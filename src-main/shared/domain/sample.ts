@@ -26,7 +26,7 @@ export type GenerationRecipe = z.infer<typeof GenerationRecipeSchema>;
 /**
  * Whether `generate` filters its samples with a classifier when the call does not say (GaFi, Lampis et al. 2023).
  * On: on Fashion-MNIST filtered samples cost a classifier about a point less at ratio 5 and score 4 points more
- * synthetic-only, on two runs (docs/evaluation.md). A run the filter cannot judge is generated unfiltered.
+ * synthetic-only, on three runs (docs/evaluation.md). A run the filter cannot judge is generated unfiltered.
  */
 export const DEFAULT_FILTER = true;
 /** The filter's default bar: the classifier's probability of the intended class a sample must reach. */
