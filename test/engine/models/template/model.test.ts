@@ -82,7 +82,7 @@ describe('the template model', () => {
       enqueue: (kind, params, totalSteps) => insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
       control: (jobId) => getJob(db, jobId)!,
     });
-    const queued = await samples['samples.generate']({ runId: split.runId, checkpoint: 'latest', weights: 'raw', perClass: 5, seed: 3 });
+    const queued = await samples['samples.generate']({ runId: split.runId, checkpoint: 'latest', weights: 'raw', perClass: 5, seed: 3, filter: false });
     const g = fakeContext(home, queued.batchId, { kind: 'generate' });
     g.ctx.params = getJob(db, queued.batchId)!.params;
     expect(await JOB_RUNNERS.generate(g.ctx)).toMatchObject({ status: 'completed', step: 15 });
