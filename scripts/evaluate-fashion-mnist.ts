@@ -7,7 +7,7 @@
  *    --preset NAME         train a cGAN (28 px) with that preset first, then generate;
  *    --stand-in real       a batch of further REAL images (the best any synthetic data could do: validates the evaluator);
  *    --stand-in repeat     a batch of one real image per class repeated (a collapsed generator: diversity and recall ≈ 0);
- *    --stand-in shifted    the real training images again, each copy shifted up to ±2 px and flipped at random (what
+ *    --stand-in shifted    the sample's real images again, each copy shifted up to ±2 px and flipped at random (what
  *                          samples that are only augmented copies of the user's own images would give);
  * 3. runs the studio's own evaluation (an `evaluate` job) against the t10k set and prints its table and sentence.
  * --set KEY=VALUE…         with --preset: a model setting on top of the preset (e.g. --set auxClassifier=1; VALUE is JSON).
