@@ -13,7 +13,7 @@
  * --set KEY=VALUE…         with --preset: a model setting on top of the preset (e.g. --set auxClassifier=1; VALUE is JSON).
  * Other options: --home DIR (default: a new temporary folder), --per-class N (real images, default 100),
  * --draw K (take the K-th block of N real images per class: a second random draw of the sample, default 0),
- * --seeds N (3), --ratio R… (default 1 and 5), --steps N (the evaluator's steps per arm), --json.
+ * --seeds N (3), --ratio R… (default 1 and 5), --steps N (the evaluator's steps per arm), --baseline shift-flip|shift|none, --json.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -26,7 +26,8 @@ import { addFashionMnistSample, FASHION_MNIST_CLASSES } from '../src-main/engine
 import { versionSummary } from '../src-main/engine/datasets/dataset-repo';
 import { importFashionMnistSet, readFashionMnistSet } from '../src-main/engine/evaluation/fashion-mnist-sets';
 import { loadVersionSet } from '../src-main/engine/evaluation/eval-data';
-import { fillBatch, rowsOfClass, type ImageSet } from '../src-main/engine/evaluation/image-set';
+import { augmentedCopies } from '../src-main/engine/evaluation/augmented-copies';
+import type { ImageSet } from '../src-main/engine/evaluation/image-set';
 import { Rng } from '../src-main/engine/training/rng';
 import { encodePng } from '../src-main/engine/datasets/png-encode';
 import { insertBatch, insertSamples } from '../src-main/engine/generation/samples-repo';
@@ -44,7 +45,8 @@ const { values } = parseArgs({
   options: {
     home: { type: 'string' }, 'per-class': { type: 'string', default: '100' }, draw: { type: 'string', default: '0' }, batch: { type: 'string', multiple: true },
     run: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true }, 'stand-in': { type: 'string' }, 'per-synthetic': { type: 'string', default: '500' },
-    seeds: { type: 'string', default: '3' }, ratio: { type: 'string', multiple: true }, steps: { type: 'string' }, json: { type: 'boolean', default: false },
+    seeds: { type: 'string', default: '3' }, ratio: { type: 'string', multiple: true }, steps: { type: 'string' }, baseline: { type: 'string' },
+    json: { type: 'boolean', default: false },
   },
 });
 const log = (msg: string): boolean => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
@@ -92,21 +94,6 @@ function repeatedSet(n: number): ImageSet {
   return { resolution: 28, channels: 1, count, pixels, labels };
 }
 
-/** `n` copies per class of `real`'s images (cycling through each class), each shifted by up to ±2 px and flipped at random. */
-function shiftedSet(real: ImageSet, n: number): ImageSet {
-  const rng = new Rng(1, 97), frame = 784, one = new Float32Array(frame);
-  const count = 10 * n, pixels = new Uint8Array(count * frame), labels = new Int32Array(count);
-  for (let k = 0, i = 0; k < 10; k++) {
-    const rows = rowsOfClass(real, k);
-    for (let j = 0; j < n; j++, i++) {
-      fillBatch(real, [rows[j % rows.length]!], one, { rng, shift: 2, flip: true });
-      for (let p = 0; p < frame; p++) pixels[i * frame + p] = Math.round((one[p]! + 1) * 127.5);
-      labels[i] = k;
-    }
-  }
-  return { resolution: 28, channels: 1, count, pixels, labels };
-}
-
 /** `--set KEY=VALUE`… as a config object (VALUE parsed as JSON, else kept as a string). */
 function settings(): Record<string, unknown> {
   return Object.fromEntries((values.set ?? []).map((kv) => {
@@ -147,7 +134,7 @@ if (values['stand-in'] === 'real') {
 } else if (values['stand-in'] === 'shifted') {
   // all the version's real images: with the t10k test set the held-out ones train every arm too
   const train = await loadVersionSet(db, home, versionId, 'all', { resolution: 28, channels: 1, classNames: FASHION_MNIST_CLASSES });
-  batchIds = [insertStandInBatch(db, versionId, shiftedSet(train, perSynthetic), 'shifted-real')];
+  batchIds = [insertStandInBatch(db, versionId, augmentedCopies(train, 10, () => perSynthetic, true, new Rng(1, 97)), 'shifted-real')];
 }
 db.close();
 
@@ -172,6 +159,7 @@ try {
   const queued = (await studio.dispatch('evaluations.create', {
     batchIds, dataset: sampleName, test: 'fashion-mnist-t10k', seeds: Number(values.seeds),
     ...(values.ratio ? { ratios: values.ratio.map(Number) } : {}), ...(values.steps ? { steps: Number(values.steps) } : {}),
+    ...(values.baseline ? { baseline: values.baseline } : {}),
   })) as Evaluation;
   log(`evaluation ${queued.evaluationId} of ${batchIds.join(', ')}…`);
   const e = await waitFor(() => studio.dispatch('evaluations.get', { evaluationId: queued.evaluationId }) as Promise<Evaluation>, (x) => ENDED.includes(x.status));

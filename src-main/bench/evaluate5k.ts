@@ -6,7 +6,7 @@ import { evaluateSets, type EvaluateSets } from '../engine/evaluation/evaluate';
 import { defaultSteps } from '../engine/evaluation/resolve-evaluate';
 import { hasFashionMnist, readFashionMnistSet } from '../engine/evaluation/fashion-mnist-sets';
 import type { ImageSet } from '../engine/evaluation/image-set';
-import type { EvaluateParams } from '../shared/domain/evaluation';
+import { DEFAULT_EVAL_BASELINE, type EvaluateParams } from '../shared/domain/evaluation';
 
 const PER_CLASS_REAL = 100, PER_CLASS_SYNTH = 500;
 
@@ -43,13 +43,14 @@ export function evaluate5kSets(): EvaluateSets & { source: string } {
 export function evaluate5kParams(seeds = 3): EvaluateParams {
   return {
     datasetVersionId: 'bench', testVersionId: 'bench', batchIds: ['bench'], ratios: [1, 5], seeds: Array.from({ length: seeds }, (_, i) => i + 1),
-    steps: defaultSteps(PER_CLASS_REAL * 10, PER_CLASS_SYNTH * 10, 5), classNames: FASHION_MNIST_CLASSES, resolution: 28, channels: 1, notes: [],
+    steps: defaultSteps(PER_CLASS_REAL * 10, PER_CLASS_SYNTH * 10, 5), classNames: FASHION_MNIST_CLASSES, resolution: 28, channels: 1,
+    baseline: DEFAULT_EVAL_BASELINE, notes: [],
   };
 }
 
 /**
- * One step = one whole default evaluation (3 seeds × real only, ×1, ×5, synthetic only, then the quality
- * measures) of 100 real + 500 synthetic per class on the active backend. Target: ≤ 5 minutes on 2 cores.
+ * One step = one whole default evaluation (3 seeds × real only, ×1, ×5, synthetic only, augmented copies, then
+ * the quality measures) of 100 real + 500 synthetic per class on the active backend. Target: ≤ 5 minutes on 2 cores.
  */
 export async function runEvaluate5k(seeds = 3): Promise<Record<string, BenchValue>> {
   const sets = evaluate5kSets();
@@ -58,13 +59,14 @@ export async function runEvaluate5k(seeds = 3): Promise<Record<string, BenchValu
   if (!r) throw new Error('evaluate5k was stopped');
   return {
     data: sets.source, seeds, steps_per_arm: params.steps, real_only_acc: r.realOnly.accMean, real_only_sd: r.realOnly.accSd,
-    gain_ratio5: r.realPlusSynthetic.find((m) => m.ratio === 5)?.gain ?? null, cas_acc: r.syntheticOnly.accMean, seconds: r.seconds,
+    gain_ratio5: r.realPlusSynthetic.find((m) => m.ratio === 5)?.gain ?? null, cas_acc: r.syntheticOnly.accMean,
+    baseline_gain_ratio5: r.baseline?.gain ?? null, seconds: r.seconds,
   };
 }
 
 /** The bench registry entry (bench/workloads.ts adds it with one line). */
 export const EVALUATE5K_WORKLOAD: WorkloadDef = {
-  description: 'a default 3-seed evaluation (real only, ×1, ×5, synthetic only) of 100 real + 500 synthetic per class, tested on 10,000 images',
+  description: 'a default 3-seed evaluation (real only, ×1, ×5, synthetic only, augmented copies) of 100 real + 500 synthetic per class, tested on 10,000 images',
   imagesPerStep: 6000, steps: 1, warmup: 0, ownProcess: true,
   setup(): WorkloadSession {
     let extras: Record<string, BenchValue> = {};

@@ -45,6 +45,9 @@ describe('gan-studio evaluate', () => {
     expect(Object.keys(out.quality)).toEqual(expect.arrayContaining(['featureSpace', 'fd', 'kid', 'precision', 'recall', 'diversityRatio', 'memorization']));
     expect(out.perClass[0]).toMatchObject({ name: expect.any(String), realOnly: expect.any(Number), syntheticOnly: expect.any(Number) });
     expect(out.recommendedRatio === null || [1, 5].includes(out.recommendedRatio)).toBe(true);
+    // the reference arm, on by default: real + as many shifted and mirrored copies of the real images
+    expect(out.baseline).toMatchObject({ kind: 'shift-flip', ratio: 5, accMean: expect.any(Number), gain: expect.any(Number) });
+    expect(out.baseline.actualRatio).toBeCloseTo(out.realPlusSynthetic[1].actualRatio, 12);
     // with 6 test images the uncertainty is stated
     expect(out.notes.join(' ')).toMatch(/only 6 images/);
     const db = openDatabase(join(home, 'studio.db'));
@@ -61,6 +64,7 @@ describe('gan-studio evaluate', () => {
     expect(r.stdout).toMatch(/real only/);
     expect(r.stdout).toMatch(/real \+ synthetic ×5/);
     expect(r.stdout).toMatch(/synthetic only \(CAS\)/);
+    expect(r.stdout).toMatch(/augmented copies ×5 .*\n.*shifted ≤ 2 px and mirrored/);
     expect(r.stdout).toMatch(/(helps|does not help|no clear effect)/);
     expect(r.stdout).toMatch(/Recommended ratio: /);
   }, 300_000);
@@ -75,6 +79,9 @@ describe('gan-studio evaluate', () => {
     const m = cli(['evaluate', batchId, '--home', home, '--json']);
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/needs --dataset/);
+    const b = cli(['evaluate', batchId, '--dataset', 'shapes', '--baseline', 'rotate', '--home', home, '--json']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--baseline is one of shift-flip, shift, none, not 'rotate'/);
     const n = cli(['evaluate', 'nope', '--dataset', 'shapes', '--home', home, '--json']);
     expect(n.code).toBe(2);
     expect(n.json().error.code).toBe('not_found');

@@ -40,6 +40,7 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   await page.getByTestId('nav-evaluate').click();
   const form = page.getByTestId('evaluate-form');
   await expect(form.getByTestId('evaluate-dataset')).toContainText('shapes');
+  await expect(form.getByTestId('evaluate-baseline')).toContainText('augmented copies: shifts and mirror');
   const seeds = form.getByTestId('evaluate-seeds').locator('input');
   await seeds.fill('1');
   await seeds.blur();
@@ -47,7 +48,11 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   await expect(page.getByTestId('evaluation-sentence')).toBeVisible({ timeout: 360_000 });
   await expect(page.getByTestId('evaluation-sentence')).toContainText(/(helps|does not help|no clear effect)/);
   await expect(page.getByTestId('evaluation-recommended')).toContainText(/(Recommended ratio|No ratio clearly helped)/);
-  await expect(page.getByTestId('evaluation-bars').locator('[data-testid^="bar-"]')).toHaveCount(4);
+  // real only, ×1, ×5, synthetic only, and the reference: augmented copies of the real images
+  await expect(page.getByTestId('evaluation-bars').locator('[data-testid^="bar-"]')).toHaveCount(5);
+  await expect(page.getByTestId('bar-4')).toContainText('augmented ×5');
+  await expect(page.getByTestId('evaluation-baseline')).toContainText(/Reference: the real images plus as many copies of them, shifted by up to 2 px and mirrored at random, give [+−]\d+\.\d points at ×5 \(one seed\)\. The samples (add|give)/);
+  await expect(page.getByTestId('evaluation-sentence')).toContainText('augmented copies of the real images instead');
   await expect(page.getByTestId('class-gains').locator('tbody tr')).toHaveCount(3);
   // 6 test images: the page says how uncertain that is
   await expect(page.getByTestId('evaluation-report')).toContainText('only 6 images');

@@ -1,11 +1,12 @@
 import { ApiError } from '../../shared/api/errors';
-import type { Evaluation, EvaluationResult } from '../../shared/domain/evaluation';
+import { EvalBaselineSchema, type Evaluation, type EvaluationResult } from '../../shared/domain/evaluation';
 import type { Studio } from '../../engine/studio-types';
 import { numberValue, type CommandSpec, type ParsedCommand } from '../args';
 import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printResult } from '../output';
 import { formatEta } from '../progress-line';
 import { waitForJob } from '../wait-for-job';
+import { BASELINE_SHIFT } from '../../engine/evaluation/evaluator-config';
 
 /** CONTRACT `evaluate --json`: the evaluation id, then the stored result's fields. */
 export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => ({ evaluationId: e.evaluationId, ...e.result });
@@ -29,6 +30,9 @@ export function evaluationLines(e: Evaluation & { result: EvaluationResult }): s
     ...r.realPlusSynthetic.map((m) => row(`real + synthetic ×${m.ratio}${m.ratio === r.recommendedRatio ? ' *' : ''}`, pct(m.accMean), (100 * m.accSd).toFixed(1),
       `${pts(m.gain)} ±${(100 * m.gainSd).toFixed(1)}`)),
     row('synthetic only (CAS)', pct(r.syntheticOnly.accMean), (100 * r.syntheticOnly.accSd).toFixed(1), pts(r.syntheticOnly.accMean - r.realOnly.accMean)),
+    ...(r.baseline ? [row(`augmented copies ×${r.baseline.ratio}`, pct(r.baseline.accMean), (100 * r.baseline.accSd).toFixed(1),
+      `${pts(r.baseline.gain)} ±${(100 * r.baseline.gainSd).toFixed(1)}`),
+    `  (real + copies of the real images shifted ≤ ${BASELINE_SHIFT} px${r.baseline.kind === 'shift-flip' ? ' and mirrored' : ''}, as many as the samples: what the samples must beat)`] : []),
     '',
     `per class (real only → ${r.realPlusSynthetic.map((m) => `×${m.ratio}`).join(' / ')} / synthetic only):`,
     ...r.perClass.map((c) => `  ${c.name.padEnd(14)} ${pct(c.realOnly).padStart(6)} → ${c.realPlusSynthetic.map((m) => pct(m.acc).padStart(6)).join(' ')} / ${pct(c.syntheticOnly).padStart(6)}`),
@@ -59,7 +63,7 @@ async function waitForEvaluation(studio: Studio, evaluationId: string, json: boo
 
 function inputOf(parsed: ParsedCommand) {
   const batchIds = parsed.positionals;
-  if (batchIds.length === 0) throw new ApiError('bad_input', 'usage: gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N]');
+  if (batchIds.length === 0) throw new ApiError('bad_input', 'usage: gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N] [--baseline shift-flip|shift|none]');
   const dataset = parsed.values.dataset;
   if (typeof dataset !== 'string' || !dataset) throw new ApiError('bad_input', 'evaluate needs --dataset D: the labeled dataset whose real images the batches were generated from');
   const ratios = ((parsed.values.ratio as string[] | undefined) ?? []).map((r) => numberValue(r, 'ratio', false));
@@ -69,17 +73,24 @@ function inputOf(parsed: ParsedCommand) {
     ...(ratios.length ? { ratios } : {}),
     ...(typeof parsed.values.seeds === 'string' ? { seeds: numberValue(parsed.values.seeds, 'seeds', true) } : {}),
     ...(typeof parsed.values.steps === 'string' ? { steps: numberValue(parsed.values.steps, 'steps', true) } : {}),
+    ...(typeof parsed.values.baseline === 'string' ? { baseline: baselineValue(parsed.values.baseline) } : {}),
   };
 }
 
-/** `gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N] [--steps N] [--backend NAME]`. */
+function baselineValue(raw: string) {
+  const parsed = EvalBaselineSchema.safeParse(raw);
+  if (!parsed.success) throw new ApiError('bad_input', `--baseline is one of ${EvalBaselineSchema.options.join(', ')}, not '${raw}'`);
+  return parsed.data;
+}
+
+/** `gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N] [--steps N] [--baseline K] [--backend NAME]`. */
 export const evaluateCommand: CommandSpec = {
   name: 'evaluate',
   summary: 'does it help? train a classifier on real, real + synthetic and synthetic only (evaluate <batchId>… --dataset D)',
-  usage: 'gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N] [--steps N] [--backend NAME] [--json]',
+  usage: 'gan-studio evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N] [--steps N] [--baseline shift-flip|shift|none] [--backend NAME] [--json]',
   options: {
     dataset: { type: 'string' }, test: { type: 'string' }, ratio: { type: 'string', multiple: true }, seeds: { type: 'string' },
-    steps: { type: 'string' }, backend: { type: 'string' },
+    steps: { type: 'string' }, baseline: { type: 'string' }, backend: { type: 'string' },
   },
   async run(parsed) {
     const input = inputOf(parsed);

@@ -2,6 +2,7 @@ import { totalEvaluationSteps } from './evaluator-config';
 import type * as tfType from '@tensorflow/tfjs';
 import type { EvaluateParams, EvaluationResult } from '../../shared/domain/evaluation';
 import { Rng } from '../training/rng';
+import { augmentedCopies } from './augmented-copies';
 import { disposeClassifier } from './classifier';
 import { computeQuality } from './quality';
 import { concatSets, rowsOfClass, type ImageSet } from './image-set';
@@ -26,17 +27,16 @@ export interface EvaluateHooks {
   log: (message: string) => void;
 }
 
-/** Optimizer steps of the whole evaluation: every arm × every seed. */
-
 /**
  * Runs a whole evaluation on decoded sets: per seed, the classifier trained on real only, on real + synthetic at
- * each ratio, and on synthetic only, each for `params.steps` steps and tested on `sets.test`; then the quality
- * measures in the feature space of the first seed's real-only classifier. Returns null when stopped (nothing kept).
+ * each ratio, on synthetic only, and (unless `params.baseline` is 'none') on real + augmented copies of the real
+ * images, as many per class as the largest ratio took samples; each for `params.steps` steps and tested on
+ * `sets.test`. Then the quality measures in the feature space of the first seed's real-only classifier. Returns
+ * null when stopped (nothing kept).
  */
 export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: EvaluateSets, hooks: EvaluateHooks): Promise<EvaluationResult | null> {
   const started = Date.now();
   const K = params.classNames.length;
-  const pool = concatSets([sets.real, sets.synth]);
   const realRows = Array.from({ length: sets.real.count }, (_, i) => i);
   const synthRows = Array.from({ length: sets.synth.count }, (_, i) => sets.real.count + i);
   // One fixed subset of synthetic rows per ratio (per class R × real), shared by every seed: seeds then differ
@@ -46,15 +46,24 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
     .map((r) => sets.real.count + r));
   const realPerClass = Array.from({ length: K }, (_, k) => rowsOfClass(sets.real, k).length);
   const mixes = params.ratios.map((ratio) => {
-    const taken = byClassSynth.flatMap((rows, k) => rows.slice(0, Math.round(ratio * realPerClass[k]!)));
-    return { ratio, rows: [...realRows, ...taken], actualRatio: taken.length / Math.max(1, sets.real.count) };
+    const perClass = byClassSynth.map((rows, k) => Math.min(rows.length, Math.round(ratio * realPerClass[k]!)));
+    const taken = byClassSynth.flatMap((rows, k) => rows.slice(0, perClass[k]));
+    return { ratio, rows: [...realRows, ...taken], actualRatio: taken.length / Math.max(1, sets.real.count), perClass };
   });
+  // The reference: the largest mix again, with each class's samples replaced by as many augmented real images.
+  const largest = mixes.at(-1)!;
+  const copies = params.baseline === 'none' ? null
+    : augmentedCopies(sets.real, K, (k) => largest.perClass[k]!, params.baseline === 'shift-flip', new Rng(12345, 7));
+  const pool = concatSets(copies ? [sets.real, sets.synth, copies] : [sets.real, sets.synth]);
+  const copyRows = Array.from({ length: copies?.count ?? 0 }, (_, i) => sets.real.count + sets.synth.count + i);
   // Per-class counts grow with the ratio, so two ratios with as many synthetic rows train on the same set: the
   // later one reuses the earlier one's classifiers (same seeds) instead of training them again.
   const sameAs = mixes.map((m, i) => mixes.findIndex((o, j) => j < i && o.rows.length === m.rows.length));
   const arms = [{ name: 'real only', rows: realRows, copyOf: -1 },
     ...mixes.map((m, i) => ({ name: `ratio ${m.ratio}`, rows: m.rows, copyOf: sameAs[i]! >= 0 ? sameAs[i]! + 1 : -1 })),
-    { name: 'synthetic only', rows: synthRows, copyOf: -1 }];
+    { name: 'synthetic only', rows: synthRows, copyOf: -1 },
+    ...(copies ? [{ name: 'augmented copies', rows: [...realRows, ...copyRows], copyOf: -1 }] : [])];
+  const synthArm = mixes.length + 1, baselineArm = copies ? mixes.length + 2 : -1;
   const tests: ArmTest[][] = arms.map(() => []);
   const total = totalEvaluationSteps(params);
   const test = uploadSet(tf, sets.test);
@@ -98,11 +107,15 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
   }
   const realOnly = armResult(tests[0]!);
   const mixed = mixes.map((m, i) => mixedResult(m.ratio, m.actualRatio, tests[i + 1]!, realOnly));
-  const synthOnly = armResult(tests[arms.length - 1]!);
+  const synthOnly = armResult(tests[synthArm]!);
   const confusion = {
     realOnly: sumConfusion(tests[0]!, K),
     realPlusSynthetic: mixes.map((m, i) => ({ ratio: m.ratio, matrix: sumConfusion(tests[i + 1]!, K) })),
-    syntheticOnly: sumConfusion(tests[arms.length - 1]!, K),
+    syntheticOnly: sumConfusion(tests[synthArm]!, K),
+  };
+  const baseline = baselineArm < 0 || params.baseline === 'none' ? undefined : {
+    ...mixedResult(largest.ratio, largest.actualRatio, tests[baselineArm]!, realOnly), kind: params.baseline,
+    perClass: perClassAccuracy(sumConfusion(tests[baselineArm]!, K)),
   };
   const accRo = perClassAccuracy(confusion.realOnly), accSo = perClassAccuracy(confusion.syntheticOnly);
   const accMix = confusion.realPlusSynthetic.map((m) => perClassAccuracy(m.matrix));
@@ -122,7 +135,8 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
   const recommendedRatio = recommendRatio(mixed, (ci.hi - ci.lo) / 2);
   const partial = {
     test: { ...sets.testInfo, count: n, halfWidth95: (ci.hi - ci.lo) / 2 },
-    realOnly, realPlusSynthetic: mixed, syntheticOnly: { ...synthOnly, samples: sets.synth.count }, perClass, recommendedRatio,
+    realOnly, realPlusSynthetic: mixed, syntheticOnly: { ...synthOnly, samples: sets.synth.count }, ...(baseline ? { baseline } : {}),
+    perClass, recommendedRatio,
   };
   return {
     ...partial,

@@ -28,5 +28,11 @@ export const EVALUATOR_CONFIG = {
 } as const;
 export type EvaluatorConfig = typeof EVALUATOR_CONFIG;
 
-/** Optimizer steps of a whole evaluation: every arm (real, each ratio, synthetic only) for every seed. */
-export const totalEvaluationSteps = (p: Pick<EvaluateParams, 'ratios' | 'seeds' | 'steps'>): number => (p.ratios.length + 2) * p.seeds.length * p.steps;
+/** Arms of one seed: real only, each ratio, synthetic only, and the augmented-copies reference unless skipped. */
+export const armCount = (p: Pick<EvaluateParams, 'ratios' | 'baseline'>): number => p.ratios.length + 2 + (p.baseline === 'none' ? 0 : 1);
+
+/** Optimizer steps of a whole evaluation: every arm for every seed. */
+export const totalEvaluationSteps = (p: Pick<EvaluateParams, 'ratios' | 'seeds' | 'steps' | 'baseline'>): number => armCount(p) * p.seeds.length * p.steps;
+
+/** Largest shift, in pixels, of the augmented copies of the reference arm. */
+export const BASELINE_SHIFT = 2;

@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/api/errors';
-import { DEFAULT_EVAL_RATIOS, EvaluateInputSchema, type EvaluateInput, type EvaluateParams } from '../../shared/domain/evaluation';
+import { DEFAULT_EVAL_BASELINE, DEFAULT_EVAL_RATIOS, EvaluateInputSchema, type EvaluateInput, type EvaluateParams } from '../../shared/domain/evaluation';
 import type { DatasetSummary } from '../../shared/domain/dataset';
 import type { SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
@@ -98,6 +98,7 @@ export function resolveEvaluation(db: Db, raw: EvaluateInput): EvaluateParams {
   return {
     datasetVersionId: real.versionId, testVersionId, batchIds: batches.map((b) => b.batchId), ratios,
     seeds: Array.from({ length: input.seeds }, (_, i) => i + 1), steps: input.steps ?? defaultSteps(realTrain, kept, ratios.at(-1)!), classNames,
-    resolution: Math.min(first.resolution, MAX_EVAL_RESOLUTION), channels: first.channels === 1 ? 1 : 3, notes,
+    resolution: Math.min(first.resolution, MAX_EVAL_RESOLUTION), channels: first.channels === 1 ? 1 : 3,
+    baseline: input.baseline ?? DEFAULT_EVAL_BASELINE, notes,
   };
 }

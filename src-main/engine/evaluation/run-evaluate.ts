@@ -9,7 +9,7 @@ import { appVersion } from '../version';
 import { EVALUATOR_CONFIG } from './evaluator-config';
 import { loadSyntheticSet, loadVersionSet } from './eval-data';
 import { evaluateSets, type EvaluateSets } from './evaluate';
-import { totalEvaluationSteps } from './evaluator-config';
+import { armCount, totalEvaluationSteps } from './evaluator-config';
 import { insertEvaluation } from './evaluations-repo';
 
 /** Decodes every set an evaluation needs, once: real TRAIN, the test set, and the batches' kept samples. */
@@ -39,7 +39,7 @@ export async function runEvaluate(ctx: JobContext): Promise<JobOutcome> {
   try {
     const sets = await loadEvaluationSets(db, ctx.home, p);
     ctx.log('info', `evaluating on ${sets.real.count} real and ${sets.synth.count} synthetic images, ${sets.test.count} test images, `
-      + `${p.seeds.length} seed(s) × ${p.ratios.length + 2} arms × ${p.steps} steps`);
+      + `${p.seeds.length} seed(s) × ${armCount(p)} arms × ${p.steps} steps`);
     const result: EvaluationResult | null = await evaluateSets(ctx.tf, p, sets, {
       checkpoint: () => ctx.checkpoint(),
       progress: (done, total, metrics) => ctx.progress(done, total, metrics),

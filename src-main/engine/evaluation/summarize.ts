@@ -55,18 +55,23 @@ const points = (x: number): string => {
   return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
 };
 
+/** "+1.3 ± 0.4 points at ratio 5"; one seed has no spread to state, so it says so instead of printing "± 0.0". */
+function gainText(arm: Mixed): string {
+  const spread = arm.accs.length > 1 ? ` ± ${(100 * arm.gainSd).toFixed(1)}` : '';
+  return `${points(arm.gain)}${spread} points at ratio ${arm.ratio}${spread ? '' : ' (one seed)'}`;
+}
+
 /**
  * The plain sentence of the page and the CLI: whether synthetic data helps (at the best ratio, with the sd of the
- * gain over seeds), whether that is within the noise, and which classes it hurts or helps by ≥ `classMargin`.
- * "helps +2.4 ± 0.6 points at ratio 5; hurts Shirt".
+ * gain over seeds), whether that is within the noise, which classes it hurts or helps by ≥ `classMargin`, and what
+ * augmented copies of the real images gave instead (the reference arm, when evaluated).
+ * "helps +2.4 ± 0.6 points at ratio 5; hurts Shirt; …; augmented copies of the real images instead: +1.3 ± 0.4 points at ratio 5".
  */
-export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perClass' | 'recommendedRatio' | 'test' | 'syntheticOnly' | 'realOnly'>,
+export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perClass' | 'recommendedRatio' | 'test' | 'syntheticOnly' | 'realOnly' | 'baseline'>,
   classMargin = 0.03): string {
   const best = [...r.realPlusSynthetic].sort((a, b) => b.gain - a.gain)[0];
   if (!best) return 'no mixed arm was evaluated';
-  // One seed has no spread to state: say so instead of printing "± 0.0".
-  const spread = best.accs.length > 1 ? ` ± ${(100 * best.gainSd).toFixed(1)}` : '';
-  const pm = `${points(best.gain)}${spread} points at ratio ${best.ratio}${spread ? '' : ' (one seed)'}`;
+  const pm = gainText(best);
   const verdict = clearGain(best, r.test.halfWidth95) ? `helps ${pm}`
     : best.gain <= 0 ? `does not help: at best ${pm}` : `no clear effect: ${pm} (within the noise)`;
   const at = r.realPlusSynthetic.indexOf(best);
@@ -77,5 +82,6 @@ export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perCl
   if (hurts.length) parts.push(`hurts ${hurts.join(', ')}`);
   if (helps.length && best.gain > 0) parts.push(`most gain in ${helps.join(', ')}`);
   parts.push(`synthetic only ${(100 * r.syntheticOnly.accMean).toFixed(1)}% vs real only ${(100 * r.realOnly.accMean).toFixed(1)}%`);
+  if (r.baseline) parts.push(`augmented copies of the real images instead: ${gainText(r.baseline)}`);
   return parts.join('; ');
 }

@@ -68,7 +68,9 @@ function evaluationLines(e: NonNullable<ExportQuality['evaluation']>): string[] 
     '', '| training set | accuracy (mean ± sd) | gain over real only (points) |', '|---|---|---|',
     `| real only | ${pct(r.realOnly.accMean)} ± ${(100 * r.realOnly.accSd).toFixed(1)} | |`,
     ...r.realPlusSynthetic.map((m) => `| real + synthetic, ratio ${m.ratio} | ${pct(m.accMean)} ± ${(100 * m.accSd).toFixed(1)} | ${pts(m.gain)} ± ${(100 * m.gainSd).toFixed(1)} |`),
-    `| synthetic only (CAS) | ${pct(r.syntheticOnly.accMean)} ± ${(100 * r.syntheticOnly.accSd).toFixed(1)} | |`, '',
+    `| synthetic only (CAS) | ${pct(r.syntheticOnly.accMean)} ± ${(100 * r.syntheticOnly.accSd).toFixed(1)} | |`,
+    ...(r.baseline ? [`| real + augmented copies of the real images instead (shifts${r.baseline.kind === 'shift-flip' ? ', mirror' : ''}), ratio ${r.baseline.ratio} | `
+      + `${pct(r.baseline.accMean)} ± ${(100 * r.baseline.accSd).toFixed(1)} | ${pts(r.baseline.gain)} ± ${(100 * r.baseline.gainSd).toFixed(1)} |`] : []), '',
     `- Recommended ratio: ${r.recommendedRatio ?? 'none (no ratio clearly helped)'}. ${r.summary}`,
     `- Quality in ${q.featureSpace}: Fréchet distance ${num(q.fd)}, KID ${num(q.kid)}, precision ${num(q.precision)}, recall ${num(q.recall)}, `
       + `within-class diversity ${num(q.diversityRatio)}× the real images', nearest-real distance ${num(q.memorization.ratio)}× the real images' own (${pct(q.memorization.copies)} near-copies).`, '',
@@ -79,7 +81,7 @@ function evaluationLines(e: NonNullable<ExportQuality['evaluation']>): string[] 
 export function qualityReadme(q: ExportQuality): string[] {
   return [
     '## Filtering', '',
-    ...(q.filtering.length ? q.filtering.flatMap(filterLines) : ['No batch of this export was filtered by a classifier (`gan-studio generate --filter` does it).', '']),
+    ...(q.filtering.length ? q.filtering.flatMap(filterLines) : ['No batch of this export was filtered by a classifier (`gan-studio generate` filters unless told `--no-filter`).', '']),
     '## Evaluation', '',
     ...(q.evaluation ? evaluationLines(q.evaluation)
       : q.evaluateCommand ? [`No evaluation was run on these batches. Run one with \`${q.evaluateCommand}\` (add \`--test D\` for a labeled test dataset), then export again.`, '']

@@ -5,6 +5,16 @@ import { RunStatusSchema } from './job';
 export const DEFAULT_EVAL_RATIOS = [1, 5] as const;
 export const DEFAULT_EVAL_SEEDS = 3;
 
+/**
+ * The reference arm beside the batches: real + copies of the real images, each shifted by up to ±2 px
+ * ('shift') and mirrored left-right half the time ('shift-flip'), as many as the largest ratio asks. Samples are
+ * worth keeping when they beat what this simplest augmentation gives. 'shift' suits images whose mirror is another
+ * class or no class (digits, text); 'none' skips the arm.
+ */
+export const EvalBaselineSchema = z.enum(['shift-flip', 'shift', 'none']);
+export type EvalBaseline = z.infer<typeof EvalBaselineSchema>;
+export const DEFAULT_EVAL_BASELINE: EvalBaseline = 'shift-flip';
+
 /** `evaluations.create`: CONTRACT `evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N]`. */
 export const EvaluateInputSchema = z.object({
   batchIds: z.array(z.string().min(1).max(64)).min(1).max(100),
@@ -17,6 +27,8 @@ export const EvaluateInputSchema = z.object({
   seeds: z.number().int().min(1).max(10).default(DEFAULT_EVAL_SEEDS),
   /** Optimizer steps of every arm; default from the real set's size (see the evaluator's config). */
   steps: z.number().int().min(1).max(20_000).optional(),
+  /** The augmented-copies reference arm; default DEFAULT_EVAL_BASELINE. */
+  baseline: EvalBaselineSchema.optional(),
 }).strict();
 export type EvaluateInput = z.input<typeof EvaluateInputSchema>;
 
@@ -34,6 +46,8 @@ export const EvaluateParamsSchema = z.object({
   /** Resolution and channels the evaluator sees (the batches', capped at 32 px to keep it fast). */
   resolution: z.number().int().positive(),
   channels: z.union([z.literal(1), z.literal(3)]),
+  /** The augmented-copies reference arm ('none' in evaluations queued before it existed). */
+  baseline: EvalBaselineSchema.default('none'),
   /** Stated adjustments made while checking the input (shown with the result). */
   notes: z.array(z.string()),
 });
@@ -57,6 +71,14 @@ export const MixedArmSchema = ArmResultSchema.extend({
   gain: z.number(),
   gainSd: z.number().nonnegative(),
 });
+
+/** The reference arm: real + augmented copies of the real images at `ratio` (the largest evaluated). */
+export const BaselineArmSchema = MixedArmSchema.extend({
+  kind: EvalBaselineSchema.exclude(['none']),
+  /** Per-class test accuracy, in the evaluation's class order (confusion summed over seeds). */
+  perClass: z.array(Acc),
+});
+export type BaselineArm = z.infer<typeof BaselineArmSchema>;
 
 export const QualitySchema = z.object({
   /** Which features the measures below use (no pretrained network is available offline). */
@@ -99,6 +121,8 @@ export const EvaluationResultSchema = z.object({
   realOnly: ArmResultSchema,
   realPlusSynthetic: z.array(MixedArmSchema),
   syntheticOnly: ArmResultSchema.extend({ samples: z.number().int() }),
+  /** Real + augmented copies of the real images; absent when skipped, and in evaluations made before it existed. */
+  baseline: BaselineArmSchema.optional(),
   quality: QualitySchema,
   perClass: z.array(PerClassSchema),
   /** Confusion matrices summed over seeds: [true class][predicted class] counts. */

@@ -58,11 +58,11 @@ describe('evaluate job', () => {
     const { outcome, evaluation, f } = await s.evaluate({ batchIds: [s.batch.batchId], dataset: 'shapes', test: 'shapes-test', ratios: [1, 2], seeds: 2, steps: 4 });
     expect(tf.memory().numTensors).toBe(before);
     expect(outcome.status).toBe('completed');
-    // 2 seeds × (real only, ×1, ×2, synthetic only) × 4 steps; ×2 has no more samples than ×1, so it is not
-    // trained again: its 4 steps are reported at once
+    // 2 seeds × (real only, ×1, ×2, synthetic only, augmented copies) × 4 steps; ×2 has no more samples than ×1,
+    // so it is not trained again: its 4 steps are reported at once
     const steps = f.losses.map((l) => l.step);
-    expect(steps.at(-1)).toBe(32);
-    expect(steps).toHaveLength(2 * (3 * 4 + 1));
+    expect(steps.at(-1)).toBe(40);
+    expect(steps).toHaveLength(2 * (4 * 4 + 1));
     const r = evaluation.result!;
     expect(evaluation.status).toBe('completed');
     expect(evaluation.batches).toEqual([{ batchId: s.batch.batchId, runId: s.run.runId, checkpointStep: 4 }]);
@@ -78,6 +78,12 @@ describe('evaluate job', () => {
     expect(r.realPlusSynthetic[1]!.accs).toEqual(r.realPlusSynthetic[0]!.accs);
     expect(r.notes.join(' ')).toMatch(/only 12 images/);
     expect(r.syntheticOnly.samples).toBe(18);
+    // the reference arm (default: shifts and mirror) adds as many augmented real images as the largest ratio took samples
+    expect(r.baseline).toMatchObject({ kind: 'shift-flip', ratio: 2, actualRatio: 0.75 });
+    expect(r.baseline!.accs).toHaveLength(2);
+    expect(r.baseline!.perClass).toHaveLength(3);
+    expect(r.baseline!.gain).toBeCloseTo(r.baseline!.accMean - r.realOnly.accMean, 12);
+    expect(r.summary).toMatch(/augmented copies of the real images instead: [+−]\d+\.\d ± \d+\.\d points at ratio 2$/);
     for (const m of r.realPlusSynthetic) expect(m.gain).toBeCloseTo(m.accMean - r.realOnly.accMean, 12);
     expect(r.perClass.map((c) => c.name)).toEqual(['bar', 'circle', 'square']);
     // confusion matrices hold every test image once per seed
@@ -88,6 +94,18 @@ describe('evaluate job', () => {
     expect(r.summary).toMatch(/synthetic only/);
     expect(countEvaluationRows(s.db, evaluation.evaluationId)).toBe(2);
     expect((await s.handlers['evaluations.list']({ batchId: s.batch.batchId })).evaluations.map((e) => e.evaluationId)).toEqual([evaluation.evaluationId]);
+  }, 180_000);
+
+  it('the reference arm can be shifts only, or skipped', async () => {
+    const s = await setup(tempDir());
+    const shift = await s.evaluate({ batchIds: [s.batch.batchId], dataset: 'shapes', test: 'shapes-test', ratios: [1], seeds: 1, steps: 2, baseline: 'shift' });
+    expect(shift.evaluation.result!.baseline).toMatchObject({ kind: 'shift', ratio: 1 });
+    expect(shift.f.losses.at(-1)!.step).toBe(4 * 2);
+    const none = await s.evaluate({ batchIds: [s.batch.batchId], dataset: 'shapes', test: 'shapes-test', ratios: [1], seeds: 1, steps: 2, baseline: 'none' });
+    expect(none.evaluation.result!.baseline).toBeUndefined();
+    expect(none.f.losses.at(-1)!.step).toBe(3 * 2);
+    expect(none.evaluation.result!.summary).not.toMatch(/augmented/);
+    expect((await s.refused({ batchIds: [s.batch.batchId], dataset: 'shapes', test: 'shapes-test', baseline: 'rotate' as 'shift' })).message).toMatch(/baseline/);
   }, 180_000);
 
   it('a cancelled evaluation leaves nothing written', async () => {

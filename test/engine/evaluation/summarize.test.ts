@@ -68,6 +68,13 @@ describe('the sentence', () => {
     expect(s).toBe('helps +2.6 points at ratio 5 (one seed); synthetic only 85.0% vs real only 80.0%');
   });
 
+  it('ends with what augmented copies of the real images gave instead, when that arm was evaluated', () => {
+    const r = base([-0.004, -0.006], [0, 0, 0]);
+    const baseline = { ...mixedResult(2, 2, [t(800 + 13 - 4, 1000), t(810 + 13 + 4, 1000)], r.realOnly), kind: 'shift-flip' as const, perClass: [0.8, 0.8, 0.8] };
+    expect(summarize({ ...r, baseline })).toMatch(/^does not help: at best −0\.4 ± 0\.\d points at ratio 1; synthetic only 63\.0% vs real only 80\.5%; augmented copies of the real images instead: \+1\.3 ± 0\.6 points at ratio 2$/);
+    expect(summarize(r)).not.toMatch(/augmented/);
+  });
+
   it('never prints −0.0', () => {
     expect(summarize(base([-0.0004], [0, 0, 0]))).toMatch(/^does not help: at best \+0\.0 ± /);
   });

@@ -67,6 +67,7 @@ describe('an export says what was filtered and how its batches were evaluated', 
     expect(readme2).toMatch(/\| real only \| \d+\.\d% ± \d+\.\d \| \|/);
     expect(readme2).toMatch(/\| real \+ synthetic, ratio 1 \| \d+\.\d% ± \d+\.\d \| [+−]\d+\.\d ± \d+\.\d \|/);
     expect(readme2).toContain('| synthetic only (CAS) |');
+    expect(readme2).toMatch(/\| real \+ augmented copies of the real images instead \(shifts, mirror\), ratio 1 \| \d+\.\d% ± \d+\.\d \| [+−]\d+\.\d ± \d+\.\d \|/);
     expect(readme2).toMatch(/Recommended ratio: /);
     expect(readme2).toMatch(/Fréchet distance .*precision .*recall .*within-class diversity/);
     expect(readme2).not.toContain('No evaluation was run');
