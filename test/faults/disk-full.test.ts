@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -126,6 +126,57 @@ describe('a full disk while jobs write', () => {
     expect(again.json()).toMatchObject({ status: 'completed', count: 9 });
     rmSync(root, { recursive: true, force: true });
   }, 120_000);
+
+  it('filtered generation (the default): the free-space check counts the rows of rejects, and a disk that fills while it draws keeps whole chunks only', async () => {
+    const root = join(mnt, 'generate-filtered');
+    mkdirSync(root);
+    const home = await homeWithShapes(root);
+    const trained = cliSync(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', ...TINY, '--home', home, '--json']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const runId = String(trained.json().runId);
+    const filler = join(mnt, 'filler-generate-filtered');
+
+    // 28 MiB (29.4 MB) left. 2,000 per class × 3 classes of 28 px grey: the images are bounded by 6.5 MB (22.8 MB
+    // with the 5% / 16 MB margin: they alone would fit), but a filtered batch may also record 19 rejects per kept
+    // sample (an untrained generator does), 11.4 MB more: refused up front, before anything is queued.
+    fillDisk(filler);
+    let refused: ReturnType<typeof cliSync>;
+    try {
+      truncateSync(filler, statSync(filler).size - 28 * 1024 * 1024);
+      refused = cliSync(['generate', runId, '--per-class', '2000', '--home', home, '--json']);
+    } finally {
+      rmSync(filler);
+    }
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.json().error!.message).toMatch(/^not enough disk space at .*: about 35 MB needed, (29|30) MB free/);
+    expect(JSON.parse(cliSync(['batches', '--json', '--home', home]).stdout)).toEqual([]);
+
+    // The disk fills while the filter draws (this 2-step generator's samples are nearly all rejected: the rows of
+    // rejects, then the kept samples, fill it).
+    const during = cliSpawn(['generate', runId, '--per-class', '2000', '--home', home, '--json']);
+    await during.waitStderr(/\d+ drawn, [1-9]\d* rejected/);
+    fillDisk(filler);
+    const code = await during.exited.finally(() => rmSync(filler, { force: true }));
+    expect(code, during.stderr()).toBe(1);
+    const out = JSON.parse(during.stdout()) as { error: { code: string; message: string } };
+    expect(out.error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
+    expect(temporaries(home)).toEqual([]);
+    expect(integrity(home)).toBe('ok');
+    // whole chunks only: every sample row the batch kept has its image on disk
+    const db = new BetterSqlite3(homeLayout(home).database, { readonly: true });
+    try {
+      const paths = db.prepare('SELECT path FROM samples').all() as { path: string }[];
+      expect(paths.filter((p) => !existsSync(join(home, p.path)))).toEqual([]);
+      expect((db.prepare('SELECT COUNT(*) AS n FROM rejected_samples').get() as { n: number }).n).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+
+    const again = cliSync(['generate', runId, '--per-class', '3', '--home', home, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toMatchObject({ status: 'completed', count: 9 });
+    rmSync(root, { recursive: true, force: true });
+  }, 180_000);
 
   it('serve running a CLI\'s training survives the full disk; the CLI gets disk_full once the end can be written', async () => {
     const root = join(mnt, 'serve');

@@ -27,6 +27,9 @@ function offeredWeights(spec: { weights?: readonly WeightsKind[] }, asked: Weigh
 }
 
 /** API handlers of generation and the gallery. A batch is a `generate` job plus its sample_batches row. */
+/** Database bytes per rejected sample (its rejected_samples row and page overhead), rounded up. */
+const REJECT_ROW_BYTES = 100;
+
 export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, SampleCall> {
   const { db, home } = deps;
   const mustBatch = (batchId: string): SampleBatch => {
@@ -49,8 +52,11 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     const step = resolveCheckpoint(run, input.checkpoint);
     const classIndices = resolveClasses(run, input.classes);
     const R = run.config.resolution, C = run.config.channels;
-    // PNG of noise-free GAN output compresses to well under raw size; raw size bounds it.
-    await assertFreeSpace(home, input.perClass * classIndices.length * (R * R * C + 300));
+    // PNG of noise-free GAN output compresses to well under raw size; raw size bounds it. A filtered batch also
+    // records every reject as a database row, up to maxDrawFactor − 1 per kept sample: an untrained generator fills
+    // them all (3 × 2,000 kept with 114,000 rejects grew the database by 8.4 MB, about 75 bytes a row).
+    const rejectRows = filter ? filter.maxDrawFactor - 1 : 0;
+    await assertFreeSpace(home, input.perClass * classIndices.length * (R * R * C + 300 + rejectRows * REJECT_ROW_BYTES));
     const params: GenerateParams = {
       runId: run.runId, checkpointStep: step, weights: offeredWeights(spec, input.weights), seed: input.seed ?? randomInt(2 ** 31 - 1),
       truncation: input.truncation ?? null, perClass: input.perClass, classIndices, ...(filter ? { filter } : {}),
