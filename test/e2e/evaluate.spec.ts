@@ -54,6 +54,9 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   await expect(page.getByTestId('evaluation-baseline')).toContainText(/Reference: the real images plus as many copies of them, shifted by up to 2 px and mirrored at random, give [+−]\d+\.\d points at ×5 \(one seed\)\. The samples (add|give)/);
   await expect(page.getByTestId('evaluation-sentence')).toContainText('augmented copies of the real images instead');
   await expect(page.getByTestId('class-gains').locator('tbody tr')).toHaveCount(3);
+  // per class, the reference arm's gain beside the samples'
+  await expect(page.getByTestId('class-gains').locator('[data-testid^="class-copies-"]')).toHaveCount(3);
+  await expect(page.getByTestId('class-gains')).toContainText('augmented ×5 (points)');
   // 6 test images: the page says how uncertain that is
   await expect(page.getByTestId('evaluation-report')).toContainText('only 6 images');
   await page.screenshot({ path: `${SHOTS}/evaluate.png`, fullPage: true });
