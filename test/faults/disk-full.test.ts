@@ -62,6 +62,32 @@ const integrity = (home: string): unknown => {
   }
 };
 
+/** A home under `mnt/name` with the shapes dataset and a 2-step tiny cGAN run to generate from. */
+async function homeWithTinyRun(name: string): Promise<{ root: string; home: string; runId: string }> {
+  const root = join(mnt, name);
+  mkdirSync(root);
+  const home = await homeWithShapes(root);
+  const trained = cliSync(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', ...TINY, '--home', home, '--json']);
+  expect(trained.code, trained.stderr).toBe(0);
+  return { root, home, runId: String(trained.json().runId) };
+}
+
+/**
+ * Runs the CLI with `args` until its progress matches, fills the disk, and checks the outcome: exit 1 with
+ * disk_full, no temporary left in `home`, and a whole database. The filler is removed whatever happens.
+ */
+async function fillDiskWhile(args: string[], progress: RegExp, home: string, filler: string): Promise<void> {
+  const during = cliSpawn(args);
+  await during.waitStderr(progress);
+  fillDisk(filler);
+  const code = await during.exited.finally(() => rmSync(filler, { force: true }));
+  expect(code, during.stderr()).toBe(1);
+  const out = JSON.parse(during.stdout()) as { error: { code: string; message: string } };
+  expect(out.error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
+  expect(temporaries(home)).toEqual([]);
+  expect(integrity(home)).toBe('ok');
+}
+
 describe('a full disk while jobs write', () => {
   it('training: disk_full naming the run folder (--json too), no temporary left, and the run resumes once space is freed', async () => {
     const root = join(mnt, 'train');
@@ -93,12 +119,7 @@ describe('a full disk while jobs write', () => {
   }, 120_000);
 
   it('generation: disk_full naming the samples folder or the database, no half-written file, generation works again after', async () => {
-    const root = join(mnt, 'generate');
-    mkdirSync(root);
-    const home = await homeWithShapes(root);
-    const trained = cliSync(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', ...TINY, '--home', home, '--json']);
-    expect(trained.code, trained.stderr).toBe(0);
-    const runId = String(trained.json().runId);
+    const { root, home, runId } = await homeWithTinyRun('generate');
     const filler = join(mnt, 'filler-generate');
     fillDisk(filler);
     const g = cliSync(['generate', runId, '--per-class', '200', '--home', home, '--json']);
@@ -111,15 +132,7 @@ describe('a full disk while jobs write', () => {
     expect(integrity(home)).toBe('ok');
 
     // The disk fills while the batch writes its samples.
-    const during = cliSpawn(['generate', runId, '--per-class', '5000', '--no-filter', '--home', home, '--json']);
-    await during.waitStderr(/batch \w+ .* [1-9]\d*\/15000/);
-    fillDisk(filler);
-    const code = await during.exited.finally(() => rmSync(filler, { force: true }));
-    expect(code, during.stderr()).toBe(1);
-    const out = JSON.parse(during.stdout()) as { error: { code: string; message: string } };
-    expect(out.error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
-    expect(temporaries(home)).toEqual([]);
-    expect(integrity(home)).toBe('ok');
+    await fillDiskWhile(['generate', runId, '--per-class', '5000', '--no-filter', '--home', home, '--json'], /batch \w+ .* [1-9]\d*\/15000/, home, filler);
 
     const again = cliSync(['generate', runId, '--per-class', '3', '--no-filter', '--home', home, '--json']);
     expect(again.code, again.stderr).toBe(0);
@@ -128,12 +141,7 @@ describe('a full disk while jobs write', () => {
   }, 120_000);
 
   it('filtered generation (the default): the free-space check counts the rows of rejects, and a disk that fills while it draws keeps whole chunks only', async () => {
-    const root = join(mnt, 'generate-filtered');
-    mkdirSync(root);
-    const home = await homeWithShapes(root);
-    const trained = cliSync(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', ...TINY, '--home', home, '--json']);
-    expect(trained.code, trained.stderr).toBe(0);
-    const runId = String(trained.json().runId);
+    const { root, home, runId } = await homeWithTinyRun('generate-filtered');
     const filler = join(mnt, 'filler-generate-filtered');
 
     // 28 MiB (29.4 MB) left. 2,000 per class × 3 classes of 28 px grey: the images are bounded by 6.5 MB (22.8 MB
@@ -153,15 +161,7 @@ describe('a full disk while jobs write', () => {
 
     // The disk fills while the filter draws (this 2-step generator's samples are nearly all rejected: the rows of
     // rejects, then the kept samples, fill it).
-    const during = cliSpawn(['generate', runId, '--per-class', '2000', '--home', home, '--json']);
-    await during.waitStderr(/\d+ drawn, [1-9]\d* rejected/);
-    fillDisk(filler);
-    const code = await during.exited.finally(() => rmSync(filler, { force: true }));
-    expect(code, during.stderr()).toBe(1);
-    const out = JSON.parse(during.stdout()) as { error: { code: string; message: string } };
-    expect(out.error).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk full: could not write/) });
-    expect(temporaries(home)).toEqual([]);
-    expect(integrity(home)).toBe('ok');
+    await fillDiskWhile(['generate', runId, '--per-class', '2000', '--home', home, '--json'], /\d+ drawn, [1-9]\d* rejected/, home, filler);
     // whole chunks only: every sample row the batch kept has its image on disk
     const db = new BetterSqlite3(homeLayout(home).database, { readonly: true });
     try {
