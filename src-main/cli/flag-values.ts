@@ -18,7 +18,7 @@ export const FLAG_KINDS: Readonly<Record<string, FlagKind>> = {
   checkpoint: 'step',
   backend: 'text', kind: 'text', name: 'text', dataset: 'text', a: 'text', b: 'text', preset: 'text', loss: 'text', 'd-head': 'text',
   augment: 'text', class: 'text', weights: 'text', direction: 'text', 'input-dataset': 'text', 'with-real': 'text', format: 'text',
-  run: 'text', test: 'text',
+  run: 'text', test: 'text', baseline: 'text',
 };
 
 const INT = /^-?\d+$/;
