@@ -26,10 +26,10 @@ function offeredWeights(spec: { weights?: readonly WeightsKind[] }, asked: Weigh
   return spec.weights && !spec.weights.includes(asked) ? spec.weights[0]! : asked;
 }
 
-/** API handlers of generation and the gallery. A batch is a `generate` job plus its sample_batches row. */
-/** Database bytes per rejected sample (its rejected_samples row and page overhead), rounded up. */
+/** Database bytes per rejected sample: its rejected_samples row with page overhead (about 75), rounded up. */
 const REJECT_ROW_BYTES = 100;
 
+/** API handlers of generation and the gallery. A batch is a `generate` job plus its sample_batches row. */
 export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, SampleCall> {
   const { db, home } = deps;
   const mustBatch = (batchId: string): SampleBatch => {
@@ -53,8 +53,8 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     const classIndices = resolveClasses(run, input.classes);
     const R = run.config.resolution, C = run.config.channels;
     // PNG of noise-free GAN output compresses to well under raw size; raw size bounds it. A filtered batch also
-    // records every reject as a database row, up to maxDrawFactor − 1 per kept sample: an untrained generator fills
-    // them all (3 × 2,000 kept with 114,000 rejects grew the database by 8.4 MB, about 75 bytes a row).
+    // records every reject as a database row, up to maxDrawFactor − 1 per kept sample, and an untrained generator
+    // does reach that bound.
     const rejectRows = filter ? filter.maxDrawFactor - 1 : 0;
     await assertFreeSpace(home, input.perClass * classIndices.length * (R * R * C + 300 + rejectRows * REJECT_ROW_BYTES));
     const params: GenerateParams = {

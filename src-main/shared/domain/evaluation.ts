@@ -6,8 +6,8 @@ export const DEFAULT_EVAL_RATIOS = [1, 5] as const;
 export const DEFAULT_EVAL_SEEDS = 3;
 
 /**
- * The reference arm beside the batches: real + copies of the real images, each shifted by up to ±2 px
- * ('shift') and mirrored left-right half the time ('shift-flip'), as many as the largest ratio asks. Samples are
+ * The reference arm beside the batches: real + copies of the real images, each shifted by up to ±2 px ('shift') and
+ * mirrored left-right half the time ('shift-flip'), per class as many as the largest ratio adds samples. Samples are
  * worth keeping when they beat what this simplest augmentation gives. 'shift' suits images whose mirror is another
  * class or no class (digits, text); 'none' skips the arm.
  */
