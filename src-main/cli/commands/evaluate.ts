@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/api/errors';
 import { EvalBaselineSchema, type Evaluation, type EvaluationResult } from '../../shared/domain/evaluation';
+import { signedPoints } from '../../shared/signed-points';
 import type { Studio } from '../../engine/studio-types';
 import { numberValue, type CommandSpec, type ParsedCommand } from '../args';
 import { withStudio } from '../open-cli-studio';
@@ -12,10 +13,6 @@ import { BASELINE_SHIFT } from '../../engine/evaluation/evaluator-config';
 export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => ({ evaluationId: e.evaluationId, ...e.result });
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const pts = (x: number): string => {
-  const v = Math.round(1000 * x) / 10; // rounded first: −0.04 points reads +0.0
-  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
-};
 
 /** The people's table: one line per arm, then per-class accuracy, the quality measures and the sentence. */
 export function evaluationLines(e: Evaluation & { result: EvaluationResult }): string[] {
@@ -28,10 +25,10 @@ export function evaluationLines(e: Evaluation & { result: EvaluationResult }): s
     row('training set', 'acc', 'sd', 'gain'),
     row('real only', pct(r.realOnly.accMean), (100 * r.realOnly.accSd).toFixed(1), ''),
     ...r.realPlusSynthetic.map((m) => row(`real + synthetic ×${m.ratio}${m.ratio === r.recommendedRatio ? ' *' : ''}`, pct(m.accMean), (100 * m.accSd).toFixed(1),
-      `${pts(m.gain)} ±${(100 * m.gainSd).toFixed(1)}`)),
-    row('synthetic only (CAS)', pct(r.syntheticOnly.accMean), (100 * r.syntheticOnly.accSd).toFixed(1), pts(r.syntheticOnly.accMean - r.realOnly.accMean)),
+      `${signedPoints(m.gain)} ±${(100 * m.gainSd).toFixed(1)}`)),
+    row('synthetic only (CAS)', pct(r.syntheticOnly.accMean), (100 * r.syntheticOnly.accSd).toFixed(1), signedPoints(r.syntheticOnly.accMean - r.realOnly.accMean)),
     ...(r.baseline ? [row(`augmented copies ×${r.baseline.ratio}`, pct(r.baseline.accMean), (100 * r.baseline.accSd).toFixed(1),
-      `${pts(r.baseline.gain)} ±${(100 * r.baseline.gainSd).toFixed(1)}`),
+      `${signedPoints(r.baseline.gain)} ±${(100 * r.baseline.gainSd).toFixed(1)}`),
     `  (real + copies of the real images shifted ≤ ${BASELINE_SHIFT} px${r.baseline.kind === 'shift-flip' ? ' and mirrored' : ''}, as many as the samples: what the samples must beat)`] : []),
     '',
     `per class (real only → ${r.realPlusSynthetic.map((m) => `×${m.ratio}`).join(' / ')} / synthetic only):`,

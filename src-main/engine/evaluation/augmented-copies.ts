@@ -9,12 +9,13 @@ import { fillBatch, rowsOfClass, type ImageSet } from './image-set';
  */
 export function augmentedCopies(real: ImageSet, classes: number, perClass: (k: number) => number, flip: boolean, rng: Rng): ImageSet {
   const R = real.resolution, C = real.channels, frame = R * R * C;
-  const counts = Array.from({ length: classes }, (_, k) => (rowsOfClass(real, k).length ? Math.max(0, Math.round(perClass(k))) : 0));
+  const byClass = Array.from({ length: classes }, (_, k) => rowsOfClass(real, k));
+  const counts = byClass.map((rows, k) => (rows.length ? Math.max(0, Math.round(perClass(k))) : 0));
   const count = counts.reduce((a, b) => a + b, 0);
   const pixels = new Uint8Array(count * frame), labels = new Int32Array(count), one = new Float32Array(frame);
   const aug = { rng, shift: BASELINE_SHIFT, flip };
   for (let k = 0, i = 0; k < classes; k++) {
-    const rows = rowsOfClass(real, k);
+    const rows = byClass[k]!;
     for (let j = 0; j < counts[k]!; j++, i++) {
       fillBatch(real, [rows[j % rows.length]!], one, aug);
       for (let p = 0; p < frame; p++) pixels[i * frame + p] = Math.round((one[p]! + 1) * 127.5);

@@ -52,8 +52,8 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
   });
   // The reference: the largest mix again, with each class's samples replaced by as many augmented real images.
   const largest = mixes.at(-1)!;
-  const copies = params.baseline === 'none' ? null
-    : augmentedCopies(sets.real, K, (k) => largest.perClass[k]!, params.baseline === 'shift-flip', new Rng(12345, 7));
+  const kind = params.baseline === 'none' ? null : params.baseline;
+  const copies = kind ? augmentedCopies(sets.real, K, (k) => largest.perClass[k]!, kind === 'shift-flip', new Rng(12345, 7)) : null;
   const pool = concatSets(copies ? [sets.real, sets.synth, copies] : [sets.real, sets.synth]);
   const copyRows = Array.from({ length: copies?.count ?? 0 }, (_, i) => sets.real.count + sets.synth.count + i);
   // Per-class counts grow with the ratio, so two ratios with as many synthetic rows train on the same set: the
@@ -63,7 +63,7 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
     ...mixes.map((m, i) => ({ name: `ratio ${m.ratio}`, rows: m.rows, copyOf: sameAs[i]! >= 0 ? sameAs[i]! + 1 : -1 })),
     { name: 'synthetic only', rows: synthRows, copyOf: -1 },
     ...(copies ? [{ name: 'augmented copies', rows: [...realRows, ...copyRows], copyOf: -1 }] : [])];
-  const synthArm = mixes.length + 1, baselineArm = copies ? mixes.length + 2 : -1;
+  const synthArm = mixes.length + 1, copiesArm = synthArm + 1;
   const tests: ArmTest[][] = arms.map(() => []);
   const total = totalEvaluationSteps(params);
   const test = uploadSet(tf, sets.test);
@@ -113,9 +113,9 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
     realPlusSynthetic: mixes.map((m, i) => ({ ratio: m.ratio, matrix: sumConfusion(tests[i + 1]!, K) })),
     syntheticOnly: sumConfusion(tests[synthArm]!, K),
   };
-  const baseline = baselineArm < 0 || params.baseline === 'none' ? undefined : {
-    ...mixedResult(largest.ratio, largest.actualRatio, tests[baselineArm]!, realOnly), kind: params.baseline,
-    perClass: perClassAccuracy(sumConfusion(tests[baselineArm]!, K)),
+  const baseline = kind && {
+    ...mixedResult(largest.ratio, largest.actualRatio, tests[copiesArm]!, realOnly), kind,
+    perClass: perClassAccuracy(sumConfusion(tests[copiesArm]!, K)),
   };
   const accRo = perClassAccuracy(confusion.realOnly), accSo = perClassAccuracy(confusion.syntheticOnly);
   const accMix = confusion.realPlusSynthetic.map((m) => perClassAccuracy(m.matrix));

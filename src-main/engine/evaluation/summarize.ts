@@ -1,4 +1,5 @@
 import type { EvaluationResult } from '../../shared/domain/evaluation';
+import { signedPoints } from '../../shared/signed-points';
 import { mean, sd, wilson } from './stats';
 import type { ArmTest } from './train-arm';
 
@@ -49,16 +50,10 @@ function clearGain(arm: Pick<Mixed, 'gain' | 'gainSd'>, halfWidth95: number): bo
   return arm.gain > 0 && arm.gain > Math.max(arm.gainSd, halfWidth95 / 2);
 }
 
-/** Points with a sign, rounded first so that −0.04 points reads +0.0, not −0.0. */
-const points = (x: number): string => {
-  const v = Math.round(1000 * x) / 10;
-  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
-};
-
 /** "+1.3 ± 0.4 points at ratio 5"; one seed has no spread to state, so it says so instead of printing "± 0.0". */
 function gainText(arm: Mixed): string {
   const spread = arm.accs.length > 1 ? ` ± ${(100 * arm.gainSd).toFixed(1)}` : '';
-  return `${points(arm.gain)}${spread} points at ratio ${arm.ratio}${spread ? '' : ' (one seed)'}`;
+  return `${signedPoints(arm.gain)}${spread} points at ratio ${arm.ratio}${spread ? '' : ' (one seed)'}`;
 }
 
 /**
