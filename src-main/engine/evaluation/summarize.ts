@@ -50,10 +50,15 @@ function clearGain(arm: Pick<Mixed, 'gain' | 'gainSd'>, halfWidth95: number): bo
   return arm.gain > 0 && arm.gain > Math.max(arm.gainSd, halfWidth95 / 2);
 }
 
-/** "+1.3 ± 0.4 points at ratio 5"; one seed has no spread to state, so it says so instead of printing "± 0.0". */
+/**
+ * "+1.3 ± 0.4 points at ratio 5"; one seed has no spread to state, so it says so instead of printing "± 0.0". A ratio
+ * the batches were too small for names the ratio actually trained on, so that a gain is never credited to 5 that 0.4
+ * earned.
+ */
 function gainText(arm: Mixed): string {
   const spread = arm.accs.length > 1 ? ` ± ${(100 * arm.gainSd).toFixed(1)}` : '';
-  return `${signedPoints(arm.gain)}${spread} points at ratio ${arm.ratio}${spread ? '' : ' (one seed)'}`;
+  const asides = [...(arm.actualRatio < arm.ratio - 1e-9 ? [`${arm.actualRatio.toFixed(2)} used: too few samples`] : []), ...(spread ? [] : ['one seed'])];
+  return `${signedPoints(arm.gain)}${spread} points at ratio ${arm.ratio}${asides.length ? ` (${asides.join('; ')})` : ''}`;
 }
 
 /**

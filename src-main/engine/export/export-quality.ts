@@ -3,6 +3,7 @@ import type { BatchFilter, SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
 import { versionSummary } from '../datasets/dataset-repo';
 import { listEvaluations } from '../evaluation/evaluations-repo';
+import { signedPoints } from '../../shared/signed-points';
 
 /** `quality.json` of an export: what the classifier filter dropped, and the evaluation of what the export holds. */
 export interface ExportQuality {
@@ -42,7 +43,6 @@ export function exportQuality(db: Db, batches: SampleBatch[]): ExportQuality {
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const pts = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
 const num = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : 'n/a');
 
 function filterLines(f: ExportQuality['filtering'][number]): string[] {
@@ -67,10 +67,10 @@ function evaluationLines(e: NonNullable<ExportQuality['evaluation']>): string[] 
       + `the evaluator's classifier trained ${r.seeds.length} time(s) per arm for ${r.steps} steps on ${e.datasetName}, tested on ${r.test.count} images of ${test} (±${(100 * r.test.halfWidth95).toFixed(1)} points, 95%).`,
     '', '| training set | accuracy (mean ± sd) | gain over real only (points) |', '|---|---|---|',
     `| real only | ${pct(r.realOnly.accMean)} ± ${(100 * r.realOnly.accSd).toFixed(1)} | |`,
-    ...r.realPlusSynthetic.map((m) => `| real + synthetic, ratio ${m.ratio} | ${pct(m.accMean)} ± ${(100 * m.accSd).toFixed(1)} | ${pts(m.gain)} ± ${(100 * m.gainSd).toFixed(1)} |`),
+    ...r.realPlusSynthetic.map((m) => `| real + synthetic, ratio ${m.ratio} | ${pct(m.accMean)} ± ${(100 * m.accSd).toFixed(1)} | ${signedPoints(m.gain)} ± ${(100 * m.gainSd).toFixed(1)} |`),
     `| synthetic only (CAS) | ${pct(r.syntheticOnly.accMean)} ± ${(100 * r.syntheticOnly.accSd).toFixed(1)} | |`,
     ...(r.baseline ? [`| real + augmented copies of the real images instead (shifts${r.baseline.kind === 'shift-flip' ? ', mirror' : ''}), ratio ${r.baseline.ratio} | `
-      + `${pct(r.baseline.accMean)} ± ${(100 * r.baseline.accSd).toFixed(1)} | ${pts(r.baseline.gain)} ± ${(100 * r.baseline.gainSd).toFixed(1)} |`] : []), '',
+      + `${pct(r.baseline.accMean)} ± ${(100 * r.baseline.accSd).toFixed(1)} | ${signedPoints(r.baseline.gain)} ± ${(100 * r.baseline.gainSd).toFixed(1)} |`] : []), '',
     `- Recommended ratio: ${r.recommendedRatio ?? 'none (no ratio clearly helped)'}. ${r.summary}`,
     `- Quality in ${q.featureSpace}: Fréchet distance ${num(q.fd)}, KID ${num(q.kid)}, precision ${num(q.precision)}, recall ${num(q.recall)}, `
       + `within-class diversity ${num(q.diversityRatio)}× the real images', nearest-real distance ${num(q.memorization.ratio)}× the real images' own (${pct(q.memorization.copies)} near-copies).`, '',

@@ -75,6 +75,16 @@ describe('the sentence', () => {
     expect(summarize(r)).not.toMatch(/augmented/);
   });
 
+  it('names the ratio actually used when the batches were too small for the one asked', () => {
+    const realOnly = armResult([t(800, 1000)]);
+    const mixed = [mixedResult(5, 0.4, [t(790, 1000)], realOnly)];
+    const baseline = { ...mixedResult(5, 0.4, [t(805, 1000)], realOnly), kind: 'shift' as const, perClass: [] };
+    const s = summarize({ realOnly, realPlusSynthetic: mixed, perClass: [], syntheticOnly: { ...armResult([t(600, 1000)]), samples: 400 }, baseline,
+      recommendedRatio: null, test: { datasetId: 'd', versionId: 'v', count: 1000, source: 'dataset', halfWidth95: 0.025 } });
+    expect(s).toBe('does not help: at best −1.0 points at ratio 5 (0.40 used: too few samples; one seed); synthetic only 60.0% vs real only 80.0%; '
+      + 'augmented copies of the real images instead: +0.5 points at ratio 5 (0.40 used: too few samples; one seed)');
+  });
+
   it('never prints −0.0', () => {
     expect(summarize(base([-0.0004], [0, 0, 0]))).toMatch(/^does not help: at best \+0\.0 ± /);
   });
