@@ -10,6 +10,8 @@ const SHOTS = 'test-results/screens';
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gan-studio.mjs');
 let serve: ServeHandle;
 let data: string;
+let runId: string;
+let evaluatedBatch: string;
 
 /** The CLI on the server's home: the server holds the queue, so the CLI's jobs run there and the CLI waits. */
 function cli(args: string[]): Record<string, unknown> {
@@ -26,7 +28,8 @@ test.beforeAll(async () => {
   await writeShapesFolder(join(data, 'shapes'), 20, 3);
   cli(['import', join(data, 'shapes'), '--kind', 'labeled', '--name', 'shapes']);
   const run = cli(['train', 'cgan', '--dataset', 'shapes', '--steps', '2', '--resolution', '28', '--batch', '4', '--width', '8', '--checkpoint-every', '2']);
-  cli(['generate', String(run.runId), '--per-class', '6', '--seed', '1']);
+  runId = String(run.runId);
+  evaluatedBatch = String(cli(['generate', runId, '--per-class', '6', '--seed', '1']).batchId);
 });
 test.afterAll(async () => {
   await serve?.stop();
@@ -60,4 +63,42 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   // 6 test images: the page says how uncertain that is
   await expect(page.getByTestId('evaluation-report')).toContainText('only 6 images');
   await page.screenshot({ path: `${SHOTS}/evaluate.png`, fullPage: true });
+});
+
+test('the Export page says what the evaluation of the picked batches found and opens it; a batch never evaluated leads to the form', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  // the test above evaluated `evaluatedBatch`; this one never is
+  const fresh = String(cli(['generate', runId, '--per-class', '6', '--seed', '2']).batchId);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-export').click();
+  const picked = page.getByTestId('export-batches');
+  await expect(picked).toContainText(fresh, { timeout: 30_000 });
+  await expect(picked).not.toContainText(evaluatedBatch);
+  await expect(page.getByTestId('export-verdict-none')).toContainText('No evaluation has judged these batches');
+  await expect(page.getByTestId('export-verdict')).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/export-not-evaluated.png` });
+  // both batches: the evaluation of the one judged, saying it covers one of the two
+  await picked.click();
+  await page.getByText(new RegExp(`^${evaluatedBatch}`)).first().click();
+  await page.getByText('Export a training set').click();
+  await expect(page.locator('.n-base-select-menu')).toBeHidden();
+  const verdict = page.getByTestId('export-verdict');
+  await expect(verdict).toContainText('(of 1 of the 2 generated batches picked)');
+  await expect(verdict).toContainText(/(helps|does not help|no clear effect).*synthetic only \d+\.\d% vs real only \d+\.\d%; augmented copies of the real images instead/);
+  await expect(verdict).toContainText(/Tested on 6 real images \(±\d+\.\d points, 95%\)/);
+  await page.screenshot({ path: `${SHOTS}/export-verdict.png` });
+  const evaluationId = /Evaluation (\w+)/.exec((await verdict.textContent())!)![1]!;
+  await page.getByTestId('export-verdict-open').click();
+  await expect(page).toHaveURL(/#\/evaluate$/);
+  await expect(page.getByTestId('evaluation-select')).toContainText(`${evaluationId} · ${evaluatedBatch} · completed`);
+  await expect(page.getByTestId('evaluation-sentence')).toBeVisible();
+  // back on Export with the fresh batch alone: "Evaluate them" opens the form with it picked
+  await page.getByTestId('nav-export').click();
+  await page.getByTestId('export-verdict-evaluate').click();
+  await expect(page).toHaveURL(new RegExp(`#/evaluate\\?batches=${fresh}$`));
+  const form = page.getByTestId('evaluate-form');
+  await expect(form.getByTestId('evaluate-batches')).toContainText(fresh);
+  await expect(form.getByTestId('evaluate-batches')).not.toContainText(evaluatedBatch);
+  await expect(form.getByTestId('evaluate-dataset')).toContainText('shapes');
 });

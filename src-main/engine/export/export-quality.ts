@@ -3,6 +3,7 @@ import type { BatchFilter, SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
 import { versionSummary } from '../datasets/dataset-repo';
 import { listEvaluations } from '../evaluation/evaluations-repo';
+import { evaluationForBatches } from '../../shared/evaluation-for-batches';
 import { signedPoints } from '../../shared/signed-points';
 
 /** `quality.json` of an export: what the classifier filter dropped, and the evaluation of what the export holds. */
@@ -23,8 +24,7 @@ export interface ExportQuality {
 export function exportQuality(db: Db, batches: SampleBatch[]): ExportQuality {
   const generated = batches.filter((b) => b.kind === 'generate' && !b.direction);
   const ids = new Set(generated.map((b) => b.batchId));
-  const done = listEvaluations(db).filter((e) => e.status === 'completed' && e.result && e.batches.length && e.batches.every((b) => ids.has(b.batchId)));
-  const best = done.find((e) => e.batches.length === ids.size) ?? done[0] ?? null;
+  const best = evaluationForBatches(listEvaluations(db), ids);
   const first = generated[0];
   const dataset = first ? versionSummary(db, first.datasetVersionId) : null;
   const named = (versionId: string): string => {
