@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +15,13 @@ function cli(args: string[]) {
 }
 
 describe('gan-studio evaluate', () => {
-  let root: string, home: string, batchId: string;
+  let root: string, home: string, batchId: string, runId: string;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'gs-evaluate-'));
     home = join(root, 'home');
     // 20 per class: the default 10% split holds out 2 per class, the least an evaluation accepts
-    const runId = await importShapesAndTrain(cli, root, home, 20);
+    runId = await importShapesAndTrain(cli, root, home, 20);
     const g = cli(['generate', runId, '--per-class', '4', '--seed', '1', '--home', home, '--json']);
     expect(g.code).toBe(0);
     batchId = g.json().batchId;
@@ -67,6 +67,22 @@ describe('gan-studio evaluate', () => {
     expect(r.stdout).toMatch(/augmented copies ×5 .*\n.*shifted ≤ 2 px and mirrored/);
     expect(r.stdout).toMatch(/(helps|does not help|no clear effect)/);
     expect(r.stdout).toMatch(/Recommended ratio: /);
+  }, 300_000);
+
+  it('export says what the newest evaluation of its batches found, or how to run one', () => {
+    const evaluated = cli(['export', batchId, '--out', join(root, 'judged'), '--home', home]);
+    expect(evaluated.code).toBe(0);
+    const newest = cli(['evaluate', batchId, '--dataset', 'shapes', '--seeds', '1', '--steps', '2', '--home', home, '--json']).json();
+    const again = cli(['export', batchId, '--out', join(root, 'judged'), '--overwrite', '--home', home]);
+    expect(again.stdout).toContain(`evaluation ${newest.evaluationId}: ${newest.summary}`);
+    expect(readFileSync(join(root, 'judged', 'README.md'), 'utf8')).toContain(`Evaluation ${newest.evaluationId}`);
+    const other = cli(['generate', runId, '--per-class', '2', '--seed', '9', '--home', home, '--json']).json().batchId as string;
+    const fresh = cli(['export', other, '--out', join(root, 'fresh'), '--home', home]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain(`not evaluated: does it help? run gan-studio evaluate ${other} --dataset shapes@1`);
+    // the JSON keeps its CONTRACT fields
+    const json = cli(['export', other, '--out', join(root, 'fresh2'), '--home', home, '--json']).json();
+    expect(json).toMatchObject({ out: join(root, 'fresh2'), files: 6, synthetic: 6, real: 0 });
   }, 300_000);
 
   it('bad input exits 2 with the error code and a message to act on', async () => {

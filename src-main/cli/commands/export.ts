@@ -40,7 +40,15 @@ export const exportCommand: CommandSpec = {
       })) as ExportResult;
       return printResult(parsed.json,
         { out: r.out, files: r.files, synthetic: r.synthetic, real: r.real, classes: r.classes.map((c) => ({ name: c.name, folder: c.folder, count: c.count, index: c.index })), exportId: r.exportId },
-        () => [`exported ${plural(r.files, 'image')} (${r.synthetic} synthetic, ${r.real} real) to ${r.out}`, ...r.classes.map((c) => `  ${c.index}  ${c.folder}/  ${c.count}  (${c.name})`)]);
+        () => [`exported ${plural(r.files, 'image')} (${r.synthetic} synthetic, ${r.real} real) to ${r.out}`, ...r.classes.map((c) => `  ${c.index}  ${c.folder}/  ${c.count}  (${c.name})`),
+          ...verdictLines(r.evaluation)]);
     });
   },
 };
+
+/** Whether the exported samples help, as the README says it: the evaluation's sentence, or how to run one. */
+function verdictLines(e: ExportResult['evaluation']): string[] {
+  if (!e) return [];
+  if (e.evaluationId && e.summary) return [`evaluation ${e.evaluationId}${e.coversAllBatches ? '' : ' (of some of these batches)'}: ${e.summary}`];
+  return e.evaluateCommand ? [`not evaluated: does it help? run ${e.evaluateCommand}`] : [];
+}

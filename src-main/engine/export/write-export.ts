@@ -111,7 +111,14 @@ export async function writeExport(o: WriteExportOptions): Promise<ExportResult> 
     placed = true;
     completeExport(o.db, exportId, out);
     await fs.rm(old).catch(() => undefined);
-    return { exportId, out, files: plan.items.length, synthetic, real, classes: plan.classes };
+    const judged = quality.evaluation;
+    return {
+      exportId, out, files: plan.items.length, synthetic, real, classes: plan.classes,
+      evaluation: judged || quality.evaluateCommand ? {
+        evaluationId: judged?.evaluationId ?? null, summary: judged?.result.summary ?? null, coversAllBatches: judged?.coversAllBatches ?? false,
+        evaluateCommand: quality.evaluateCommand,
+      } : null,
+    };
   } catch (err) {
     // Once the folder is in place, a pending row is right: the next recovery completes it (the README names it).
     if (placed) throw err;

@@ -24,6 +24,13 @@ export const ExportResultSchema = z.object({
   synthetic: z.number().int(),
   real: z.number().int(),
   classes: z.array(ExportClassSchema),
+  /**
+   * What the README says of the exported generated batches: the evaluation that judged them (its sentence), or the
+   * command that runs one; null when the export holds no generated batch.
+   */
+  evaluation: z.object({
+    evaluationId: z.string().nullable(), summary: z.string().nullable(), coversAllBatches: z.boolean(), evaluateCommand: z.string().nullable(),
+  }).nullable().optional(),
 });
 export type ExportResult = z.infer<typeof ExportResultSchema>;
 
