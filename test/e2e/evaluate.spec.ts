@@ -65,7 +65,7 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   await page.screenshot({ path: `${SHOTS}/evaluate.png`, fullPage: true });
 });
 
-test('the Export page says what the evaluation of the picked batches found and opens it; a batch never evaluated leads to the form', async ({ page }) => {
+test('Generate and Export say what the evaluation of a batch found and open it; a batch never evaluated leads to the form', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 1000 });
   // the test above evaluated `evaluatedBatch`; this one never is
@@ -75,30 +75,44 @@ test('the Export page says what the evaluation of the picked batches found and o
   const picked = page.getByTestId('export-batches');
   await expect(picked).toContainText(fresh, { timeout: 30_000 });
   await expect(picked).not.toContainText(evaluatedBatch);
-  await expect(page.getByTestId('export-verdict-none')).toContainText('No evaluation has judged these batches');
-  await expect(page.getByTestId('export-verdict')).toHaveCount(0);
+  await expect(page.getByTestId('verdict-none')).toContainText('No evaluation has judged these batches');
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/export-not-evaluated.png` });
   // both batches: the evaluation of the one judged, saying it covers one of the two
   await picked.click();
   await page.getByText(new RegExp(`^${evaluatedBatch}`)).first().click();
   await page.getByText('Export a training set').click();
   await expect(page.locator('.n-base-select-menu')).toBeHidden();
-  const verdict = page.getByTestId('export-verdict');
-  await expect(verdict).toContainText('(of 1 of the 2 generated batches picked)');
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toContainText('(of 1 of the 2 generated batches)');
   await expect(verdict).toContainText(/(helps|does not help|no clear effect).*synthetic only \d+\.\d% vs real only \d+\.\d%; augmented copies of the real images instead/);
   await expect(verdict).toContainText(/Tested on 6 real images \(±\d+\.\d points, 95%\)/);
   await page.screenshot({ path: `${SHOTS}/export-verdict.png` });
   const evaluationId = /Evaluation (\w+)/.exec((await verdict.textContent())!)![1]!;
-  await page.getByTestId('export-verdict-open').click();
+  await page.getByTestId('verdict-open').click();
   await expect(page).toHaveURL(/#\/evaluate$/);
   await expect(page.getByTestId('evaluation-select')).toContainText(`${evaluationId} · ${evaluatedBatch} · completed`);
   await expect(page.getByTestId('evaluation-sentence')).toBeVisible();
   // back on Export with the fresh batch alone: "Evaluate them" opens the form with it picked
   await page.getByTestId('nav-export').click();
-  await page.getByTestId('export-verdict-evaluate').click();
+  await page.getByTestId('verdict-evaluate').click();
   await expect(page).toHaveURL(new RegExp(`#/evaluate\\?batches=${fresh}$`));
   const form = page.getByTestId('evaluate-form');
   await expect(form.getByTestId('evaluate-batches')).toContainText(fresh);
   await expect(form.getByTestId('evaluate-batches')).not.toContainText(evaluatedBatch);
   await expect(form.getByTestId('evaluate-dataset')).toContainText('shapes');
+
+  // the gallery of the judged batch says the same, and its "Export…" opens the Export form with that batch alone
+  await page.getByTestId('nav-generate').click();
+  await page.getByTestId('filter-batch').click();
+  await page.getByText(new RegExp(`^${evaluatedBatch} ·`)).first().click();
+  await expect(page.locator('.n-base-select-menu')).toBeHidden();
+  await expect(page.getByTestId('verdict')).toContainText(`Evaluation ${evaluationId}`);
+  await expect(page.getByTestId('verdict')).not.toContainText('generated batches');
+  await page.screenshot({ path: `${SHOTS}/generate-verdict.png` });
+  await page.getByTestId('batch-export').click();
+  await expect(page).toHaveURL(new RegExp(`#/export\\?batches=${evaluatedBatch}$`));
+  await expect(page.getByTestId('export-batches')).toContainText(evaluatedBatch);
+  await expect(page.getByTestId('export-batches')).not.toContainText(fresh);
+  await expect(page.getByTestId('verdict')).toContainText(`Evaluation ${evaluationId}`);
 });
