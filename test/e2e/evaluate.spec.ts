@@ -115,4 +115,9 @@ test('Generate and Export say what the evaluation of a batch found and open it; 
   await expect(page.getByTestId('export-batches')).toContainText(evaluatedBatch);
   await expect(page.getByTestId('export-batches')).not.toContainText(fresh);
   await expect(page.getByTestId('verdict')).toContainText(`Evaluation ${evaluationId}`);
+  // a link naming a batch that is not there picks what is (from another page, so that the form is made anew)
+  await page.getByTestId('nav-datasets').click();
+  await page.goto(`${serve.url.split('#')[0]}#/export?batches=gone0000,${evaluatedBatch}`);
+  await expect(page.getByTestId('export-batches')).toContainText(evaluatedBatch);
+  await expect(page.getByTestId('export-batches')).not.toContainText('gone0000');
 });
