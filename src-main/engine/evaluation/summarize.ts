@@ -55,9 +55,9 @@ function clearGain(arm: Pick<Mixed, 'gain' | 'gainSd'>, halfWidth95: number): bo
  * the batches were too small for names the ratio actually trained on, so that a gain is never credited to 5 that 0.4
  * earned.
  */
-function gainText(arm: Mixed): string {
+function gainText(arm: Mixed, more: readonly string[] = []): string {
   const spread = arm.accs.length > 1 ? ` ± ${(100 * arm.gainSd).toFixed(1)}` : '';
-  const asides = [...(arm.actualRatio < arm.ratio - 1e-9 ? [`${arm.actualRatio.toFixed(2)} used: too few samples`] : []), ...(spread ? [] : ['one seed'])];
+  const asides = [...(arm.actualRatio < arm.ratio - 1e-9 ? [`${arm.actualRatio.toFixed(2)} used: too few samples`] : []), ...(spread ? [] : ['one seed']), ...more];
   return `${signedPoints(arm.gain)}${spread} points at ratio ${arm.ratio}${asides.length ? ` (${asides.join('; ')})` : ''}`;
 }
 
@@ -71,9 +71,8 @@ export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perCl
   classMargin = 0.03): string {
   const best = [...r.realPlusSynthetic].sort((a, b) => b.gain - a.gain)[0];
   if (!best) return 'no mixed arm was evaluated';
-  const pm = gainText(best);
-  const verdict = clearGain(best, r.test.halfWidth95) ? `helps ${pm}`
-    : best.gain <= 0 ? `does not help: at best ${pm}` : `no clear effect: ${pm} (within the noise)`;
+  const verdict = clearGain(best, r.test.halfWidth95) ? `helps ${gainText(best)}`
+    : best.gain <= 0 ? `does not help: at best ${gainText(best)}` : `no clear effect: ${gainText(best, ['within the noise'])}`;
   const at = r.realPlusSynthetic.indexOf(best);
   const deltas = r.perClass.map((c) => ({ name: c.name, d: (c.realPlusSynthetic[at]?.acc ?? c.realOnly) - c.realOnly }));
   const hurts = deltas.filter((c) => c.d <= -classMargin).sort((a, b) => a.d - b.d).slice(0, 3).map((c) => c.name);

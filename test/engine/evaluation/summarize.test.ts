@@ -92,7 +92,7 @@ describe('the sentence', () => {
   it('says when a gain is inside the noise of a small test set', () => {
     const r = base([0.004], [0, 0, 0]);
     r.test.halfWidth95 = 0.2;
-    expect(summarize(r)).toMatch(/^no clear effect: \+0\.4/);
+    expect(summarize(r)).toMatch(/^no clear effect: \+0\.4 ± \d\.\d points at ratio 1 \(within the noise\); /);
   });
 });
 
