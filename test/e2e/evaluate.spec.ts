@@ -63,6 +63,33 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   // 6 test images: the page says how uncertain that is
   await expect(page.getByTestId('evaluation-report')).toContainText('only 6 images');
   await page.screenshot({ path: `${SHOTS}/evaluate.png`, fullPage: true });
+  const firstId = /^(\w+)/.exec((await page.getByTestId('evaluation-select').textContent())!.trim())![1]!;
+
+  // a second evaluation (ratio 1 only, no reference arm): the table compares both, and a row opens its evaluation
+  await expect(page.getByTestId('evaluations-card')).toHaveCount(0);
+  await form.getByTestId('evaluate-baseline').click();
+  await page.getByText('none', { exact: true }).click();
+  await form.getByTestId('evaluate-start').click();
+  const table = page.getByTestId('evaluations-table');
+  await expect(table.locator('[data-testid^="evaluation-row-"]')).toHaveCount(2, { timeout: 30_000 });
+  const first = table.getByTestId(`evaluation-row-${firstId}`);
+  await expect(first).toContainText('completed');
+  await expect(first.getByTestId(`eval-gain-${firstId}`)).toHaveText(/^[+−]\d+\.\d at ×[15]$/);
+  await expect(first.getByTestId(`eval-copies-${firstId}`)).toHaveText(/^[+−]\d+\.\d at ×5$/);
+  const second = table.locator('[data-testid^="evaluation-row-"]').first();
+  await expect(second).toContainText('completed', { timeout: 120_000 });
+  const secondId = (await second.getAttribute('data-testid'))!.replace('evaluation-row-', '');
+  expect(secondId).not.toBe(firstId);
+  await expect(second).toContainText('—');
+  await expect(page.getByTestId('evaluation-select')).toContainText(secondId);
+  await first.click();
+  await expect(page.getByTestId('evaluation-select')).toContainText(firstId);
+  await expect(page.getByTestId('evaluation-baseline')).toBeInViewport();
+  await expect(table.locator('thead')).toContainText('Best gain');
+  await table.scrollIntoViewIfNeeded();
+  await page.mouse.move(0, 0);
+  await expect(first).toHaveClass(/selected-row/);
+  await page.screenshot({ path: `${SHOTS}/evaluations-table.png` });
 });
 
 test('Generate and Export say what the evaluation of a batch found and open it; a batch never evaluated leads to the form', async ({ page }) => {
@@ -85,7 +112,8 @@ test('Generate and Export say what the evaluation of a batch found and open it; 
   await expect(page.locator('.n-base-select-menu')).toBeHidden();
   const verdict = page.getByTestId('verdict');
   await expect(verdict).toContainText('(of 1 of the 2 generated batches)');
-  await expect(verdict).toContainText(/(helps|does not help|no clear effect).*synthetic only \d+\.\d% vs real only \d+\.\d%; augmented copies of the real images instead/);
+  // the newest evaluation of that batch: the first test's second one, without the reference arm
+  await expect(verdict).toContainText(/(helps|does not help|no clear effect).*synthetic only \d+\.\d% vs real only \d+\.\d%\. Tested on/);
   await expect(verdict).toContainText(/Tested on 6 real images \(±\d+\.\d points, 95%\)/);
   await page.screenshot({ path: `${SHOTS}/export-verdict.png` });
   const evaluationId = /Evaluation (\w+)/.exec((await verdict.textContent())!)![1]!;
