@@ -19,6 +19,8 @@ translate translate translate images with a CycleGAN run (translate <runId> --in
 batches   batches   list generated and translated batches (the ids export takes)
 export    export    write batches (optionally merged with real images) as an ImageFolder dataset
 evaluate  evaluate  does it help? train a classifier on real, real + synthetic and synthetic only (evaluate <batchId>… --dataset D)
+evaluations evaluations list stored evaluations side by side: gain, CAS, diversity, augmented copies (evaluations [batchId])
+evaluation evaluations show one stored evaluation as evaluate printed it
 lineage   lineage   trace an exported file (path or sha256) back to its run, checkpoint and real sources
 delete    delete    delete a dataset, run, batch or export (delete run <runId> --yes); lineage keeps answering
 rename    delete    rename a dataset (rename dataset <name> <new-name>)

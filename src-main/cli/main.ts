@@ -5,11 +5,12 @@ import { EXIT, printJson, printLines, reportError } from './output';
 
 function help(command: CommandSpec | null): string[] {
   if (command) return [`usage: ${command.usage}`, '', command.summary];
+  const width = Math.max(...COMMAND_INDEX.map((c) => c.name.length)) + 1;
   return [
     'usage: gan-studio <command> [options]',
     '',
-    ...COMMAND_INDEX.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
-    `  ${'help'.padEnd(10)} show a command's usage (help <command>)`,
+    ...COMMAND_INDEX.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`),
+    `  ${'help'.padEnd(width)} show a command's usage (help <command>)`,
     '',
     'Every command takes --home DIR (default $GAN_STUDIO_HOME, then the OS app-data folder) and --json.',
     'gan-studio --version prints the version.',

@@ -133,13 +133,13 @@ describe('gan-studio rough edges (issue 15)', { timeout: 180_000 }, () => {
     expect(cli(['dataset', 'one', '--home', home]).stdout).toMatch(/: 1 image, from /);
   });
 
-  it('--help, runs, datasets, batches and lineage load neither tfjs nor sharp', () => {
+  it('--help, runs, datasets, batches, evaluations and lineage load neither tfjs nor sharp', () => {
     const dir = tempDir();
     // A loader hook that names every module the process loads, on stderr.
     writeFileSync(join(dir, 'hooks.mjs'), "export async function load(url, context, next) { process._rawDebug('LOADED ' + url); return next(url, context); }\n");
     writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
     const sha = '0'.repeat(64);
-    for (const args of [['--help'], ['runs', '--json'], ['run', made.runIds[0]!, '--json'], ['datasets', '--json'], ['batches', '--json'], ['lineage', sha, '--json']]) {
+    for (const args of [['--help'], ['runs', '--json'], ['run', made.runIds[0]!, '--json'], ['datasets', '--json'], ['batches', '--json'], ['evaluations', '--json'], ['lineage', sha, '--json']]) {
       const r = cli([...args, '--home', home], ['--import', join(dir, 'register.mjs')]);
       const loaded = r.stderr.split('\n').filter((l) => l.startsWith('LOADED '));
       // The CLI's own main, from its bundle (bin/cli-bundle.mjs) or, while that is being built, from source.

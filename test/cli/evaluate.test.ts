@@ -85,6 +85,34 @@ describe('gan-studio evaluate', () => {
     expect(json).toMatchObject({ out: join(root, 'fresh2'), files: 6, synthetic: 6, real: 0 });
   }, 300_000);
 
+  it('evaluations lists them newest first with the numbers that compare them; evaluation shows one as evaluate printed it', () => {
+    const list = cli(['evaluations', '--home', home, '--json']);
+    expect(list.code).toBe(0);
+    const rows = list.json() as { evaluationId: string; status: string; createdAt: string; batches: { batchId: string }[]; realOnly: number;
+      bestGain: { ratio: number; gain: number }; syntheticOnly: number; diversityRatio: number; baselineGain: { ratio: number } | null; summary: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.map((r) => r.createdAt)).toEqual([...rows.map((r) => r.createdAt)].sort().reverse());
+    for (const r of rows.filter((x) => x.batches.some((b) => b.batchId === batchId))) {
+      expect(r).toMatchObject({ status: 'completed', realOnly: expect.any(Number), syntheticOnly: expect.any(Number), diversityRatio: expect.any(Number),
+        bestGain: { ratio: expect.any(Number), gain: expect.any(Number) }, summary: expect.stringMatching(/helps|does not help|no clear effect/) });
+      expect(r.baselineGain).toMatchObject({ ratio: 5 });
+    }
+    const text = cli(['evaluations', batchId, '--home', home]);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines).toHaveLength(rows.filter((x) => x.batches.some((b) => b.batchId === batchId)).length);
+    for (const l of lines) expect(l).toMatch(new RegExp(`^\\w+  completed  real \\d+\\.\\d%  best [+−]\\d+\\.\\d at ×\\d+  CAS \\d+\\.\\d%  diversity \\d\\.\\d\\d×  copies [+−]\\d+\\.\\d at ×5  ${batchId} \\(`));
+    expect(cli(['evaluations', 'nobatch', '--home', home]).stdout).toContain('No evaluation judged batch nobatch: gan-studio evaluate nobatch --dataset D');
+
+    const one = cli(['evaluation', rows[0]!.evaluationId, '--home', home, '--json']);
+    expect(one.code).toBe(0);
+    expect(one.json()).toMatchObject({ evaluationId: rows[0]!.evaluationId, summary: rows[0]!.summary, realOnly: { accMean: rows[0]!.realOnly } });
+    expect(cli(['evaluation', rows[0]!.evaluationId, '--home', home]).stdout).toMatch(/real only .*\n[\s\S]*Recommended ratio: /);
+    const missing = cli(['evaluation', 'nope', '--home', home, '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json().error).toMatchObject({ code: 'not_found', message: expect.stringContaining('gan-studio evaluations') });
+  }, 120_000);
+
   it('bad input exits 2 with the error code and a message to act on', async () => {
     await writeShapesFolder(join(root, 'other'), 20, 2);
     expect(cli(['import', join(root, 'other'), '--kind', 'labeled', '--name', 'other', '--home', home, '--json']).code).toBe(0);

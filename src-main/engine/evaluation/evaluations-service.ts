@@ -19,7 +19,7 @@ export function createEvaluationsHandlers(deps: EvaluationsServiceDeps): Pick<Ha
   const { db } = deps;
   const mustGet = (evaluationId: string): Evaluation => {
     const e = getEvaluation(db, evaluationId);
-    if (!e) throw new ApiError('not_found', `no evaluation ${evaluationId}: list them with evaluations.list`);
+    if (!e) throw new ApiError('not_found', `no evaluation ${evaluationId}: list them with evaluations.list (gan-studio evaluations)`);
     return e;
   };
   return {
