@@ -132,7 +132,7 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
     if (j >= 0) notes.push(`ratio ${m.ratio} trains on the same images as ratio ${mixes[j]!.ratio}: its result is that ratio's`);
   });
   if (n < 200) notes.push(`the test set has only ${n} images: a single accuracy is uncertain by ±${(50 * (ci.hi - ci.lo)).toFixed(1)} points (95%); name a larger labeled test dataset with --test for a sharper answer`);
-  const recommendedRatio = recommendRatio(mixed, (ci.hi - ci.lo) / 2);
+  const recommendedRatio = recommendRatio(mixed, (ci.hi - ci.lo) / 2, n);
   const partial = {
     test: { ...sets.testInfo, count: n, halfWidth95: (ci.hi - ci.lo) / 2 },
     realOnly, realPlusSynthetic: mixed, syntheticOnly: { ...synthOnly, samples: sets.synth.count }, ...(baseline ? { baseline } : {}),

@@ -39,6 +39,20 @@ describe('arm results', () => {
     expect(recommendRatio(mixed, 0.04)).toBeNull();
     expect(recommendRatio(mixed, 0.01)).toBe(1);
   });
+
+  it('never calls a gain of fewer than 6 test images a finding, whatever the intervals say', () => {
+    // 6 test images, one seed: one image more is +16.7 points, above half the half width of this made-up interval
+    const real = armResult([t(5, 6)]);
+    expect(recommendRatio([mixedResult(1, 1, [t(6, 6)], real)], 0.1, 6)).toBeNull();
+    // 100 images: +5 is 5 images (not yet), +6 is 6
+    const r100 = armResult([t(80)]);
+    expect(recommendRatio([mixedResult(1, 1, [t(85)], r100)], 0, 100)).toBeNull();
+    expect(recommendRatio([mixedResult(1, 1, [t(86)], r100)], 0, 100)).toBe(1);
+    const s = summarize({ realOnly: real, realPlusSynthetic: [mixedResult(1, 1, [t(6, 6)], real)], perClass: [],
+      syntheticOnly: { ...armResult([t(3, 6)]), samples: 6 }, recommendedRatio: null,
+      test: { datasetId: 'd', versionId: 'v', count: 6, source: 'holdout', halfWidth95: 0.1 } });
+    expect(s).toMatch(/^no clear effect: \+16\.7 points at ratio 1 \(one seed; within the noise\)/);
+  });
 });
 
 describe('the sentence', () => {
