@@ -74,6 +74,8 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   await expect(table.locator('[data-testid^="evaluation-row-"]')).toHaveCount(2, { timeout: 30_000 });
   const first = table.getByTestId(`evaluation-row-${firstId}`);
   await expect(first).toContainText('completed');
+  // 6 held-out test images: the row says so
+  await expect(first.getByTestId(`eval-small-test-${firstId}`)).toHaveText('n=6');
   await expect(first.getByTestId(`eval-gain-${firstId}`)).toHaveText(/^[+−]\d+\.\d at ×[15]$/);
   await expect(first.getByTestId(`eval-copies-${firstId}`)).toHaveText(/^[+−]\d+\.\d at ×5$/);
   const second = table.locator('[data-testid^="evaluation-row-"]').first();
