@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/api/errors';
 import { EvalBaselineSchema, type Evaluation, type EvaluationResult } from '../../shared/domain/evaluation';
+import { percent as pct } from '../../shared/percent';
 import { signedPoints } from '../../shared/signed-points';
 import type { Studio } from '../../engine/studio-types';
 import { numberValue, type CommandSpec, type ParsedCommand } from '../args';
@@ -11,8 +12,6 @@ import { BASELINE_SHIFT } from '../../engine/evaluation/evaluator-config';
 
 /** CONTRACT `evaluate --json`: the evaluation id, then the stored result's fields. */
 export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => ({ evaluationId: e.evaluationId, ...e.result });
-
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 /** The people's table: one line per arm, then per-class accuracy, the quality measures and the sentence. */
 export function evaluationLines(e: Evaluation & { result: EvaluationResult }): string[] {

@@ -1,15 +1,14 @@
-import type { Evaluation, EvaluationResult } from '../../shared/domain/evaluation';
+import type { Evaluation } from '../../shared/domain/evaluation';
+import { bestMixedArm } from '../../shared/best-mixed-arm';
+import { percent as pct } from '../../shared/percent';
 import { signedPoints } from '../../shared/signed-points';
 import { onePositional, UsageError } from '../args';
 import { readCommand } from '../read-command';
 import { evaluationJson, evaluationLines } from './evaluate';
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const bestMix = (r: EvaluationResult) => [...r.realPlusSynthetic].sort((a, b) => b.gain - a.gain)[0] ?? null;
-
 /** One stored evaluation in a list: what it judged and, once completed, the numbers that compare runs. */
 const listFields = (e: Evaluation) => {
-  const r = e.result, best = r ? bestMix(r) : null;
+  const r = e.result, best = r ? bestMixedArm(r.realPlusSynthetic) : null;
   return {
     evaluationId: e.evaluationId, status: e.status, createdAt: e.createdAt, batches: e.batches, datasetVersionId: e.datasetVersionId,
     testVersionId: e.testVersionId, summary: r?.summary ?? null, realOnly: r?.realOnly.accMean ?? null,
@@ -20,7 +19,7 @@ const listFields = (e: Evaluation) => {
 };
 
 const line = (e: Evaluation): string => {
-  const r = e.result, best = r ? bestMix(r) : null;
+  const r = e.result, best = r ? bestMixedArm(r.realPlusSynthetic) : null;
   const batches = e.batches.map((b) => `${b.batchId} (${b.runId}@${b.checkpointStep})`).join(', ');
   if (!r) return `${e.evaluationId}  ${e.status.padEnd(9)}  ${batches}  ${e.createdAt}`;
   return `${e.evaluationId}  ${e.status.padEnd(9)}  real ${pct(r.realOnly.accMean)}  best ${best ? `${signedPoints(best.gain)} at ×${best.ratio}` : '—'}`

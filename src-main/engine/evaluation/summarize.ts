@@ -1,4 +1,6 @@
 import type { EvaluationResult } from '../../shared/domain/evaluation';
+import { bestMixedArm } from '../../shared/best-mixed-arm';
+import { percent } from '../../shared/percent';
 import { signedPoints } from '../../shared/signed-points';
 import { mean, sd, wilson } from './stats';
 import type { ArmTest } from './train-arm';
@@ -38,7 +40,7 @@ export function sumConfusion(tests: readonly ArmTest[], classes: number): number
 
 /** The ratio whose mean gain is best, if that gain is a finding (`clearGain`); null when no ratio clearly helps. */
 export function recommendRatio(mixed: readonly Mixed[], halfWidth95 = 0, testCount = Number.POSITIVE_INFINITY): number | null {
-  const best = [...mixed].sort((a, b) => b.gain - a.gain)[0];
+  const best = bestMixedArm(mixed);
   return best && clearGain(best, halfWidth95, testCount) ? best.ratio : null;
 }
 
@@ -77,7 +79,7 @@ function gainText(arm: Mixed, more: readonly string[] = []): string {
  */
 export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perClass' | 'recommendedRatio' | 'test' | 'syntheticOnly' | 'realOnly' | 'baseline'>,
   classMargin = 0.03): string {
-  const best = [...r.realPlusSynthetic].sort((a, b) => b.gain - a.gain)[0];
+  const best = bestMixedArm(r.realPlusSynthetic);
   if (!best) return 'no mixed arm was evaluated';
   const verdict = clearGain(best, r.test.halfWidth95, r.test.count) ? `helps ${gainText(best)}`
     : best.gain <= 0 ? `does not help: at best ${gainText(best)}` : `no clear effect: ${gainText(best, ['within the noise'])}`;
@@ -88,7 +90,7 @@ export function summarize(r: Pick<EvaluationResult, 'realPlusSynthetic' | 'perCl
   const parts = [verdict];
   if (hurts.length) parts.push(`hurts ${hurts.join(', ')}`);
   if (helps.length && best.gain > 0) parts.push(`most gain in ${helps.join(', ')}`);
-  parts.push(`synthetic only ${(100 * r.syntheticOnly.accMean).toFixed(1)}% vs real only ${(100 * r.realOnly.accMean).toFixed(1)}%`);
+  parts.push(`synthetic only ${percent(r.syntheticOnly.accMean)} vs real only ${percent(r.realOnly.accMean)}`);
   if (r.baseline) parts.push(`augmented copies of the real images instead: ${gainText(r.baseline)}`);
   return parts.join('; ');
 }

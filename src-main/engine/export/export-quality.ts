@@ -3,7 +3,8 @@ import type { BatchFilter, SampleBatch } from '../../shared/domain/sample';
 import type { Db } from '../db/database';
 import { versionSummary } from '../datasets/dataset-repo';
 import { listEvaluations } from '../evaluation/evaluations-repo';
-import { evaluationForBatches } from '../../shared/evaluation-for-batches';
+import { evaluationForBatches, isGeneratedBatch } from '../../shared/evaluation-for-batches';
+import { percent as pct } from '../../shared/percent';
 import { signedPoints } from '../../shared/signed-points';
 
 /** `quality.json` of an export: what the classifier filter dropped, and the evaluation of what the export holds. */
@@ -22,7 +23,7 @@ export interface ExportQuality {
 
 /** Gathers the filter records of the batches and picks the evaluation that judged them: exactly these batches first, else a subset. */
 export function exportQuality(db: Db, batches: SampleBatch[]): ExportQuality {
-  const generated = batches.filter((b) => b.kind === 'generate' && !b.direction);
+  const generated = batches.filter(isGeneratedBatch);
   const ids = new Set(generated.map((b) => b.batchId));
   const best = evaluationForBatches(listEvaluations(db), ids);
   const first = generated[0];
@@ -42,7 +43,6 @@ export function exportQuality(db: Db, batches: SampleBatch[]): ExportQuality {
   };
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const num = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : 'n/a');
 
 function filterLines(f: ExportQuality['filtering'][number]): string[] {

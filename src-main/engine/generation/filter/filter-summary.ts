@@ -1,11 +1,10 @@
 import type { BatchFilter } from '../../../shared/domain/sample';
+import { percent as pct } from '../../../shared/percent';
 import type { Db } from '../../db/database';
 import { filterCounts, getFilterRecord } from './filter-repo';
 
 /** Held-out accuracy under which the batch warns that the classifier's confidence says little. */
 const WEAK_CLASSIFIER = 0.6;
-
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 /**
  * What the filter did to a batch, or null for a batch made without it. Counts are read from the sample and reject
