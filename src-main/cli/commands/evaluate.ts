@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/api/errors';
-import { EvalBaselineSchema, type Evaluation, type EvaluationResult } from '../../shared/domain/evaluation';
+import { BASELINE_SHIFT, EvalBaselineSchema, type Evaluation, type EvaluationResult } from '../../shared/domain/evaluation';
 import { percent as pct } from '../../shared/percent';
 import { signedPoints } from '../../shared/signed-points';
 import type { Studio } from '../../engine/studio-types';
@@ -8,7 +8,6 @@ import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printResult } from '../output';
 import { formatEta } from '../progress-line';
 import { waitForJob } from '../wait-for-job';
-import { BASELINE_SHIFT } from '../../engine/evaluation/evaluator-config';
 
 /** CONTRACT `evaluate --json`: the evaluation id, then the stored result's fields. */
 export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => ({ evaluationId: e.evaluationId, ...e.result });

@@ -1,5 +1,5 @@
 import type { Rng } from '../training/rng';
-import { BASELINE_SHIFT } from './evaluator-config';
+import { BASELINE_SHIFT } from '../../shared/domain/evaluation';
 import { fillBatch, rowsOfClass, type ImageSet } from './image-set';
 
 /**

@@ -33,6 +33,3 @@ export const armCount = (p: Pick<EvaluateParams, 'ratios' | 'baseline'>): number
 
 /** Optimizer steps of a whole evaluation: every arm for every seed. */
 export const totalEvaluationSteps = (p: Pick<EvaluateParams, 'ratios' | 'seeds' | 'steps' | 'baseline'>): number => armCount(p) * p.seeds.length * p.steps;
-
-/** Largest shift, in pixels, of the augmented copies of the reference arm. */
-export const BASELINE_SHIFT = 2;

@@ -6,7 +6,7 @@ export const DEFAULT_EVAL_RATIOS = [1, 5] as const;
 export const DEFAULT_EVAL_SEEDS = 3;
 
 /**
- * The reference arm beside the batches: real + copies of the real images, each shifted by up to ±2 px ('shift') and
+ * The reference arm beside the batches: real + copies of the real images, each shifted by up to ±BASELINE_SHIFT px ('shift') and
  * mirrored left-right half the time ('shift-flip'), per class as many as the largest ratio adds samples. Samples are
  * worth keeping when they beat what this simplest augmentation gives. 'shift' suits images whose mirror is another
  * class or no class (digits, text); 'none' skips the arm.
@@ -14,6 +14,8 @@ export const DEFAULT_EVAL_SEEDS = 3;
 export const EvalBaselineSchema = z.enum(['shift-flip', 'shift', 'none']);
 export type EvalBaseline = z.infer<typeof EvalBaselineSchema>;
 export const DEFAULT_EVAL_BASELINE: EvalBaseline = 'shift-flip';
+/** Largest shift, in pixels, of the reference arm's copies (the engine makes them, the CLI and the page name it). */
+export const BASELINE_SHIFT = 2;
 
 /** `evaluations.create`: CONTRACT `evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N]`. */
 export const EvaluateInputSchema = z.object({
