@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/api/errors';
 import { BASELINE_SHIFT, EvalBaselineSchema, type Evaluation, type EvaluationResult } from '../../shared/domain/evaluation';
 import { percent as pct } from '../../shared/percent';
-import { signedPoints } from '../../shared/signed-points';
+import { plusMinusPoints, signedPoints } from '../../shared/signed-points';
 import type { Studio } from '../../engine/studio-types';
 import { numberValue, type CommandSpec, type ParsedCommand } from '../args';
 import { withStudio } from '../open-cli-studio';
@@ -18,15 +18,15 @@ export function evaluationLines(e: Evaluation & { result: EvaluationResult }): s
   const row = (name: string, acc: string, sd: string, gain: string): string => `${name.padEnd(22)}${acc.padStart(8)}${sd.padStart(8)}${gain.padStart(13)}`;
   const q = r.quality;
   return [
-    `evaluation ${e.evaluationId}: ${r.seeds.length} seed(s), ${r.steps} steps per arm, test ${r.test.source === 'holdout' ? 'held-out split' : 'dataset'} of ${r.test.count} images (±${(100 * r.test.halfWidth95).toFixed(1)} points at 95%)`,
+    `evaluation ${e.evaluationId}: ${r.seeds.length} seed(s), ${r.steps} steps per arm, test ${r.test.source === 'holdout' ? 'held-out split' : 'dataset'} of ${r.test.count} images (${plusMinusPoints(r.test.halfWidth95)} points at 95%)`,
     '',
     row('training set', 'acc', 'sd', 'gain'),
     row('real only', pct(r.realOnly.accMean), (100 * r.realOnly.accSd).toFixed(1), ''),
     ...r.realPlusSynthetic.map((m) => row(`real + synthetic ×${m.ratio}${m.ratio === r.recommendedRatio ? ' *' : ''}`, pct(m.accMean), (100 * m.accSd).toFixed(1),
-      `${signedPoints(m.gain)} ±${(100 * m.gainSd).toFixed(1)}`)),
+      `${signedPoints(m.gain)} ${plusMinusPoints(m.gainSd)}`)),
     row('synthetic only (CAS)', pct(r.syntheticOnly.accMean), (100 * r.syntheticOnly.accSd).toFixed(1), signedPoints(r.syntheticOnly.accMean - r.realOnly.accMean)),
     ...(r.baseline ? [row(`augmented copies ×${r.baseline.ratio}`, pct(r.baseline.accMean), (100 * r.baseline.accSd).toFixed(1),
-      `${signedPoints(r.baseline.gain)} ±${(100 * r.baseline.gainSd).toFixed(1)}`),
+      `${signedPoints(r.baseline.gain)} ${plusMinusPoints(r.baseline.gainSd)}`),
     `  (real + copies of the real images shifted ≤ ${BASELINE_SHIFT} px${r.baseline.kind === 'shift-flip' ? ' and mirrored' : ''}, as many as the samples: what the samples must beat)`] : []),
     '',
     `per class (real only → ${r.realPlusSynthetic.map((m) => `×${m.ratio}`).join(' / ')} / synthetic only):`,
