@@ -11,11 +11,17 @@ export function percentDone(step: number, total: number): number {
   return total > 0 ? Math.min(100, Math.round((step / total) * 1000) / 10) : 0;
 }
 
-/** Short local time of an ISO timestamp, e.g. "14:03:27". */
-export function formatTime(iso: string | null): string {
+/**
+ * Local time of an ISO timestamp: the time alone for today ("14:03:27"), with the day before it otherwise
+ * ("Dec 6, 14:03"), and the year when it is not this year: runs and evaluations are listed across days.
+ */
+export function formatTime(iso: string | null, now = new Date()): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
+  if (Number.isNaN(d.getTime())) return iso;
+  if (d.toDateString() === now.toDateString()) return d.toLocaleTimeString();
+  const year = d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' as const };
+  return d.toLocaleString(undefined, { ...year, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 /** "812 B", "14.2 kB", "3.1 MB": sizes in decimal units, as file managers show them. */
