@@ -67,6 +67,8 @@ describe('gan-studio evaluate', () => {
     expect(r.stdout).toMatch(/augmented copies ×5 .*\n.*shifted ≤ 2 px and mirrored/);
     expect(r.stdout).toMatch(/(helps|does not help|no clear effect)/);
     expect(r.stdout).toMatch(/Recommended ratio: /);
+    expect(r.stdout).toMatch(/real \+ synthetic ×5 .* p [=<] \d\.\d+\n/);
+    expect(r.stdout).toMatch(/paired test at ×\d+ against real only, seeds pooled: better on \d+ test images, worse on \d+ \(p [=<] \d\.\d+\)/);
   }, 300_000);
 
   it('export says what the newest evaluation of its batches found, or how to run one', () => {

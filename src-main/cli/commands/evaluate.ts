@@ -1,8 +1,10 @@
 import { ApiError } from '../../shared/api/errors';
 import { BASELINE_SHIFT, EvalBaselineSchema, type Evaluation, type EvaluationResult } from '../../shared/domain/evaluation';
+import { formatP, pairedText } from '../../shared/p-value';
 import { percent as pct } from '../../shared/percent';
 import { plusMinusPoints, signedPoints } from '../../shared/signed-points';
 import type { Studio } from '../../engine/studio-types';
+import { bestMixedArm } from '../../shared/best-mixed-arm';
 import { numberValue, type CommandSpec, type ParsedCommand } from '../args';
 import { withStudio } from '../open-cli-studio';
 import { EXIT, printJson, printResult } from '../output';
@@ -15,7 +17,10 @@ export const evaluationJson = (e: Evaluation & { result: EvaluationResult }) => 
 /** The people's table: one line per arm, then per-class accuracy, the quality measures and the sentence. */
 export function evaluationLines(e: Evaluation & { result: EvaluationResult }): string[] {
   const r = e.result;
-  const row = (name: string, acc: string, sd: string, gain: string): string => `${name.padEnd(22)}${acc.padStart(8)}${sd.padStart(8)}${gain.padStart(13)}`;
+  const row = (name: string, acc: string, sd: string, gain: string, p = ''): string => `${name.padEnd(22)}${acc.padStart(8)}${sd.padStart(8)}${gain.padStart(13)}${p ? `  ${p}` : ''}`.trimEnd();
+  const pOf = (m: { pValue?: number | undefined }) => (m.pValue === undefined ? '' : formatP(m.pValue));
+  const best = r.realPlusSynthetic.find((m) => m.ratio === r.recommendedRatio) ?? bestMixedArm(r.realPlusSynthetic);
+  const paired = best && pairedText(best);
   const q = r.quality;
   return [
     `evaluation ${e.evaluationId}: ${r.seeds.length} seed(s), ${r.steps} steps per arm, test ${r.test.source === 'holdout' ? 'held-out split' : 'dataset'} of ${r.test.count} images (${plusMinusPoints(r.test.halfWidth95)} points at 95%)`,
@@ -23,10 +28,10 @@ export function evaluationLines(e: Evaluation & { result: EvaluationResult }): s
     row('training set', 'acc', 'sd', 'gain'),
     row('real only', pct(r.realOnly.accMean), (100 * r.realOnly.accSd).toFixed(1), ''),
     ...r.realPlusSynthetic.map((m) => row(`real + synthetic ×${m.ratio}${m.ratio === r.recommendedRatio ? ' *' : ''}`, pct(m.accMean), (100 * m.accSd).toFixed(1),
-      `${signedPoints(m.gain)} ${plusMinusPoints(m.gainSd)}`)),
+      `${signedPoints(m.gain)} ${plusMinusPoints(m.gainSd)}`, pOf(m))),
     row('synthetic only (CAS)', pct(r.syntheticOnly.accMean), (100 * r.syntheticOnly.accSd).toFixed(1), signedPoints(r.syntheticOnly.accMean - r.realOnly.accMean)),
     ...(r.baseline ? [row(`augmented copies ×${r.baseline.ratio}`, pct(r.baseline.accMean), (100 * r.baseline.accSd).toFixed(1),
-      `${signedPoints(r.baseline.gain)} ${plusMinusPoints(r.baseline.gainSd)}`),
+      `${signedPoints(r.baseline.gain)} ${plusMinusPoints(r.baseline.gainSd)}`, pOf(r.baseline)),
     `  (real + copies of the real images shifted ≤ ${BASELINE_SHIFT} px${r.baseline.kind === 'shift-flip' ? ' and mirrored' : ''}, as many as the samples: what the samples must beat)`] : []),
     '',
     `per class (real only → ${r.realPlusSynthetic.map((m) => `×${m.ratio}`).join(' / ')} / synthetic only):`,
@@ -36,6 +41,7 @@ export function evaluationLines(e: Evaluation & { result: EvaluationResult }): s
     `  Fréchet ${q.fd.toFixed(2)}, KID ${q.kid.toFixed(4)}, precision ${q.precision.toFixed(2)}, recall ${q.recall.toFixed(2)}, diversity ${q.diversityRatio.toFixed(2)}× real, nearest-real ${q.memorization.ratio.toFixed(2)}× real-to-real`,
     ...r.notes.map((n) => `note: ${n}`),
     '',
+    ...(best && paired ? [`paired test at ×${best.ratio} against real only, seeds pooled: ${paired}`] : []),
     `${r.summary}. Recommended ratio: ${r.recommendedRatio ?? 'none (no ratio clearly helps)'}.`,
   ];
 }

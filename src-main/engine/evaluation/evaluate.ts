@@ -106,7 +106,7 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
     test.dispose();
   }
   const realOnly = armResult(tests[0]!);
-  const mixed = mixes.map((m, i) => mixedResult(m.ratio, m.actualRatio, tests[i + 1]!, realOnly));
+  const mixed = mixes.map((m, i) => mixedResult(m.ratio, m.actualRatio, tests[i + 1]!, realOnly, tests[0]));
   const synthOnly = armResult(tests[synthArm]!);
   const confusion = {
     realOnly: sumConfusion(tests[0]!, K),
@@ -114,7 +114,7 @@ export async function evaluateSets(tf: Tf, params: EvaluateParams, sets: Evaluat
     syntheticOnly: sumConfusion(tests[synthArm]!, K),
   };
   const baseline = kind && {
-    ...mixedResult(largest.ratio, largest.actualRatio, tests[copiesArm]!, realOnly), kind,
+    ...mixedResult(largest.ratio, largest.actualRatio, tests[copiesArm]!, realOnly, tests[0]), kind,
     perClass: perClassAccuracy(sumConfusion(tests[copiesArm]!, K)),
   };
   const accRo = perClassAccuracy(confusion.realOnly), accSo = perClassAccuracy(confusion.syntheticOnly);

@@ -22,3 +22,19 @@ export function wilson(correct: number, n: number, z = 1.96): { lo: number; hi: 
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
   return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
 }
+
+/**
+ * Two-sided exact sign test: the chance of a split at least as uneven as `plus` : `minus` if either side were
+ * equally likely (binomial, p = ½). Summed in log space, so thousands of discordant test images do not underflow.
+ */
+export function signTestP(plus: number, minus: number): number {
+  const n = plus + minus, k = Math.min(plus, minus);
+  if (n === 0) return 1;
+  let logTerm = -n * Math.LN2, logTail = logTerm;
+  for (let i = 0; i < k; i++) {
+    logTerm += Math.log(n - i) - Math.log(i + 1);
+    const hi = Math.max(logTail, logTerm);
+    logTail = hi + Math.log(Math.exp(logTail - hi) + Math.exp(logTerm - hi));
+  }
+  return Math.min(1, 2 * Math.exp(logTail));
+}

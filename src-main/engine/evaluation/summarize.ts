@@ -2,7 +2,7 @@ import type { EvaluationResult } from '../../shared/domain/evaluation';
 import { bestMixedArm } from '../../shared/best-mixed-arm';
 import { percent } from '../../shared/percent';
 import { signedPoints } from '../../shared/signed-points';
-import { mean, sd, wilson } from './stats';
+import { mean, sd, signTestP, wilson } from './stats';
 import type { ArmTest } from './train-arm';
 
 type Arm = EvaluationResult['realOnly'];
@@ -16,11 +16,34 @@ export function armResult(tests: readonly ArmTest[]): Arm {
   return { accMean: m, accSd: sd(accs), accs, ci95: wilson(Math.round(m * n), n) };
 }
 
-/** A mixed arm against real only: the gain and the sd of the seed-paired differences (same seed = same init). */
-export function mixedResult(ratio: number, actualRatio: number, tests: readonly ArmTest[], realOnly: Arm): Mixed {
+/**
+ * A mixed arm against real only: the gain and the sd of the seed-paired differences (same seed = same init), and,
+ * given real only's per-image results, the paired test on the test images.
+ */
+export function mixedResult(ratio: number, actualRatio: number, tests: readonly ArmTest[], realOnly: Arm, realTests?: readonly ArmTest[]): Mixed {
   const arm = armResult(tests);
   const diffs = arm.accs.map((a, i) => a - (realOnly.accs[i] ?? realOnly.accMean));
-  return { ...arm, ratio, actualRatio, gain: arm.accMean - realOnly.accMean, gainSd: sd(diffs) };
+  const paired = realTests ? pairedTest(tests, realTests) : null;
+  return { ...arm, ratio, actualRatio, gain: arm.accMean - realOnly.accMean, gainSd: sd(diffs), ...(paired ?? {}) };
+}
+
+/**
+ * McNemar's question, asked of the test images with the seeds pooled: on how many images is the arm right more
+ * often than real only (over the same seeds), on how many less, and how likely so uneven a split is by chance.
+ * Seeds share the test images, so each image counts once; an image both get right (or wrong) as often says nothing.
+ * Null when per-image results are missing or do not line up.
+ */
+export function pairedTest(tests: readonly ArmTest[], realTests: readonly ArmTest[]): { better: number; worse: number; pValue: number } | null {
+  const n = tests[0]?.hits?.length ?? 0;
+  if (n === 0 || tests.length !== realTests.length || [...tests, ...realTests].some((t) => t.hits?.length !== n)) return null;
+  let better = 0, worse = 0;
+  for (let i = 0; i < n; i++) {
+    let d = 0;
+    tests.forEach((t, s) => (d += t.hits![i]! - realTests[s]!.hits![i]!));
+    if (d > 0) better++;
+    else if (d < 0) worse++;
+  }
+  return { better, worse, pValue: signTestP(better, worse) };
 }
 
 /** Per-class accuracy from confusion matrices summed over seeds. */
@@ -51,13 +74,18 @@ export function recommendRatio(mixed: readonly Mixed[], halfWidth95 = 0, testCou
  */
 export const MIN_NET_TEST_IMAGES = 6;
 
+/** A paired test must find the split of better and worse test images this unlikely by chance (two-sided). */
+export const SIGNIFICANCE = 0.05;
+
 /**
  * Whether an arm's gain is a finding: above zero, above the seeds' spread of the gain, above half the test set's
- * own 95% half width, and worth at least MIN_NET_TEST_IMAGES test images. The sentence and the recommended ratio use
- * the same test, so they never disagree.
+ * own 95% half width, worth at least MIN_NET_TEST_IMAGES test images, and, where per-image results were kept, a
+ * paired sign test on the test images at p < SIGNIFICANCE. The sentence and the recommended ratio use the same test,
+ * so they never disagree.
  */
-function clearGain(arm: Pick<Mixed, 'gain' | 'gainSd'>, halfWidth95: number, testCount: number): boolean {
-  return arm.gain > 0 && arm.gain > Math.max(arm.gainSd, halfWidth95 / 2) && arm.gain * testCount >= MIN_NET_TEST_IMAGES - 1e-9;
+function clearGain(arm: Pick<Mixed, 'gain' | 'gainSd' | 'pValue'>, halfWidth95: number, testCount: number): boolean {
+  return arm.gain > 0 && arm.gain > Math.max(arm.gainSd, halfWidth95 / 2) && arm.gain * testCount >= MIN_NET_TEST_IMAGES - 1e-9
+    && (arm.pValue === undefined || arm.pValue < SIGNIFICANCE);
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ArmTest {
   correct: number;
   total: number;
   confusion: number[][];
+  /** 1 where the test image was classified right, in test-set order: what the paired test compares. */
+  hits?: Uint8Array;
 }
 
 export interface TrainArmOptions {
@@ -89,6 +91,7 @@ export function uploadSet(tf: Tf, set: ImageSet): TestTensors {
 export async function testClassifier(tf: Tf, c: Classifier, test: TestTensors): Promise<ArmTest> {
   const K = c.classes;
   const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  const hits = new Uint8Array(test.labels.length);
   let correct = 0, at = 0;
   for (const x of test.chunks) {
     const pred = tf.tidy(() => tf.argMax(forward(c, x).logits, 1));
@@ -97,11 +100,14 @@ export async function testClassifier(tf: Tf, c: Classifier, test: TestTensors): 
     p.forEach((k, i) => {
       const truth = test.labels[at + i]!;
       confusion[truth]![k]! += 1;
-      if (k === truth) correct++;
+      if (k === truth) {
+        correct++;
+        hits[at + i] = 1;
+      }
     });
     at += x.shape[0];
   }
-  return { correct, total: at, confusion };
+  return { correct, total: at, confusion, hits };
 }
 
 /** Penultimate-layer features (ReLU, width EVALUATOR_CONFIG.features) of every image of an uploaded set. */

@@ -5,6 +5,7 @@ import { versionSummary } from '../datasets/dataset-repo';
 import { listEvaluations } from '../evaluation/evaluations-repo';
 import { evaluationForBatches, isGeneratedBatch } from '../../shared/evaluation-for-batches';
 import { percent as pct } from '../../shared/percent';
+import { pairedText } from '../../shared/p-value';
 import { signedPoints } from '../../shared/signed-points';
 
 /** `quality.json` of an export: what the classifier filter dropped, and the evaluation of what the export holds. */
@@ -72,6 +73,7 @@ function evaluationLines(e: NonNullable<ExportQuality['evaluation']>): string[] 
     ...(r.baseline ? [`| real + augmented copies of the real images instead (shifts${r.baseline.kind === 'shift-flip' ? ', mirror' : ''}), ratio ${r.baseline.ratio} | `
       + `${pct(r.baseline.accMean)} ± ${(100 * r.baseline.accSd).toFixed(1)} | ${signedPoints(r.baseline.gain)} ± ${(100 * r.baseline.gainSd).toFixed(1)} |`] : []), '',
     `- Recommended ratio: ${r.recommendedRatio ?? 'none (no ratio clearly helped)'}. ${r.summary}`,
+    ...r.realPlusSynthetic.flatMap((m) => { const t = pairedText(m); return t ? [`- Paired test at ratio ${m.ratio} against real only (same seeds): ${t}.`] : []; }),
     `- Quality in ${q.featureSpace}: Fréchet distance ${num(q.fd)}, KID ${num(q.kid)}, precision ${num(q.precision)}, recall ${num(q.recall)}, `
       + `within-class diversity ${num(q.diversityRatio)}× the real images', nearest-real distance ${num(q.memorization.ratio)}× the real images' own (${pct(q.memorization.copies)} near-copies).`, '',
   ];

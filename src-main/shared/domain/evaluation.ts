@@ -72,6 +72,13 @@ export const MixedArmSchema = ArmResultSchema.extend({
   /** accMean − real only's, same unit (fraction); gainSd: sd over seeds of the paired differences. */
   gain: z.number(),
   gainSd: z.number().nonnegative(),
+  /**
+   * Paired test on the test images, seeds pooled: images this arm gets right more often than real only, images it
+   * gets right less often, and the two-sided sign-test p of that split. Absent in evaluations made before it existed.
+   */
+  better: z.number().int().nonnegative().optional(),
+  worse: z.number().int().nonnegative().optional(),
+  pValue: z.number().min(0).max(1).optional(),
 });
 
 /** The reference arm: real + augmented copies of the real images at `ratio` (the largest evaluated). */

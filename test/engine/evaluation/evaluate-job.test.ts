@@ -86,6 +86,13 @@ describe('evaluate job', () => {
     // ratio 2 gets 0.75 of a synthetic image per real one (the batch is small): the sentence says so
     expect(r.summary).toMatch(/augmented copies of the real images instead: [+−]\d+\.\d ± \d+\.\d points at ratio 2 \(\d\.\d\d used: too few samples\)$/);
     for (const m of r.realPlusSynthetic) expect(m.gain).toBeCloseTo(m.accMean - r.realOnly.accMean, 12);
+    // the paired test counts test images (12), each once however many seeds; its p is a sign test's
+    for (const m of [...r.realPlusSynthetic, r.baseline!]) {
+      expect(m.better! + m.worse!).toBeLessThanOrEqual(12);
+      expect(m.pValue).toBeGreaterThan(0);
+      expect(m.pValue).toBeLessThanOrEqual(1);
+    }
+    expect(r.realPlusSynthetic[1]).toMatchObject({ better: r.realPlusSynthetic[0]!.better, worse: r.realPlusSynthetic[0]!.worse });
     expect(r.perClass.map((c) => c.name)).toEqual(['bar', 'circle', 'square']);
     // confusion matrices hold every test image once per seed
     const total = (m: number[][]) => m.flat().reduce((a, b) => a + b, 0);

@@ -3,7 +3,7 @@ import {
   diversityRatio, frechetDistance, kernelDistance, meanPairwiseDistance, memorization, precisionRecall,
 } from '../../../src-main/engine/evaluation/feature-metrics';
 import { covariance, meanVector, sqrtPsd, symmetricEigen } from '../../../src-main/engine/evaluation/linalg';
-import { mean, sd, wilson } from '../../../src-main/engine/evaluation/stats';
+import { mean, sd, signTestP, wilson } from '../../../src-main/engine/evaluation/stats';
 import { Rng } from '../../../src-main/engine/training/rng';
 
 const v = (...xs: number[]): Float32Array => Float32Array.from(xs);
@@ -25,6 +25,17 @@ describe('stats', () => {
     const small = wilson(80, 100), large = wilson(8000, 10000);
     expect(small.hi - small.lo).toBeGreaterThan(0.15);
     expect(large.hi - large.lo).toBeLessThan(0.02);
+  });
+
+  it('the exact sign test matches the binomial sums, also for thousands of images', () => {
+    // 2 · Σ_{i ≤ k} C(n, i) / 2^n, computed exactly with integers elsewhere
+    expect(signTestP(6, 0)).toBeCloseTo(0.03125, 12);
+    expect(signTestP(0, 5)).toBeCloseTo(0.0625, 12);
+    expect(signTestP(60, 40)).toBeCloseTo(0.0568879336, 9);
+    expect(signTestP(412, 380)).toBeCloseTo(0.2706523132, 8);
+    expect(signTestP(3000, 2800)).toBeCloseTo(0.0089694360, 8);
+    expect(signTestP(0, 0)).toBe(1);
+    expect(signTestP(50, 50)).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSteps } from '../../../src-main/engine/evaluation/resolve-evaluate';
-import { armResult, mixedResult, perClassAccuracy, recommendRatio, summarize } from '../../../src-main/engine/evaluation/summarize';
+import { armResult, mixedResult, pairedTest, perClassAccuracy, recommendRatio, summarize } from '../../../src-main/engine/evaluation/summarize';
 import type { ArmTest } from '../../../src-main/engine/evaluation/train-arm';
 
 /** A test result with `correct` of `total`, confusion all on the diagonal except the misses in class 0 → 1. */
@@ -52,6 +52,47 @@ describe('arm results', () => {
       syntheticOnly: { ...armResult([t(3, 6)]), samples: 6 }, recommendedRatio: null,
       test: { datasetId: 'd', versionId: 'v', count: 6, source: 'holdout', halfWidth95: 0.1 } });
     expect(s).toMatch(/^no clear effect: \+16\.7 points at ratio 1 \(one seed; within the noise\)/);
+  });
+});
+
+describe('the paired test on the test images', () => {
+  /** An arm's test from per-image hits ('1' right, '0' wrong). */
+  const th = (bits: string): ArmTest => {
+    const hits = Uint8Array.from(bits, (b) => Number(b));
+    const correct = hits.reduce((a, b) => a + b, 0);
+    return { correct, total: hits.length, confusion: [[correct, hits.length - correct], [0, 0]], hits };
+  };
+
+  it('counts, seeds pooled, the images an arm gets right more often and less often than real only', () => {
+    const real = [th('11000000'), th('10100000')];
+    const mixed = [th('11110000'), th('01110000')];
+    // image 0: 1+0 vs 1+1 → worse; 1: 2 vs 1 → better; 2: 2 vs 1 → better; 3: 2 vs 0 → better; the rest even
+    expect(pairedTest(mixed, real)).toEqual({ better: 3, worse: 1, pValue: expect.closeTo(0.625, 12) });
+    // missing per-image results (or a different test set) give no test
+    expect(pairedTest([t(80)], [t(79)])).toBeNull();
+    expect(pairedTest([th('1100')], [th('110')])).toBeNull();
+  });
+
+  it('a gain the paired test cannot tell from chance is no finding, however the seeds agree', () => {
+    // 1,000 test images, 3 seeds: +1.0 point with no spread over seeds, above half the half width
+    const n = 1000;
+    /** Images [from, to) right, the others wrong. */
+    const bits = (to: number, from = 0) => Array.from({ length: n }, (_, i) => (i >= from && i < to ? '1' : '0')).join('');
+    const realT = [th(bits(800)), th(bits(800)), th(bits(800))];
+    const real = armResult(realT);
+    // the same 10 more images right in every seed: 10 better, 0 worse → p = 0.002
+    const steady = mixedResult(1, 1, [th(bits(810)), th(bits(810)), th(bits(810))], real, realT);
+    expect(steady).toMatchObject({ better: 10, worse: 0 });
+    expect(recommendRatio([steady], 0.01, n)).toBe(1);
+    // +1.0 point as 60 images fixed and 50 broken: p ≈ 0.39
+    const churn = mixedResult(1, 1, [th(bits(860, 50)), th(bits(860, 50)), th(bits(860, 50))], real, realT);
+    expect(churn.gain).toBeCloseTo(0.01, 12);
+    expect(churn).toMatchObject({ better: 60, worse: 50 });
+    expect(churn.pValue).toBeGreaterThan(0.3);
+    expect(recommendRatio([churn], 0.01, n)).toBeNull();
+    const s = summarize({ realOnly: real, realPlusSynthetic: [churn], perClass: [], syntheticOnly: { ...real, samples: 1000 }, recommendedRatio: null,
+      test: { datasetId: 'd', versionId: 'v', count: n, source: 'dataset', halfWidth95: 0.01 } });
+    expect(s).toMatch(/^no clear effect: \+1\.0 ± 0\.0 points at ratio 1 \(within the noise\)/);
   });
 });
 
