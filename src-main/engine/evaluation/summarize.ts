@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '../../shared/domain/evaluation';
+import { SIGNIFICANCE, type EvaluationResult } from '../../shared/domain/evaluation';
 import { bestMixedArm } from '../../shared/best-mixed-arm';
 import { percent } from '../../shared/percent';
 import { signedPoints } from '../../shared/signed-points';
@@ -73,9 +73,6 @@ export function recommendRatio(mixed: readonly Mixed[], halfWidth95 = 0, testCou
  * images is never a finding: on a held-out split of 6 images one image is +16.7 points.
  */
 export const MIN_NET_TEST_IMAGES = 6;
-
-/** A paired test must find the split of better and worse test images this unlikely by chance (two-sided). */
-export const SIGNIFICANCE = 0.05;
 
 /**
  * Whether an arm's gain is a finding: above zero, above the seeds' spread of the gain, above half the test set's

@@ -17,6 +17,9 @@ export const DEFAULT_EVAL_BASELINE: EvalBaseline = 'shift-flip';
 /** Largest shift, in pixels, of the reference arm's copies (the engine makes them, the CLI and the page name it). */
 export const BASELINE_SHIFT = 2;
 
+/** A paired test must find an arm's split of better and worse test images this unlikely by chance (two-sided). */
+export const SIGNIFICANCE = 0.05;
+
 /** `evaluations.create`: CONTRACT `evaluate <batchId>… --dataset D [--test D] [--ratio R]… [--seeds N]`. */
 export const EvaluateInputSchema = z.object({
   batchIds: z.array(z.string().min(1).max(64)).min(1).max(100),
