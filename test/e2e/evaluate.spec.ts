@@ -51,6 +51,8 @@ test('evaluate a batch: bars with error bars, per-class gains, the sentence and 
   await expect(page.getByTestId('evaluation-sentence')).toBeVisible({ timeout: 360_000 });
   await expect(page.getByTestId('evaluation-sentence')).toContainText(/(helps|does not help|no clear effect)/);
   await expect(page.getByTestId('evaluation-recommended')).toContainText(/(Recommended ratio|No ratio clearly helped)/);
+  // the paired test of the best ratio against real only, on the test images
+  await expect(page.getByTestId('evaluation-paired')).toContainText(/At ×[15], against real only with the same seeds: better on \d+ test images, worse on \d+ \(p [=<] [01]\.\d+\)/);
   // real only, ×1, ×5, synthetic only, and the reference: augmented copies of the real images
   await expect(page.getByTestId('evaluation-bars').locator('[data-testid^="bar-"]')).toHaveCount(5);
   await expect(page.getByTestId('bar-4')).toContainText('augmented ×5');
