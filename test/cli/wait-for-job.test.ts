@@ -118,3 +118,12 @@ describe('waitForJob: one wait for runs, batches and evaluations', () => {
     await done;
   });
 });
+
+describe("a run's progress line", () => {
+  it("shows D and G for a GAN, the model's own scalars otherwise (never 'undefined')", async () => {
+    const { lossText } = await import('../../src-main/cli/commands/run-wait');
+    expect(lossText({ lossD: 0.6931, lossG: 0.7012, dFake: 0.5, epoch: 3 })).toBe('D 0.693 G 0.701');
+    expect(lossText({ loss: 0.11234, epoch: 2 })).toBe('loss 0.112');
+    expect(lossText({})).toBe('');
+  });
+});

@@ -13,6 +13,12 @@ export const runFields = (r: RunSummary) => ({
   config: r.config, configDiff: r.configDiff, preset: r.preset, versions: r.versions, checkpoints: r.checkpoints, error: r.error,
 });
 
+/** A step's losses for the progress line: "D 0.693 G 0.701" for a GAN, the model's own scalars ("loss 0.112") otherwise. */
+export function lossText(m: Record<string, number | undefined>): string {
+  if (m.lossD !== undefined && m.lossG !== undefined) return `D ${m.lossD.toFixed(3)} G ${m.lossG.toFixed(3)}`;
+  return Object.entries(m).filter(([k, v]) => k !== 'epoch' && v !== undefined).slice(0, 3).map(([k, v]) => `${k} ${v!.toFixed(3)}`).join(' ');
+}
+
 /**
  * Waits for a queued run to end, showing progress on stderr. The run is this command's own: whoever runs it, this
  * process waits for it, never for or against anyone else's (a CLI's scheduler starts only the jobs it waits for,
@@ -24,7 +30,7 @@ export async function waitForRun(studio: Studio, runId: string, json: boolean): 
   const { row: run, interrupted } = await waitForJob(studio, {
     what: 'run', jobId: runId, pollMs: 300, logs: true,
     read: async () => (await studio.dispatch('runs.get', { runId })) as RunSummary,
-    progress: (p) => `D ${p.metrics.lossD?.toFixed(3)} G ${p.metrics.lossG?.toFixed(3)} ${p.stepsPerSecond.toFixed(2)} steps/s ${formatEta(p.etaSeconds)}`,
+    progress: (p) => `${lossText(p.metrics)} ${p.stepsPerSecond.toFixed(2)} steps/s ${formatEta(p.etaSeconds)}`,
     interrupt: { notice: 'stopping: writing a checkpoint…', call: () => studio.dispatch('runs.stop', { runId }) },
     // Run by another face (serve, the app): its progress events stay there; the saved step still shows here.
     elsewhere: (r) => ({ done: r.step, total: r.totalSteps, note: 'run by another GAN Studio process' }),

@@ -52,8 +52,8 @@ export interface ModelSpec<C extends BaseRunConfig = BaseRunConfig> {
   preview: ModelInfo['preview'];
   /** Generator weights its checkpoints offer for sampling, the default first (a model without an EMA has only `raw`). */
   weights?: readonly ('ema' | 'raw')[];
-  /** How the D-winning health warning names D's score on the fakes, and what it suggests. */
-  health: { score: string; advice: string };
+  /** How the D-winning health warning names D's score on the fakes, and what it suggests; absent without a discriminator. */
+  health?: { score: string; advice: string };
   /** The networks, training step and inference (imports tfjs). */
   load(): Promise<ModelModule<C>>;
 }
@@ -77,6 +77,6 @@ export function modelInfo(spec: ModelSpec): ModelInfo {
     fields: describeConfig(spec.schema, spec.defaults as unknown as Record<string, unknown>),
     defaults: { ...spec.defaults },
     presets: Object.entries(spec.presets).map(([name, p]) => ({ name, label: p.label, summary: p.summary, values: { ...p.values } })),
-    charts: spec.charts, preview: spec.preview, health: spec.health,
+    charts: spec.charts, preview: spec.preview, health: spec.health ?? null,
   };
 }

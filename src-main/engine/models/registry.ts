@@ -2,6 +2,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { ModelInfo } from '../../shared/domain/model-info';
 import { cganSpec } from './cgan/spec';
 import { cycleganSpec } from './cyclegan/spec';
+import { diffusionSpec } from './diffusion/spec';
 import { modelInfo, type BaseRunConfig, type ModelSpec } from './model-spec';
 import { templateSpec } from './template/spec';
 
@@ -12,6 +13,7 @@ import { templateSpec } from './template/spec';
 export const MODELS: readonly ModelSpec[] = [
   cganSpec,
   cycleganSpec,
+  diffusionSpec,
   templateSpec,
 ] as unknown as ModelSpec[];
 

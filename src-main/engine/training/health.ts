@@ -29,8 +29,11 @@ export class HealthMonitor {
   private oscillationRaised = false;
   private collapsed = new Set<string>();
 
-  /** `wording`: how the D-winning warning names D's score on the fakes and what it suggests (each model's spec says). */
-  constructor(private readonly window: number, private readonly wording: DWinningWording) {}
+  /**
+   * `wording`: how the D-winning warning names D's score on the fakes and what it suggests (each model's spec says);
+   * a model without a discriminator has none, and reports no `dFake` for `observe` to judge.
+   */
+  constructor(private readonly window: number, private readonly wording: DWinningWording = { score: "D's score on the fakes", advice: 'try a lower D learning rate' }) {}
 
   /** A step's metrics; a model that reports no `dFake`, `lossD` or `lossG` is not judged on what it lacks. */
   observe(step: number, m: Record<string, number>): HealthWarning[] {
