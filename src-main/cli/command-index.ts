@@ -14,7 +14,7 @@ train     train     train a model (train <model> <its datasets>: train --help li
 resume    resume    continue a run from its latest checkpoint (resume <runId> --steps N)
 runs      runs      list training runs
 run       runs      show one training run
-generate  generate  generate N samples per class from a cGAN run (generate <runId> --per-class N)
+generate  generate  generate N samples per class from a cgan or diffusion run (generate <runId> --per-class N)
 translate translate translate images with a CycleGAN run (translate <runId> --input-dir DIR --direction a2b)
 batches   batches   list generated and translated batches (the ids export takes)
 export    export    write batches (optionally merged with real images) as an ImageFolder dataset

@@ -61,7 +61,7 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
 /** `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P]`. */
 export const generateCommand: CommandSpec = {
   name: 'generate',
-  summary: 'generate N samples per class from a cGAN run (generate <runId> --per-class N)',
+  summary: 'generate N samples per class from a cgan or diffusion run (generate <runId> --per-class N)',
   usage: 'gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P] [--json]',
   options: {
     'per-class': { type: 'string' }, class: { type: 'string', multiple: true }, checkpoint: { type: 'string' }, seed: { type: 'string' },
