@@ -4,7 +4,7 @@
  * 2. gets the synthetic batch the options ask for:
  *    --batch ID…           existing batches of that home (--home);
  *    --run ID              generate --per-synthetic images per class (default 500) from that run's latest checkpoint;
- *    --preset NAME         train a cGAN (28 px) with that preset first, then generate;
+ *    --preset NAME         train a model (28 px; --model cgan, the default, or diffusion) with that preset first, then generate;
  *    --stand-in real       a batch of further REAL images (the best any synthetic data could do: validates the evaluator);
  *    --stand-in repeat     a batch of one real image per class repeated (a collapsed generator: diversity and recall ≈ 0);
  *    --stand-in shifted    the sample's real images again, each copy shifted up to ±2 px and flipped at random (what
@@ -44,7 +44,7 @@ import type { SampleBatch } from '../src-main/shared/domain/sample';
 const { values } = parseArgs({
   options: {
     home: { type: 'string' }, 'per-class': { type: 'string', default: '100' }, draw: { type: 'string', default: '0' }, batch: { type: 'string', multiple: true },
-    run: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true }, 'stand-in': { type: 'string' }, 'per-synthetic': { type: 'string', default: '500' },
+    run: { type: 'string' }, preset: { type: 'string' }, model: { type: 'string', default: 'cgan' }, set: { type: 'string', multiple: true }, 'stand-in': { type: 'string' }, 'per-synthetic': { type: 'string', default: '500' },
     seeds: { type: 'string', default: '3' }, ratio: { type: 'string', multiple: true }, steps: { type: 'string' }, baseline: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -143,8 +143,8 @@ try {
   let runId = values.run;
   if (!batchIds.length && !runId && values.preset) {
     const started = Date.now();
-    const run = (await studio.dispatch('runs.create', { kind: 'cgan', datasets: { train: sampleName }, preset: values.preset, config: { resolution: 28, ...settings() } })) as RunSummary;
-    log(`training run ${run.runId} (${values.preset})…`);
+    const run = (await studio.dispatch('runs.create', { kind: values.model, datasets: { train: sampleName }, preset: values.preset, config: { resolution: 28, ...settings() } })) as RunSummary;
+    log(`training run ${run.runId} (${values.model} ${values.preset})…`);
     const done = await waitFor(() => studio.dispatch('runs.get', { runId: run.runId }) as Promise<RunSummary>, (r) => ENDED.includes(r.status));
     log(`run ${run.runId} ${done.status} in ${((Date.now() - started) / 60000).toFixed(1)} min`);
     runId = run.runId;
