@@ -87,3 +87,17 @@ export function assignStored(vars: Record<string, tf.Variable>, stored: Map<stri
     tf.tidy(() => v.assign(tf.tensor(s.values, v.shape, 'float32')));
   }
 }
+
+/**
+ * Freshly built `params` (a sampler's) loaded with a checkpoint's tensors stored under `prefix/…`; on a missing or
+ * reshaped tensor they are freed before the error goes on, so a bad checkpoint leaks nothing.
+ */
+export function loadedParams(params: Params, prefix: string, stored: Map<string, { shape: number[]; values: Float32Array }>): Params {
+  try {
+    assignStored(prefixed(prefix, params), stored);
+    return params;
+  } catch (err) {
+    disposeParams(params);
+    throw err;
+  }
+}

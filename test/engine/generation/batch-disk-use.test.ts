@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
-import { getJob, insertJob } from '../../../src-main/engine/jobs/jobs-repo';
-import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
 import type { Db } from '../../../src-main/engine/db/database';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { setupTranslationHome, translateInProcess } from '../translation/translation-fixture';
 import { setupGenerationHome } from './generation-fixture';
+import { samplesHandlersOf } from '../training/run-fixture';
 
 beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
@@ -59,11 +57,7 @@ describe('disk use of a generated batch', () => {
 
   it('a translation batch counts its translated files', async () => {
     const h = await setupTranslationHome(tempDir());
-    const samples = createSamplesHandlers({
-      db: h.db, home: h.home, app: '0.0.0-test',
-      enqueue: (kind, params, totalSteps) => insertJob(h.db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
-      control: (jobId) => getJob(h.db, jobId)!,
-    });
+    const samples = samplesHandlersOf(h.db, h.home);
     const { batchId, count } = await translateInProcess(h.db, h.home, { runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'shapes' });
     const batch = await samples['samples.batch']({ batchId });
     const onDisk = filesBytes(h.db, h.home, batchId);

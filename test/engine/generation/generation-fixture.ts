@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cganArch } from '../../../src-main/engine/models/cgan/arch';
 import { buildGenerator } from '../../../src-main/engine/models/cgan/networks';
 import type { CganRunConfig } from '../../../src-main/engine/models/cgan/spec';
 import { disposeParams, prefixed } from '../../../src-main/engine/models/params';
-import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
+import { getJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
 import { runGenerate } from '../../../src-main/engine/generation/run-generate';
-import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
 import { createExportHandlers } from '../../../src-main/engine/services/export-service';
 import type { ExportFs } from '../../../src-main/engine/export/export-fs';
 import { checkpointDir } from '../../../src-main/engine/training/checkpoint';
@@ -15,7 +13,7 @@ import { addCheckpoint } from '../../../src-main/engine/training/runs-repo';
 import { writeTensorFile } from '../../../src-main/engine/training/tensor-file';
 import type { GenerateInput, SampleBatch } from '../../../src-main/shared/domain/sample';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
-import { fakeContext, setupRunHome } from '../training/run-fixture';
+import { fakeContext, samplesHandlersOf, setupRunHome } from '../training/run-fixture';
 
 /** A tiny cGAN config: 28 px gray, narrow networks (fast in tests). */
 export const TINY = { resolution: 28, channels: 1, width: 4, zDim: 8, embDim: 4, batch: 4, steps: 4, seed: 5 } as const;
@@ -37,11 +35,7 @@ export async function setupGenerationHome(root: string, opts: { perClass?: numbe
   await writeTensorFile(join(dir, 'weights'), { ...prefixed('g', g), ...prefixed('ema', ema) });
   [g, ema].forEach(disposeParams);
   addCheckpoint(base.db, run.runId, 4, dir);
-  const samples = createSamplesHandlers({
-    db: base.db, home: base.home, app: '0.0.0-test',
-    enqueue: (kind, params, totalSteps) => insertJob(base.db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
-    control: (jobId) => getJob(base.db, jobId)!,
-  });
+  const samples = samplesHandlersOf(base.db, base.home);
   const exports = createExportHandlers({ db: base.db, home: base.home, app: '0.0.0-test', ...(opts.exportFs ? { fs: opts.exportFs } : {}) });
 
   /** Creates a batch and runs its job here; `stopAfter` cancels after that many progress reports. */

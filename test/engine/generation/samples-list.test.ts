@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../src-main/engine/compute/resolve-backend';
-import { getJob, insertJob } from '../../../src-main/engine/jobs/jobs-repo';
-import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
 import { sampleCalls } from '../../../src-main/shared/api/contract-samples';
 import { useTempDirs } from '../../helpers/temp-dir';
 import { writeDomainFolder } from '../training/cyclegan-fixture';
 import { setupTranslationHome, translateInProcess } from '../translation/translation-fixture';
 import { setupGenerationHome } from './generation-fixture';
+import { samplesHandlersOf } from '../training/run-fixture';
 
 beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
@@ -57,11 +55,7 @@ describe('samples.list (the gallery)', () => {
   it('a translation batch lists its classes by name: the labeled source\'s, or the target domain\'s', async () => {
     const root = tempDir();
     const h = await setupTranslationHome(root);
-    const samples = createSamplesHandlers({
-      db: h.db, home: h.home, app: '0.0.0-test',
-      enqueue: (kind, params, totalSteps) => insertJob(h.db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
-      control: (jobId) => getJob(h.db, jobId)!,
-    });
+    const samples = samplesHandlersOf(h.db, h.home);
     const labeled = await translateInProcess(h.db, h.home, { runId: h.run.runId, direction: 'a2b', checkpoint: 'latest', inputDataset: 'shapes' });
     const names = (await samples['samples.list']({ batchId: labeled.batchId, offset: 0, limit: 200 })).samples.map((s) => s.className);
     expect([...new Set(names)]).toEqual(['bar', 'circle', 'square']);

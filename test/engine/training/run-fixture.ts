@@ -8,6 +8,7 @@ import type { JobContext } from '../../../src-main/engine/jobs/job-context';
 import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs-repo';
 import { runTrain } from '../../../src-main/engine/training/train-loop';
 import { createRunsHandlers } from '../../../src-main/engine/services/runs-service';
+import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
 import type { JobKind } from '../../../src-main/shared/domain/job';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
 import { writeShapesFolder } from './shapes-dataset';
@@ -28,6 +29,15 @@ export async function setupRunHome(root: string, opts: { perClass?: number; clas
     },
   });
   return { home, db, handlers, folder };
+}
+
+/** The samples handlers of a home over a fake queue: the jobs they enqueue wait in the jobs table for a test to run. */
+export function samplesHandlersOf(db: Db, home: string) {
+  return createSamplesHandlers({
+    db, home, app: '0.0.0-test',
+    enqueue: (kind, params, totalSteps) => insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
+    control: (jobId) => getJob(db, jobId)!,
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../training/rng';
 import { readPixels } from '../grads';
 import type { Sampler, StoredTensors } from '../model';
-import { assignStored, disposeParams, prefixed, type Params } from '../params';
+import { disposeParams, loadedParams, type Params } from '../params';
 import { cganArch, type CganArch } from './arch';
 import { buildGenerator, generate, type GeneratorNorm } from './networks';
 import type { CganRunConfig } from './spec';
@@ -59,12 +59,5 @@ export function samplerFrom(arch: CganArch, params: Params): Sampler {
 /** The sampler of a checkpoint's `g/…` (raw) or `ema/…` weights. */
 export function loadCganSampler(cfg: CganRunConfig, classes: number, weights: StoredTensors, which: 'ema' | 'raw'): Sampler {
   const arch = cganArch({ ...cfg, classes });
-  const params = buildGenerator(arch, cfg.seed);
-  try {
-    assignStored(prefixed(which === 'ema' ? 'ema' : 'g', params), weights);
-  } catch (err) {
-    disposeParams(params);
-    throw err;
-  }
-  return samplerFrom(arch, params);
+  return samplerFrom(arch, loadedParams(buildGenerator(arch, cfg.seed), which === 'ema' ? 'ema' : 'g', weights));
 }

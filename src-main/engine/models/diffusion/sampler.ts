@@ -1,5 +1,5 @@
 import type { Sampler, StoredTensors } from '../model';
-import { assignStored, disposeParams, prefixed } from '../params';
+import { disposeParams, loadedParams } from '../params';
 import { buildUNet, unetShape } from './networks';
 import { ddimSample } from './schedule';
 import type { DiffusionRunConfig } from './spec';
@@ -14,13 +14,7 @@ const CHUNK = 128;
  */
 export function loadDiffusionSampler(cfg: DiffusionRunConfig, classes: number, weights: StoredTensors, which: 'ema' | 'raw'): Sampler {
   const s = unetShape(cfg, classes);
-  const params = buildUNet(s, cfg.seed);
-  try {
-    assignStored(prefixed(which === 'ema' ? 'ema' : 'net', params), weights);
-  } catch (err) {
-    disposeParams(params);
-    throw err;
-  }
+  const params = loadedParams(buildUNet(s, cfg.seed), which === 'ema' ? 'ema' : 'net', weights);
   const frame = s.side * s.side * s.channels;
   return {
     zDim: frame, bnReference: 1, resolution: s.side, channels: s.channels,

@@ -5,7 +5,7 @@ import { Rng } from '../../training/rng';
 import { discriminatorLoss, generatorLoss } from '../gan-losses';
 import { gradsOf, readPixels, readScalars } from '../grads';
 import type { Batch, ModelModule, Sampler, StoredTensors, Trainer, TrainSetup } from '../model';
-import { assignStored, disposeParams, param, ParamBuilder, paramList, prefixed, type Params } from '../params';
+import { assignStored, disposeParams, loadedParams, param, ParamBuilder, paramList, prefixed, type Params } from '../params';
 import type { TemplateRunConfig } from './spec';
 
 interface Shape { side: number; channels: 1 | 3; classes: number; zDim: number; hidden: number }
@@ -113,13 +113,7 @@ function createTrainer(setup: TrainSetup<TemplateRunConfig>): Trainer {
 function loadSampler(cfg: TemplateRunConfig, classes: number, weights: StoredTensors, which: 'ema' | 'raw'): Sampler {
   if (which !== 'raw') throw new Error('the template model keeps no EMA generator: sample its raw weights');
   const s = shapeOf(cfg, classes);
-  const g = buildG(s, cfg.seed);
-  try {
-    assignStored(prefixed('g', g), weights);
-  } catch (err) {
-    disposeParams(g);
-    throw err;
-  }
+  const g = loadedParams(buildG(s, cfg.seed), 'g', weights);
   return {
     zDim: s.zDim, bnReference: 1, resolution: s.side, channels: s.channels,
     generate: (z, labels) => readPixels(tf.tidy(() => generate(s, g, tf.tensor2d(z, [labels.length, s.zDim]), tf.tensor1d(labels, 'int32')))),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -6,15 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../../src-main/engine/compute/resolve-backend';
 import { regenerateSample } from '../../../../src-main/engine/generation/generate-batch';
 import { loadSampler } from '../../../../src-main/engine/generation/load-sampler';
-import { getJob, insertJob, setStatus } from '../../../../src-main/engine/jobs/jobs-repo';
+import { getJob, setStatus } from '../../../../src-main/engine/jobs/jobs-repo';
 import { JOB_RUNNERS } from '../../../../src-main/engine/jobs/kinds';
 import { ALPHA_BAR, samplingLevels } from '../../../../src-main/engine/models/diffusion/schedule';
-import { createSamplesHandlers } from '../../../../src-main/engine/services/samples-service';
 import { listCheckpoints } from '../../../../src-main/engine/training/checkpoint';
 import { listSamples } from '../../../../src-main/engine/training/runs-repo';
 import type { RunSummary } from '../../../../src-main/shared/domain/run';
 import { useTempDirs } from '../../../helpers/temp-dir';
-import { fakeContext, paramsOf, setupRunHome } from '../../training/run-fixture';
+import { fakeContext, paramsOf, samplesHandlersOf, setupRunHome } from '../../training/run-fixture';
 
 beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
@@ -79,11 +77,7 @@ describe('the diffusion model', () => {
     expect([...b1.losses, ...b2.losses].map((s) => s.metrics)).toEqual(a.losses.map((s) => s.metrics)); // exact, same backend
     expect(listSamples(db, split.runId).map((s) => s.step)).toEqual([2, 3]);
 
-    const samples = createSamplesHandlers({
-      db, home, app: '0.0.0-test',
-      enqueue: (kind, params, totalSteps) => insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
-      control: (jobId) => getJob(db, jobId)!,
-    });
+    const samples = samplesHandlersOf(db, home);
     const queued = await samples['samples.generate']({ runId: split.runId, checkpoint: 'latest', weights: 'ema', perClass: 3, seed: 3, filter: false });
     const g = fakeContext(home, queued.batchId, { kind: 'generate' });
     g.ctx.params = getJob(db, queued.batchId)!.params;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -7,15 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../../src-main/engine/compute/resolve-backend';
 import { regenerateSample } from '../../../../src-main/engine/generation/generate-batch';
 import { loadSampler } from '../../../../src-main/engine/generation/load-sampler';
-import { getJob, insertJob, setStatus } from '../../../../src-main/engine/jobs/jobs-repo';
+import { getJob, setStatus } from '../../../../src-main/engine/jobs/jobs-repo';
 import { JOB_RUNNERS } from '../../../../src-main/engine/jobs/kinds';
 import { findModel } from '../../../../src-main/engine/models/registry';
-import { createSamplesHandlers } from '../../../../src-main/engine/services/samples-service';
 import { listCheckpoints } from '../../../../src-main/engine/training/checkpoint';
 import { listMetrics, listSamples } from '../../../../src-main/engine/training/runs-repo';
 import type { RunSummary } from '../../../../src-main/shared/domain/run';
 import { useTempDirs } from '../../../helpers/temp-dir';
-import { fakeContext, paramsOf, setupRunHome } from '../../training/run-fixture';
+import { fakeContext, paramsOf, samplesHandlersOf, setupRunHome } from '../../training/run-fixture';
 
 // Issue 11's "done when": the template model, which is only its folder and one registry line, is built through the
 // registry, trained 3 steps by the real `train` job, resumed exactly, and generates, with no edit anywhere else.
@@ -77,11 +75,7 @@ describe('the template model', () => {
     expect([grid.width, grid.height]).toEqual([2 * 30 + 2, 3 * 30 + 2]); // 2 columns × 3 classes of 28 px, 2 px gaps
 
     // Generate: the generate job through samples.generate, then one sample regenerated alone has the same bytes.
-    const samples = createSamplesHandlers({
-      db, home, app: '0.0.0-test',
-      enqueue: (kind, params, totalSteps) => insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
-      control: (jobId) => getJob(db, jobId)!,
-    });
+    const samples = samplesHandlersOf(db, home);
     const queued = await samples['samples.generate']({ runId: split.runId, checkpoint: 'latest', weights: 'raw', perClass: 5, seed: 3, filter: false });
     const g = fakeContext(home, queued.batchId, { kind: 'generate' });
     g.ctx.params = getJob(db, queued.batchId)!.params;
