@@ -9,7 +9,9 @@ import { getJob, insertJob, setStatus } from '../../../src-main/engine/jobs/jobs
 import { runTrain } from '../../../src-main/engine/training/train-loop';
 import { createRunsHandlers } from '../../../src-main/engine/services/runs-service';
 import { createSamplesHandlers } from '../../../src-main/engine/services/samples-service';
+import { JOB_RUNNERS } from '../../../src-main/engine/jobs/kinds';
 import type { JobKind } from '../../../src-main/shared/domain/job';
+import type { GenerateInput } from '../../../src-main/shared/domain/sample';
 import type { RunSummary } from '../../../src-main/shared/domain/run';
 import { writeShapesFolder } from './shapes-dataset';
 
@@ -38,6 +40,19 @@ export function samplesHandlersOf(db: Db, home: string) {
     enqueue: (kind, params, totalSteps) => insertJob(db, { jobId: randomUUID().slice(0, 8), kind, params, totalSteps }),
     control: (jobId) => getJob(db, jobId)!,
   });
+}
+
+/** Generates through samples.generate and its generate job, run here as the worker would: the outcome, batch and samples. */
+export async function generateInProcess(db: Db, home: string, input: GenerateInput) {
+  const samples = samplesHandlersOf(db, home);
+  const queued = await samples['samples.generate'](input);
+  const g = fakeContext(home, queued.batchId, { kind: 'generate' });
+  g.ctx.params = getJob(db, queued.batchId)!.params;
+  const outcome = await JOB_RUNNERS.generate(g.ctx);
+  setStatus(db, queued.batchId, outcome.status);
+  const batch = await samples['samples.batch']({ batchId: queued.batchId });
+  const listed = (await samples['samples.list']({ batchId: batch.batchId, offset: 0, limit: 1000 })).samples;
+  return { outcome, batch, listed };
 }
 
 /**

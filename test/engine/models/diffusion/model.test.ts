@@ -12,7 +12,7 @@ import { listCheckpoints } from '../../../../src-main/engine/training/checkpoint
 import { listSamples } from '../../../../src-main/engine/training/runs-repo';
 import type { RunSummary } from '../../../../src-main/shared/domain/run';
 import { useTempDirs } from '../../../helpers/temp-dir';
-import { fakeContext, paramsOf, samplesHandlersOf, setupRunHome } from '../../training/run-fixture';
+import { fakeContext, generateInProcess, paramsOf, setupRunHome } from '../../training/run-fixture';
 
 beforeAll(async () => {
   await resolveBackend({ force: 'wasm' });
@@ -77,15 +77,9 @@ describe('the diffusion model', () => {
     expect([...b1.losses, ...b2.losses].map((s) => s.metrics)).toEqual(a.losses.map((s) => s.metrics)); // exact, same backend
     expect(listSamples(db, split.runId).map((s) => s.step)).toEqual([2, 3]);
 
-    const samples = samplesHandlersOf(db, home);
-    const queued = await samples['samples.generate']({ runId: split.runId, checkpoint: 'latest', weights: 'ema', perClass: 3, seed: 3, filter: false });
-    const g = fakeContext(home, queued.batchId, { kind: 'generate' });
-    g.ctx.params = getJob(db, queued.batchId)!.params;
-    expect(await JOB_RUNNERS.generate(g.ctx)).toMatchObject({ status: 'completed', step: 9 });
-    setStatus(db, queued.batchId, 'completed');
-    const batch = await samples['samples.batch']({ batchId: queued.batchId });
+    const { outcome, batch, listed } = await generateInProcess(db, home, { runId: split.runId, checkpoint: 'latest', weights: 'ema', perClass: 3, seed: 3, filter: false });
+    expect(outcome).toMatchObject({ status: 'completed', step: 9 });
     expect(batch).toMatchObject({ status: 'completed', count: 9, checkpointStep: 3, weights: 'ema' });
-    const listed = (await samples['samples.list']({ batchId: batch.batchId, offset: 0, limit: 100 })).samples;
     expect(new Set(listed.map((s) => s.sha256)).size).toBe(9);
     const s = listed.find((x) => x.classIndex === 1 && x.sampleIndex === 2)!;
     // DDIM is deterministic: the sample is its seed's, whatever batch it was drawn in; the resumed run's weights are

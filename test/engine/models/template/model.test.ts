@@ -13,7 +13,7 @@ import { listCheckpoints } from '../../../../src-main/engine/training/checkpoint
 import { listMetrics, listSamples } from '../../../../src-main/engine/training/runs-repo';
 import type { RunSummary } from '../../../../src-main/shared/domain/run';
 import { useTempDirs } from '../../../helpers/temp-dir';
-import { fakeContext, paramsOf, samplesHandlersOf, setupRunHome } from '../../training/run-fixture';
+import { fakeContext, generateInProcess, paramsOf, setupRunHome } from '../../training/run-fixture';
 
 // Issue 11's "done when": the template model, which is only its folder and one registry line, is built through the
 // registry, trained 3 steps by the real `train` job, resumed exactly, and generates, with no edit anywhere else.
@@ -75,15 +75,9 @@ describe('the template model', () => {
     expect([grid.width, grid.height]).toEqual([2 * 30 + 2, 3 * 30 + 2]); // 2 columns × 3 classes of 28 px, 2 px gaps
 
     // Generate: the generate job through samples.generate, then one sample regenerated alone has the same bytes.
-    const samples = samplesHandlersOf(db, home);
-    const queued = await samples['samples.generate']({ runId: split.runId, checkpoint: 'latest', weights: 'raw', perClass: 5, seed: 3, filter: false });
-    const g = fakeContext(home, queued.batchId, { kind: 'generate' });
-    g.ctx.params = getJob(db, queued.batchId)!.params;
-    expect(await JOB_RUNNERS.generate(g.ctx)).toMatchObject({ status: 'completed', step: 15 });
-    setStatus(db, queued.batchId, 'completed');
-    const batch = await samples['samples.batch']({ batchId: queued.batchId });
+    const { outcome, batch, listed } = await generateInProcess(db, home, { runId: split.runId, checkpoint: 'latest', weights: 'raw', perClass: 5, seed: 3, filter: false });
+    expect(outcome).toMatchObject({ status: 'completed', step: 15 });
     expect(batch).toMatchObject({ status: 'completed', count: 15, checkpointStep: 3, weights: 'raw', recipe: { bnReference: 1 } });
-    const listed = (await samples['samples.list']({ batchId: batch.batchId, offset: 0, limit: 100 })).samples;
     expect(listed).toHaveLength(15);
     expect(new Set(listed.map((s) => s.sha256)).size).toBeGreaterThan(1);
     const s = listed.find((x) => x.classIndex === 2 && x.sampleIndex === 4)!;
