@@ -101,3 +101,14 @@ export function loadedParams(params: Params, prefix: string, stored: Map<string,
     throw err;
   }
 }
+
+/**
+ * One EMA step of `ema` towards `live` at optimizer step `step`. The decay warms up as min(decay, (1 + t) / (10 + t)),
+ * so that early samples are not stale.
+ */
+export function updateEma(ema: Params, live: Params, decayMax: number, step: number): void {
+  const decay = Math.min(decayMax, (1 + step) / (10 + step));
+  tf.tidy(() => {
+    for (const [name, v] of Object.entries(live)) ema[name]!.assign(tf.add(tf.mul(ema[name]!, decay), tf.mul(v, 1 - decay)));
+  });
+}

@@ -5,7 +5,7 @@ import { diffAugment, mirrorHalf } from '../diff-augment';
 import { discriminatorLoss, generatorLoss, globalNorm, meanScore } from '../gan-losses';
 import { gradsOf, readPixels, readScalars } from '../grads';
 import type { Batch, Preview, StoredTensors, Trainer, TrainSetup } from '../model';
-import { assignStored, cloneParams, disposeParams, paramList, prefixed, type Params } from '../params';
+import { assignStored, cloneParams, disposeParams, paramList, prefixed, type Params, updateEma } from '../params';
 import { cganArch } from './arch';
 import { condStrength, coverageLoss, modeSeekingLoss, nearestNoise, pairedLabels } from './diversity';
 import { buildDiscriminator, buildGenerator, discriminateWithClasses, generate } from './networks';
@@ -34,14 +34,6 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
   const aug = (x: tf.Tensor4D): tf.Tensor4D => (augment ? diffAugment(x, cfg.augmentPolicy, rngAug) : x);
   const mirror = (x: tf.Tensor4D): tf.Tensor4D => (cfg.mirror ? mirrorHalf(x, rngAug) : x);
   const noise = (B: number): tf.Tensor2D => tf.tensor2d(rngNoise.normals(B * arch.zDim), [B, arch.zDim]);
-
-  /** EMA of G; the decay warms up as min(decay, (1 + t) / (10 + t)) so early samples are not stale. */
-  function updateEma(): void {
-    const decay = Math.min(cfg.emaDecay, (1 + step) / (10 + step));
-    tf.tidy(() => {
-      for (const [name, v] of Object.entries(g)) ema[name]!.assign(tf.add(tf.mul(ema[name]!, decay), tf.mul(v, 1 - decay)));
-    });
-  }
 
   return {
     async step(batches: Record<string, Batch>) {
@@ -106,7 +98,7 @@ export function createCganTrainer(setup: TrainSetup<CganRunConfig>): Trainer {
         return out;
       });
       step += 1;
-      if (!setup.lean) updateEma();
+      if (!setup.lean) updateEma(ema, g, cfg.emaDecay, step);
       const v = await readScalars(packed);
       return { lossD: v[0]!, lossG: v[1]!, dReal: v[2]!, dFake: v[3]!, gradNormD: v[4]!, gradNormG: v[5]! };
     },

@@ -4,7 +4,7 @@ import { Rng } from '../../training/rng';
 import { mirrorHalf } from '../diff-augment';
 import { gradsOf, readScalars } from '../grads';
 import type { Batch, Preview, StoredTensors, Trainer, TrainSetup } from '../model';
-import { assignStored, cloneParams, disposeParams, paramList, prefixed } from '../params';
+import { assignStored, cloneParams, disposeParams, paramList, prefixed, updateEma } from '../params';
 import { buildUNet, denoise, levelEmbedding, unetShape } from './networks';
 import { ALPHA_BAR, ddimSample, LEVELS, perSample } from './schedule';
 import type { DiffusionRunConfig } from './spec';
@@ -25,13 +25,6 @@ export function createDiffusionTrainer(setup: TrainSetup<DiffusionRunConfig>): T
   const opt = createAdam(paramList(net), { lr: cfg.lr, beta1: cfg.beta1, beta2: cfg.beta2, eps: 1e-8 });
   const rngNoise = setup.rng(NOISE_STREAM), rngMirror = setup.rng(MIRROR_STREAM);
   let step = 0;
-
-  function updateEma(): void {
-    const decay = Math.min(cfg.emaDecay, (1 + step) / (10 + step));
-    tf.tidy(() => {
-      for (const [name, v] of Object.entries(net)) ema[name]!.assign(tf.add(tf.mul(ema[name]!, decay), tf.mul(v, 1 - decay)));
-    });
-  }
 
   const tensors = () => ({ weights: { ...prefixed('ema', ema), ...prefixed('net', net) }, state: { ...prefixed('opt.m', opt.m), ...prefixed('opt.v', opt.v) } });
 
@@ -55,7 +48,7 @@ export function createDiffusionTrainer(setup: TrainSetup<DiffusionRunConfig>): T
       });
       const v = await readScalars(packed);
       step++;
-      updateEma();
+      updateEma(ema, net, cfg.emaDecay, step);
       return { loss: v[0]! };
     },
 
