@@ -1,6 +1,7 @@
 import { ApiError } from '../shared/api/errors';
 import type { ConfigField } from '../shared/domain/model-info';
 import type { ModelInfo } from '../shared/domain/model-info';
+import { samplingFields } from '../shared/models/config-fields';
 import type { FlagKind } from './flag-values';
 
 /**
@@ -26,6 +27,26 @@ export function modelFlagKinds(models: ModelInfo[]): Record<string, FlagKind> {
     for (const f of m.fields) out[f.flag] = f.type === 'integer' ? 'int' : f.type === 'number' ? 'float' : 'text';
   }
   return out;
+}
+
+/**
+ * The sampling settings `generate` takes (`--guidance`, `--sample-steps`): the sampling-group fields of every model
+ * that generates, one per flag. Which of them a run takes is the engine's check (it knows the run's model).
+ */
+export function samplingFlagFields(models: ModelInfo[]): ConfigField[] {
+  const byFlag = new Map<string, ConfigField>();
+  for (const m of models) if (m.inference === 'generate') for (const f of samplingFields(m.fields)) if (!byFlag.has(f.flag)) byFlag.set(f.flag, f);
+  return [...byFlag.values()];
+}
+
+/** `samples.generate`'s `sampling` from those flags: field key → value, or undefined when none was given. */
+export function samplingFromFlags(fields: ConfigField[], values: Record<string, unknown>): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const f of fields) {
+    const v = values[f.flag];
+    if (typeof v === 'string') out[f.key] = parseFieldValue(f, v) as number;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 const INTEGER = /^-?\d+$/;

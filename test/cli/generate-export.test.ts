@@ -148,7 +148,7 @@ describe('gan-studio generate / export / lineage', () => {
     expect(human.stdout).toMatch(new RegExp(`${out.batchId}.*filtered: ${out.filter.drawn - 9} rejected`));
   }, 240_000);
 
-  it('bad input: a bar outside (0, 1), a bar without --filter, --filter with --no-filter, a bar that is not a number', () => {
+  it('bad input: a bar outside (0, 1), a bar without --filter, --filter with --no-filter, a bar that is not a number, a sampling setting the model lacks', () => {
     const bad = (args: string[], message: RegExp) => {
       const r = cli(['generate', runId, '--per-class', '2', ...args, '--home', home, '--json']);
       expect(r.code).toBe(2);
@@ -160,5 +160,8 @@ describe('gan-studio generate / export / lineage', () => {
     bad(['--no-filter', '--min-confidence', '0.9'], /add --filter/);
     bad(['--filter', '--no-filter'], /contradict/);
     bad(['--filter', '--min-confidence', 'high'], /--min-confidence must be a decimal number/);
+    // a diffusion run's sampling settings: a cGAN has none, and a value is checked before anything runs
+    bad(['--guidance', '1'], /'guidance' is not a sampling setting of .* runs: it has no sampling settings/);
+    bad(['--sample-steps', 'many'], /--sample-steps must be a whole number/);
   }, 120_000);
 });

@@ -6,6 +6,8 @@ import { numberValue, onePositional, type CommandSpec, type ParsedCommand } from
 import { withStudio } from '../open-cli-studio';
 import { EXIT, plural, printResult } from '../output';
 import { formatEta } from '../progress-line';
+import { listModelInfo } from '../../engine/models/registry';
+import { samplingFlagFields, samplingFromFlags } from '../model-flags';
 import { waitForJob } from '../wait-for-job';
 
 /** A number flag (or undefined), as given: range checks belong to the engine, which words them for every face. */
@@ -24,10 +26,19 @@ function filterFlags(parsed: ParsedCommand): { filter?: boolean; minConfidence?:
   };
 }
 
+/** The models' sampling settings (`--guidance`, `--sample-steps` of a diffusion run): flags of this command. */
+const SAMPLING = samplingFlagFields(listModelInfo());
+const samplingUsage = SAMPLING.map((f) => `[--${f.flag} ${f.type === 'integer' ? 'N' : 'X'}]`).join(' ');
+
+/** "guidance 1, sample steps 25": a batch's own sampling settings, for people. */
+const samplingText = (sampling: Record<string, number>): string =>
+  Object.entries(sampling).map(([key, v]) => `${SAMPLING.find((f) => f.key === key)?.label.toLowerCase() ?? key} ${v}`).join(', ');
+
 /** CONTRACT `generate --json`: `{batchId, count, perClass: {class: n}}`. */
 export const batchResult = (b: SampleBatch) => ({
   batchId: b.batchId, count: b.count, perClass: Object.fromEntries(b.classes.map((c) => [c.name, c.count])), status: b.status,
   runId: b.runId, checkpointStep: b.checkpointStep, seed: b.seed, truncation: b.truncation, weights: b.weights, filter: b.filter,
+  sampling: b.sampling,
 });
 
 /** The filter's line for people: kept and rejected per reason, then its warnings. */
@@ -54,20 +65,27 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
     progress: progressNote,
     interrupt: { notice: 'cancelling: the samples made so far are kept…', call: () => studio.dispatch('samples.cancel', { batchId }) },
   });
-  printResult(json, result(b), () => [`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`, ...filterLines(b)]);
+  printResult(json, result(b), () => [`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`,
+    ...(b.sampling ? [`sampled with ${samplingText(b.sampling)} (the run's own settings otherwise)`] : []), ...filterLines(b)]);
   return interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
-/** `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P]`. */
+/**
+ * `gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P]`,
+ * and the run's model's sampling settings (`--guidance W --sample-steps N` for a diffusion run).
+ */
 export const generateCommand: CommandSpec = {
   name: 'generate',
   summary: 'generate N samples per class from a cgan or diffusion run (generate <runId> --per-class N)',
-  usage: 'gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P] [--json]',
+  usage: [`gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P] ${samplingUsage} [--json]`,
+    '', 'Sampling settings of the run\'s model, for this batch only (the run keeps its own; absent: the run\'s):',
+    ...SAMPLING.map((f) => `    --${`${f.flag} ${f.type === 'integer' ? 'N' : 'X'}`.padEnd(28)} ${f.help}`)].join('\n'),
   options: {
     'per-class': { type: 'string' }, class: { type: 'string', multiple: true }, checkpoint: { type: 'string' }, seed: { type: 'string' },
     truncation: { type: 'string' }, weights: { type: 'string' }, filter: { type: 'boolean' }, 'no-filter': { type: 'boolean' }, 'min-confidence': { type: 'string' },
+    ...Object.fromEntries(SAMPLING.map((f) => [f.flag, { type: 'string' as const }])),
   },
-  kinds: { 'min-confidence': 'float' },
+  kinds: { 'min-confidence': 'float', ...Object.fromEntries(SAMPLING.map((f) => [f.flag, f.type === 'integer' ? 'int' as const : 'float' as const])) },
   async run(parsed) {
     const runId = onePositional(parsed, 'usage: gan-studio generate <runId> --per-class N [options]');
     const perClass = numberFlag(parsed, 'per-class', true);
@@ -76,11 +94,13 @@ export const generateCommand: CommandSpec = {
     const checkpoint = ck === undefined || ck === 'latest' ? 'latest' : numberFlag(parsed, 'checkpoint', true);
     const weights = parsed.values.weights ?? 'ema';
     if (weights !== 'ema' && weights !== 'raw') throw new ApiError('bad_input', `--weights must be ema or raw, not '${String(weights)}'`);
+    const sampling = samplingFromFlags(SAMPLING, parsed.values);
     const input = {
       runId, perClass, checkpoint, weights, classes: (parsed.values.class as string[] | undefined) ?? [],
       ...(parsed.values.seed !== undefined ? { seed: numberFlag(parsed, 'seed', true) } : {}),
       ...(parsed.values.truncation !== undefined ? { truncation: numberFlag(parsed, 'truncation', false) } : {}),
       ...filterFlags(parsed),
+      ...(sampling ? { sampling } : {}),
     };
     return withStudio(parsed, async (studio) => {
       const batch = (await studio.dispatch('samples.generate', input)) as SampleBatch;

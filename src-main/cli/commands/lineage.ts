@@ -11,7 +11,8 @@ function lineageLines(l: Lineage): string[] {
       `  from run ${l.runId} at checkpoint step ${l.checkpointStep}`, ...l.sources.map((s) => `  translated from: ${s.path} (${s.sha256})`)];
   }
   if (l.synthetic) {
-    return [`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights})`,
+    const own = l.sampling ? `, sampled with ${Object.entries(l.sampling).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+    return [`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights}${own})`,
       `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${plural(l.sources.length, 'real file')})`];
   }
   return [`${l.sha256}: real image '${l.label}' of dataset version ${l.datasetVersionId}`, ...l.sources.map((s) => `  original: ${s.path} (${s.sha256})`)];

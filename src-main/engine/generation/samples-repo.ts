@@ -13,7 +13,11 @@ interface BatchRow {
 interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number; source_sha256?: string | null }
 
 /** The run as it was when a batch was made: what lineage shows even if the run row is gone. */
-export interface RunSnapshot { config: Record<string, unknown>; classNames: string[]; datasets: unknown[] }
+/**
+ * The run as a batch saw it. `config` is what sampled: the run's, with the batch's own sampling settings over it;
+ * `sampling` names those settings (absent when there were none, as in every batch from before they existed).
+ */
+export interface RunSnapshot { config: Record<string, unknown>; classNames: string[]; datasets: unknown[]; sampling?: Record<string, number> }
 
 export interface NewBatch {
   batchId: string; runId: string; checkpointStep: number; weights: WeightsKind; seed: number; truncation: number | null; perClass: number;
@@ -45,6 +49,7 @@ function toBatch(db: Db, r: BatchRow): SampleBatch {
     recipe: JSON.parse(r.recipe_json) as GenerationRecipe, error: r.error, createdAt: r.created_at, deletedAt: r.deleted_at ?? null,
     diskBytes: r.deleted_at ? 0 : batchDiskBytes(db, r.batch_id), direction: null, targetVersionId: null,
     filter: batchFilter(db, r.batch_id, classes, r.per_class),
+    sampling: (JSON.parse(r.run_snapshot_json) as RunSnapshot).sampling ?? null,
   };
 }
 

@@ -36,7 +36,7 @@ function trainSources(db: Db, versionId: string): Lineage['sources'] {
 const exportRefs = (rows: ExportFileRow[]): Lineage['exports'] => rows.map((r) => ({ exportId: r.export_id, out: r.out_dir, fileName: r.file_name }));
 
 const EMPTY = { runId: null, checkpointStep: null, batchId: null, seed: null, sampleIndex: null, classIndex: null, truncation: null, weights: null,
-  direction: null, runConfig: null, recipe: null } as const;
+  direction: null, runConfig: null, sampling: null, recipe: null } as const;
 
 /** A generated sample; a translation shows its direction and the image it was translated from instead of a seed and the training split. */
 function sampleLineage(db: Db, sha256: string, sampleId: number): Lineage {
@@ -49,7 +49,7 @@ function sampleLineage(db: Db, sha256: string, sampleId: number): Lineage {
     sha256, synthetic: true, runId: batch.runId, checkpointStep: batch.checkpointStep, batchId: batch.batchId, seed: translation ? null : batch.seed,
     sampleIndex: s.sampleIndex, classIndex: s.classIndex, label, truncation: batch.truncation, weights: batch.weights,
     datasetVersionId: batch.datasetVersionId, direction: translation?.direction ?? null, sourceSha256: translation ? s.sourceSha256 : null,
-    runConfig: snap.config, recipe: batch.recipe, exports: exportRefs(exportsOfSample(db, sampleId)),
+    runConfig: snap.config, sampling: batch.sampling, recipe: batch.recipe, exports: exportRefs(exportsOfSample(db, sampleId)),
     deleted: [
       ...(getRun(db, batch.runId)?.deletedAt ? [`run ${batch.runId} deleted ${getRun(db, batch.runId)!.deletedAt}: its checkpoints are gone`] : []),
       ...(batch.deletedAt ? [`batch ${batch.batchId} deleted ${batch.deletedAt}: its stored images are gone`] : []),

@@ -11,6 +11,7 @@ import { LATENT_RNG } from '../generation/latents';
 import { checkPerClass, requireRun, resolveCheckpoint, resolveClasses } from '../generation/resolve-generate';
 import { fillSampleBytes } from '../generation/sample-bytes';
 import { resolveFilter } from '../generation/filter/resolve-filter';
+import { batchSampling } from '../generation/sampling-settings';
 import * as repo from '../generation/samples-repo';
 import { mustFindModel } from '../models/registry';
 import { withTranslation } from '../translation/translation-target';
@@ -51,6 +52,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
     if (spec.inference !== 'generate') throw new ApiError('bad_input', `run ${run.runId} is a ${spec.title} run: it translates images (use translate), it does not generate`);
     const step = resolveCheckpoint(run, input.checkpoint);
     const classIndices = resolveClasses(run, input.classes);
+    const sampling = batchSampling(run, spec, input.sampling);
     const R = run.config.resolution, C = run.config.channels;
     // PNG of noise-free GAN output compresses to well under raw size; raw size bounds it. A filtered batch also
     // records every reject as a database row, up to maxDrawFactor − 1 per kept sample, and an untrained generator
@@ -67,7 +69,7 @@ export function createSamplesHandlers(deps: SamplesServiceDeps): Pick<Handlers, 
         batchId: j.jobId, runId: run.runId, checkpointStep: step, weights: params.weights, seed: params.seed, truncation: params.truncation,
         perClass: params.perClass, resolution: R, channels: C, datasetVersionId: run.datasets[0]!.versionId,
         classes: classIndices.map((i) => ({ index: i, name: run.classNames[i]! })),
-        snapshot: { config: run.config as unknown as Record<string, unknown>, classNames: run.classNames, datasets: run.datasets },
+        snapshot: { config: sampling.config, classNames: run.classNames, datasets: run.datasets, ...(sampling.changed ? { sampling: sampling.changed } : {}) },
         // the job records the rest of the recipe (backend, versions, the sampler's frozen-statistics batch) when it loads the model
         recipe: { rng: LATENT_RNG, chunk: GENERATION_CHUNK, bnReference: 1, app: deps.app, tfjs: null, backend: null },
         ...(filter ? { filter } : {}),

@@ -55,6 +55,11 @@ export const GenerateInputSchema = z.object({
   filter: z.boolean().optional(),
   /** The filter's bar, in (0, 1) (absent: DEFAULT_MIN_CONFIDENCE); needs the filter on. Range-checked by the service, which words the error. */
   minConfidence: z.number().optional(),
+  /**
+   * Sampling settings for this batch alone (its model's `sampling` group: a diffusion run's `guidance`,
+   * `sampleSteps`); the others stay the run's. Checked against the model by the service, which words the error.
+   */
+  sampling: z.record(z.string().min(1).max(64), z.number()).optional(),
 }).strict();
 export type GenerateInput = z.infer<typeof GenerateInputSchema>;
 
@@ -163,6 +168,8 @@ export const SampleBatchSchema = z.object({
   targetVersionId: z.string().nullable().default(null),
   /** The classifier filter's settings and counts; null for a batch made without it. */
   filter: BatchFilterSchema.nullable().default(null),
+  /** The sampling settings this batch set for itself, where they differ from its run's; null when it sampled as the run is configured. */
+  sampling: z.record(z.string(), z.number()).nullable().default(null),
 });
 export type SampleBatch = z.infer<typeof SampleBatchSchema>;
 
@@ -213,7 +220,10 @@ export const LineageSchema = z.object({
   direction: z.string().nullable(),
   /** A translation: the hash of the image translated. A real image re-encoded by an export: the original's hash. */
   sourceSha256: z.string().nullable(),
+  /** The config the sample was made with: its run's, with the batch's own sampling settings (`sampling`) over it. */
   runConfig: z.record(z.string(), z.unknown()).nullable(),
+  /** The sampling settings the sample's batch set for itself (guidance, steps); null when it used its run's. */
+  sampling: z.record(z.string(), z.number()).nullable().default(null),
   recipe: GenerationRecipeSchema.nullable(),
   exports: z.array(z.object({ exportId: z.string(), out: z.string(), fileName: z.string() })),
   /** What of this file's history was deleted, and when ("run 1a2b3c4d deleted 2026-…"): its rows are kept, its files are gone. */

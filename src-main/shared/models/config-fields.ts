@@ -16,6 +16,15 @@ export interface FieldMeta {
   flag?: string;
 }
 
+/**
+ * The group of settings that act only when a checkpoint samples (a diffusion model's guidance and steps): training
+ * never reads them, so a batch may set its own (`generate --guidance`) and the run stays as it was.
+ */
+export const SAMPLING_GROUP = 'sampling';
+
+/** The fields a batch may set for itself: its model's sampling group. */
+export const samplingFields = (fields: readonly ConfigField[]): ConfigField[] => fields.filter((f) => f.group === SAMPLING_GROUP && !f.derived);
+
 /** A schema field with its annotations. */
 export function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
   return schema.meta({ ...meta });

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../../src-main/engine/compute/resolve-backend';
 import { regenerateSample } from '../../../../src-main/engine/generation/generate-batch';
 import { loadSampler } from '../../../../src-main/engine/generation/load-sampler';
+import { getRunSnapshot } from '../../../../src-main/engine/generation/samples-repo';
+import { resolveLineage } from '../../../../src-main/engine/lineage/lineage';
 import { getJob, setStatus } from '../../../../src-main/engine/jobs/jobs-repo';
 import { JOB_RUNNERS } from '../../../../src-main/engine/jobs/kinds';
 import { ALPHA_BAR, samplingLevels } from '../../../../src-main/engine/models/diffusion/schedule';
@@ -41,7 +43,7 @@ describe('the diffusion schedule', () => {
 describe('the diffusion model', () => {
   const tempDir = useTempDirs();
 
-  it('trains through the train job with a falling loss, resumes exactly, and generates the same sample again from its seed', async () => {
+  it('trains through the train job with a falling loss, resumes exactly, and generates the same sample again from its seed, with the run\'s or the batch\'s own sampling settings', async () => {
     const { home, db, handlers } = await setupRunHome(tempDir()); // 'shapes': 3 classes × 8, grey 28 px
     const create = async (config: Record<string, unknown>) => (await handlers['runs.create']({ kind: 'diffusion', datasets: { train: 'shapes' }, config })) as RunSummary;
     const runJob = async (run: RunSummary, o: { stopAfter?: number } = {}) => {
@@ -90,6 +92,22 @@ describe('the diffusion model', () => {
       expect(Buffer.from(await regenerateSample(sampler, 3, 1, 2, null)).equals(readFileSync(join(home, s.path)))).toBe(true);
       sampler.dispose();
     }
+
+    // A batch may sample with its own guidance and steps: it records them, the run keeps its own, and its samples are
+    // its settings' (regenerated from the batch's snapshot, byte for byte).
+    expect(batch.sampling).toBeNull();
+    const own = await generateInProcess(db, home, { runId: split.runId, checkpoint: 'latest', weights: 'ema', perClass: 3, seed: 3, filter: false, sampling: { guidance: 1, sampleSteps: 4 } });
+    expect(own.batch).toMatchObject({ status: 'completed', count: 9, sampling: { guidance: 1, sampleSteps: 4 } });
+    expect((await handlers['runs.get']({ runId: split.runId })).config).toMatchObject({ guidance: 1.5, sampleSteps: 3 });
+    const t = own.listed.find((x) => x.classIndex === 1 && x.sampleIndex === 2)!;
+    expect(t.sha256).not.toBe(s.sha256);
+    const snapshot = getRunSnapshot(db, own.batch.batchId)!;
+    expect(snapshot.config).toMatchObject({ guidance: 1, sampleSteps: 4 });
+    const sampler = await loadSampler({ ...split, config: snapshot.config }, 3, 'ema');
+    expect(Buffer.from(await regenerateSample(sampler, 3, 1, 2, null)).equals(readFileSync(join(home, t.path)))).toBe(true);
+    sampler.dispose();
+    expect(await resolveLineage(db, t.sha256)).toMatchObject({ batchId: own.batch.batchId, sampling: { guidance: 1, sampleSteps: 4 }, runConfig: { guidance: 1, sampleSteps: 4 } });
+    expect((await resolveLineage(db, s.sha256)).sampling).toBeNull();
     db.close();
   }, 240_000);
 });
