@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { perSample } from '../compute/ops/layers';
 import type { Rng } from '../training/rng';
 
 export type AugmentName = 'translation' | 'cutout' | 'color';
@@ -26,26 +27,21 @@ export function diffAugment(x: tf.Tensor4D, policy: readonly AugmentName[], rng:
  */
 export function mirrorHalf(x: tf.Tensor4D, rng: Rng): tf.Tensor4D {
   const B = x.shape[0];
-  const flip = Float32Array.from({ length: B }, () => (rng.uniform() < 0.5 ? 1 : 0));
-  const m = tf.tensor4d(flip, [B, 1, 1, 1]);
+  const m = perSample(Array.from({ length: B }, () => (rng.uniform() < 0.5 ? 1 : 0)));
   return tf.add(tf.mul(tf.reverse(x, 2), m), tf.mul(x, tf.sub(1, m)));
 }
 
 /** One value per sample, drawn from `rng`: [B, 1, 1, 1]. */
-function perSample(B: number, draw: () => number): tf.Tensor4D {
-  const v = new Float32Array(B);
-  for (let b = 0; b < B; b++) v[b] = draw();
-  return tf.tensor4d(v, [B, 1, 1, 1]);
-}
+const drawn = (B: number, draw: () => number): tf.Tensor4D => perSample(Array.from({ length: B }, draw));
 
 /** Brightness ±0.5, saturation ×[0, 2], contrast ×[0.5, 1.5], each per sample. */
 function augmentColor(x: tf.Tensor4D, rng: Rng): tf.Tensor4D {
   const B = x.shape[0];
-  let y: tf.Tensor4D = tf.add(x, perSample(B, () => rng.uniform() - 0.5));
+  let y: tf.Tensor4D = tf.add(x, drawn(B, () => rng.uniform() - 0.5));
   const meanC = tf.mean(y, 3, true); // [B, H, W, 1]
-  y = tf.add(tf.mul(tf.sub(y, meanC), perSample(B, () => rng.uniform() * 2)), meanC);
+  y = tf.add(tf.mul(tf.sub(y, meanC), drawn(B, () => rng.uniform() * 2)), meanC);
   const meanAll = tf.mean(y, [1, 2, 3], true); // [B, 1, 1, 1]
-  return tf.add(tf.mul(tf.sub(y, meanAll), perSample(B, () => rng.uniform() + 0.5)), meanAll);
+  return tf.add(tf.mul(tf.sub(y, meanAll), drawn(B, () => rng.uniform() + 0.5)), meanAll);
 }
 
 /**

@@ -48,3 +48,6 @@ export function convTranspose(x: tf.Tensor4D, p: ConvTransposeParams, outShape: 
 export function dense(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
   return fusedMatMul(x, p.kernel as tf.Tensor2D, p.bias as tf.Tensor1D);
 }
+
+/** One scalar per image as [B, 1, 1, 1], to scale or shift each image of a batch by its own value. */
+export const perSample = (values: ArrayLike<number>): tf.Tensor4D => tf.tensor4d(Float32Array.from(values), [values.length, 1, 1, 1]);

@@ -19,9 +19,6 @@ export function samplingLevels(steps: number): number[] {
   return Array.from({ length: steps }, (_, k) => Math.floor(LEVELS - 1 - ((LEVELS - 1) * k) / (steps - 1)));
 }
 
-/** Per-sample scalars as [B, 1, 1, 1]. */
-export const perSample = (values: ArrayLike<number>): tf.Tensor4D => tf.tensor4d(Float32Array.from(values), [values.length, 1, 1, 1]);
-
 export interface SampleOptions {
   guidance: number;
   steps: number;

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from '../../compute/ops/adam';
+import { perSample } from '../../compute/ops/layers';
 import { Rng } from '../../training/rng';
 import { mirrorHalf } from '../diff-augment';
 import { gradsOf, readScalars } from '../grads';
 import type { Batch, Preview, StoredTensors, Trainer, TrainSetup } from '../model';
 import { assignStored, cloneParams, disposeParams, paramList, prefixed, updateEma } from '../params';
 import { buildUNet, denoise, levelEmbedding, unetShape } from './networks';
-import { ALPHA_BAR, ddimSample, LEVELS, perSample } from './schedule';
+import { ALPHA_BAR, ddimSample, LEVELS } from './schedule';
 import type { DiffusionRunConfig } from './spec';
 
 /** RNG streams (stream 1 is the data order's; the grid's is made afresh for every grid). */
