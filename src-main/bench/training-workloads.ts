@@ -8,7 +8,8 @@ import type { WorkloadDef, WorkloadSession } from './bench-types';
 /**
  * The training workloads, built from the model registry and run through each model's production step, with the
  * networks of ../shared/bench/README.md: cgan28/cgan64 are the cGAN with the label-channel D head at width 64
- * (z 100, embedding 50, bce), cyclegan64 the CycleGAN `quick` network (ngf 32, 3 blocks, ndf 64, patch38). What
+ * (z 100, embedding 50, bce), cyclegan64 the CycleGAN `quick` network (ngf 32, 3 blocks, ndf 64, patch38);
+ * diffusion28 is the diffusion model's `balanced` U-Net, which the reference does not have. What
  * the reference leaves out is off: EMA and gradient norms (`lean`), augmentation, jitter, flip and history pools.
  * Every step gets a fresh random batch, as torch_reference.py does.
  */
@@ -59,6 +60,12 @@ export const TRAINING_WORKLOADS: Record<string, WorkloadDef> = {
     description: 'conditional DCGAN 64×64×3, batch 64: one D + one G update',
     imagesPerStep: 64, gflopPerStep: 110, torchName: 'cgan64', steps: 5, warmup: 1, ownProcess: true,
     setup: () => trainingSession('cgan', { ...CGAN_BENCH, resolution: 64, channels: 3 }, 10),
+  },
+  diffusion28: {
+    // No PyTorch reference in ../shared/bench: `--vs-torch` says so on its line.
+    description: 'conditional diffusion U-Net 28×28×1 of the balanced preset (width 16), batch 64: one denoising update',
+    imagesPerStep: 64, steps: 10, warmup: 2, ownProcess: true,
+    setup: () => trainingSession('diffusion', { ...mustFindModel('diffusion').presets.balanced!.values, resolution: 28, channels: 1, batch: 64 }, 10),
   },
   cyclegan64: {
     description: 'CycleGAN 64×64×3 (ResNet generators, PatchGAN), batch 1: G update then D update',

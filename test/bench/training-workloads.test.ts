@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TRAINING_WORKLOADS } from '../../src-main/bench/training-workloads';
 import { resolveBackend } from '../../src-main/engine/compute/resolve-backend';
+import { buildUNet, unetShape } from '../../src-main/engine/models/diffusion/networks';
+import { DIFFUSION_DEFAULTS, diffusionSpec } from '../../src-main/engine/models/diffusion/spec';
+import { disposeParams } from '../../src-main/engine/models/params';
 
 // The bench's training workloads are the production models (built from the registry, stepped by their trainers):
 // these check that they build exactly the networks of ../shared/bench/README.md and torch_reference.py, layer by
@@ -86,6 +89,18 @@ describe('bench training workloads', () => {
     expect(size(expected)).toBe(3_487_368);
     expect(TRAINING_WORKLOADS.cyclegan64!.imagesPerStep).toBe(1);
     const b = await built('cyclegan64');
+    expect(key(b.trainable)).toEqual(key(expected));
+    await expectStepsWithoutLeaking(b);
+  });
+
+  it('diffusion28: the diffusion model\'s balanced U-Net (width 16, 10 classes), with no PyTorch reference; it steps without leaking', async () => {
+    const w = TRAINING_WORKLOADS.diffusion28!;
+    expect([w.imagesPerStep, w.torchName]).toEqual([64, undefined]);
+    const cfg = { ...DIFFUSION_DEFAULTS, ...diffusionSpec.presets.balanced!.values, resolution: 28 as const, channels: 1 as const };
+    const reference = buildUNet(unetShape(cfg, 10), cfg.seed);
+    const expected = Object.values(reference).map((v) => v.shape);
+    disposeParams(reference);
+    const b = await built('diffusion28');
     expect(key(b.trainable)).toEqual(key(expected));
     await expectStepsWithoutLeaking(b);
   });
