@@ -63,8 +63,7 @@ export const ModelInfoSchema = z.object({
   charts: z.array(ChartSchema),
   /** The images a run keeps as it trains: rows are classes (a grid) or fixed inputs (a panel), with column titles. */
   preview: z.object({ title: z.string(), rows: z.enum(['classes', 'inputs']), columns: z.array(z.string()).nullable() }),
-  /** How the health panel names D's score on the fakes, and what it advises when D wins. */
-  /** The D-winning warning's wording; null for a model without a discriminator (diffusion). */
+  /** How the health panel names D's score on the fakes and what it advises when D wins; null for a model without a discriminator (diffusion). */
   health: z.object({ score: z.string(), advice: z.string() }).nullable(),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
