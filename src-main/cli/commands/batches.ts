@@ -10,11 +10,14 @@ export const batchFields = (b: SampleBatch) => ({
   // Filtered batches: kept and rejected counts per reason (null without the filter).
   filter: b.filter ? { minConfidence: b.filter.minConfidence, drawn: b.filter.drawn, kept: b.filter.kept, rejected: b.filter.rejected, filled: b.filter.filled,
     warnings: b.filter.warnings } : null,
+  // The sampling settings the batch set for itself (a diffusion run's guidance, steps); null when it used its run's.
+  sampling: b.sampling,
 });
 
 const line = (b: SampleBatch): string =>
   `${b.batchId}  ${b.kind.padEnd(9)} ${b.status.padEnd(11)} ${plural(b.count, 'image').padStart(12)}  run ${b.runId} step ${b.checkpointStep}  ${b.createdAt}`
-  + (b.filter ? `  filtered: ${b.filter.rejected.lowConfidence + b.filter.rejected.nearDuplicate} rejected` : '');
+  + (b.filter ? `  filtered: ${b.filter.rejected.lowConfidence + b.filter.rejected.nearDuplicate} rejected` : '')
+  + (b.sampling ? `  sampled with ${Object.entries(b.sampling).map(([k, v]) => `${k} ${v}`).join(', ')}` : '');
 
 /** `gan-studio batches [--run RUNID]`: generated and translated batches, newest first: the ids `export` takes. */
 export const batchesCommand = readCommand({
