@@ -55,8 +55,10 @@ export const diffusionSpec: ModelSpec<DiffusionRunConfig> = {
   presets: {
     quick: { label: 'Quick look', summary: 'a few minutes at 28 px on a 2-core CPU: blurry shapes, is the data usable?',
       values: { steps: 300, width: 8, sampleEvery: 100, checkpointEvery: 100, emaDecay: 0.99 } },
+    // lr 1e-3: on 100 Fashion-MNIST images per class, 2,400 steps reach a lower loss than at 3e-4 (0.084 against
+    // 0.094 at step 2,000), with cleaner samples and better CAS, precision and recall (docs/evaluation.md).
     balanced: { label: 'Balanced', summary: 'about 30 minutes at 28 px on a 2-core CPU, minutes on a GPU',
-      values: { steps: 2400, width: 16, sampleSteps: 10, sampleEvery: 200, checkpointEvery: 300, emaDecay: 0.999 } },
+      values: { steps: 2400, width: 16, lr: 1e-3, sampleSteps: 10, sampleEvery: 200, checkpointEvery: 300, emaDecay: 0.999 } },
     best: { label: 'Best quality', summary: 'long: for a GPU or an overnight run',
       values: { steps: 20_000, width: 32, sampleSteps: 25, sampleEvery: 1000, checkpointEvery: 1000, emaDecay: 0.9995 } },
   },
