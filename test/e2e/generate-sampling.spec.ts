@@ -58,6 +58,7 @@ test('a diffusion run\'s guidance and steps set for one batch on the Generate pa
   await gen.getByTestId('generate-start').click();
   await expect(page.getByTestId('batch-progress')).toHaveAttribute('data-status', 'completed', { timeout: 90_000 });
   await expect(page.getByTestId('gallery')).toHaveAttribute('data-total', '6');
+  await expect(page.getByTestId('batch-sampling')).toHaveText('sampled with guidance 1 (the run\'s own otherwise)');
 
   const batches = cli(['batches']) as unknown as { runId: string; sampling: Record<string, number> | null; count: number }[];
   expect(batches).toEqual([expect.objectContaining({ runId, count: 6, sampling: { guidance: 1 } })]);
