@@ -61,17 +61,17 @@ export const TRAINING_WORKLOADS: Record<string, WorkloadDef> = {
     imagesPerStep: 64, gflopPerStep: 110, torchName: 'cgan64', steps: 5, warmup: 1, ownProcess: true,
     setup: () => trainingSession('cgan', { ...CGAN_BENCH, resolution: 64, channels: 3 }, 10),
   },
-  diffusion28: {
-    // No PyTorch reference in ../shared/bench: `--vs-torch` says so on its line.
-    description: 'conditional diffusion U-Net 28×28×1 of the balanced preset (width 16), batch 64: one denoising update',
-    imagesPerStep: 64, steps: 10, warmup: 2, ownProcess: true,
-    setup: () => trainingSession('diffusion', { ...mustFindModel('diffusion').presets.balanced!.values, resolution: 28, channels: 1, batch: 64 }, 10),
-  },
   cyclegan64: {
     description: 'CycleGAN 64×64×3 (ResNet generators, PatchGAN), batch 1: G update then D update',
     imagesPerStep: 1, gflopPerStep: 14.5, torchName: 'cyclegan64', steps: 10, warmup: 2, ownProcess: true,
     setup: () => trainingSession('cyclegan', {
       ...mustFindModel('cyclegan').presets.quick!.values, channels: 3, batch: 1, poolSize: 0, jitterScale: 1, flip: false, decayStart: 1,
     }, 1),
+  },
+  diffusion28: {
+    // No PyTorch reference in ../shared/bench: `--vs-torch` says so on its line.
+    description: 'conditional diffusion U-Net 28×28×1 of the balanced preset (width 16), batch 64: one denoising update',
+    imagesPerStep: 64, steps: 10, warmup: 2, ownProcess: true,
+    setup: () => trainingSession('diffusion', { ...mustFindModel('diffusion').presets.balanced!.values, resolution: 28, channels: 1, batch: 64 }, 10),
   },
 };
