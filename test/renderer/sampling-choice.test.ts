@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { samplingFields } from '../../src-main/shared/models/config-fields';
+import { samplingFields, samplingText } from '../../src-main/shared/models/config-fields';
 import { listModelInfo } from '../../src-main/engine/models/registry';
 import { changedSampling, runSamplingValues, samplingSummary } from '../../src-renderer/src/utils/sampling-choice';
 
@@ -23,5 +23,10 @@ describe('the Generate form\'s sampling settings', () => {
 
   it('name the run\'s own values for the help line', () => {
     expect(samplingSummary(diffusion, config)).toBe('guidance 1.5, sampling steps 10');
+  });
+
+  it('read as labels where the fields are at hand, as keys where not (the batch and lineage lines)', () => {
+    expect(samplingText({ guidance: 1, sampleSteps: 25 }, diffusion)).toBe('guidance 1, sampling steps 25');
+    expect(samplingText({ guidance: 1, sampleSteps: 25 })).toBe('guidance 1, sampleSteps 25');
   });
 });

@@ -1,4 +1,5 @@
 import type { SampleBatch } from '../../shared/domain/sample';
+import { samplingText } from '../../shared/models/config-fields';
 import { UsageError } from '../args';
 import { plural } from '../output';
 import { readCommand } from '../read-command';
@@ -17,7 +18,7 @@ export const batchFields = (b: SampleBatch) => ({
 const line = (b: SampleBatch): string =>
   `${b.batchId}  ${b.kind.padEnd(9)} ${b.status.padEnd(11)} ${plural(b.count, 'image').padStart(12)}  run ${b.runId} step ${b.checkpointStep}  ${b.createdAt}`
   + (b.filter ? `  filtered: ${b.filter.rejected.lowConfidence + b.filter.rejected.nearDuplicate} rejected` : '')
-  + (b.sampling ? `  sampled with ${Object.entries(b.sampling).map(([k, v]) => `${k} ${v}`).join(', ')}` : '');
+  + (b.sampling ? `  sampled with ${samplingText(b.sampling)}` : '');
 
 /** `gan-studio batches [--run RUNID]`: generated and translated batches, newest first: the ids `export` takes. */
 export const batchesCommand = readCommand({

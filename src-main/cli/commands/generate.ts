@@ -8,6 +8,7 @@ import { EXIT, plural, printResult } from '../output';
 import { formatEta } from '../progress-line';
 import { listModelInfo } from '../../engine/models/registry';
 import { samplingFlagFields, samplingFromFlags } from '../model-flags';
+import { samplingText } from '../../shared/models/config-fields';
 import { waitForJob } from '../wait-for-job';
 
 /** A number flag (or undefined), as given: range checks belong to the engine, which words them for every face. */
@@ -29,10 +30,6 @@ function filterFlags(parsed: ParsedCommand): { filter?: boolean; minConfidence?:
 /** The models' sampling settings (`--guidance`, `--sample-steps` of a diffusion run): flags of this command. */
 const SAMPLING = samplingFlagFields(listModelInfo());
 const samplingUsage = SAMPLING.map((f) => `[--${f.flag} ${f.type === 'integer' ? 'N' : 'X'}]`).join(' ');
-
-/** "guidance 1, sample steps 25": a batch's own sampling settings, for people. */
-const samplingText = (sampling: Record<string, number>): string =>
-  Object.entries(sampling).map(([key, v]) => `${SAMPLING.find((f) => f.key === key)?.label.toLowerCase() ?? key} ${v}`).join(', ');
 
 /** CONTRACT `generate --json`: `{batchId, count, perClass: {class: n}}`. */
 export const batchResult = (b: SampleBatch) => ({
@@ -66,7 +63,7 @@ export async function waitForBatch(studio: Studio, batchId: string, json: boolea
     interrupt: { notice: 'cancelling: the samples made so far are kept…', call: () => studio.dispatch('samples.cancel', { batchId }) },
   });
   printResult(json, result(b), () => [`batch ${batchId} ${b.status}: ${plural(b.count, b.kind === 'translate' ? 'image' : 'sample')} (${b.classes.map((c) => `${c.name} ${c.count}`).join(', ')})`,
-    ...(b.sampling ? [`sampled with ${samplingText(b.sampling)} (the run's own settings otherwise)`] : []), ...filterLines(b)]);
+    ...(b.sampling ? [`sampled with ${samplingText(b.sampling, SAMPLING)} (the run's own settings otherwise)`] : []), ...filterLines(b)]);
   return interrupted ? EXIT.interrupted : EXIT.ok;
 }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Lineage } from '../../shared/domain/sample';
+import { samplingText } from '../../shared/models/config-fields';
 import { onePositional } from '../args';
 import { plural } from '../output';
 import { readCommand } from '../read-command';
@@ -11,7 +12,7 @@ function lineageLines(l: Lineage): string[] {
       `  from run ${l.runId} at checkpoint step ${l.checkpointStep}`, ...l.sources.map((s) => `  translated from: ${s.path} (${s.sha256})`)];
   }
   if (l.synthetic) {
-    const own = l.sampling ? `, sampled with ${Object.entries(l.sampling).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+    const own = l.sampling ? `, sampled with ${samplingText(l.sampling)}` : '';
     return [`${l.sha256}: synthetic '${l.label}', sample ${l.sampleIndex} of batch ${l.batchId} (seed ${l.seed}, truncation ${l.truncation ?? 'none'}, ${l.weights}${own})`,
       `  from run ${l.runId} at checkpoint step ${l.checkpointStep}, trained on dataset version ${l.datasetVersionId} (${plural(l.sources.length, 'real file')})`];
   }

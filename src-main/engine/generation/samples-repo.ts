@@ -12,10 +12,10 @@ interface BatchRow {
 }
 interface SampleRow { sample_id: number; batch_id: string; class_index: number; sample_index: number; sha256: string; path: string; kept: number; source_sha256?: string | null }
 
-/** The run as it was when a batch was made: what lineage shows even if the run row is gone. */
 /**
- * The run as a batch saw it. `config` is what sampled: the run's, with the batch's own sampling settings over it;
- * `sampling` names those settings (absent when there were none, as in every batch from before they existed).
+ * The run as it was when a batch was made: what lineage shows even if the run row is gone. `config` is what sampled:
+ * the run's, with the batch's own sampling settings over it; `sampling` names those settings (absent when there were
+ * none, as in every batch from before they existed).
  */
 export interface RunSnapshot { config: Record<string, unknown>; classNames: string[]; datasets: unknown[]; sampling?: Record<string, number> }
 

@@ -25,6 +25,13 @@ export const SAMPLING_GROUP = 'sampling';
 /** The fields a batch may set for itself: its model's sampling group. */
 export const samplingFields = (fields: readonly ConfigField[]): ConfigField[] => fields.filter((f) => f.group === SAMPLING_GROUP && !f.derived);
 
+/**
+ * Sampling settings for people: "guidance 1, sampling steps 25" with the label of each key `fields` describes,
+ * "guidance 1, sampleSteps 25" (the keys) where they are not at hand.
+ */
+export const samplingText = (values: Record<string, unknown>, fields: readonly ConfigField[] = []): string =>
+  Object.entries(values).map(([key, v]) => `${fields.find((f) => f.key === key)?.label.toLowerCase() ?? key} ${String(v)}`).join(', ');
+
 /** A schema field with its annotations. */
 export function field<T extends z.ZodType>(schema: T, meta: FieldMeta): T {
   return schema.meta({ ...meta });

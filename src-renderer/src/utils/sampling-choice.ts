@@ -1,4 +1,5 @@
 import type { ConfigField } from '@shared/domain/model-info';
+import { samplingText } from '@shared/models/config-fields';
 
 /**
  * The Generate form's sampling settings (a diffusion run's guidance and steps). The form starts on the run's own
@@ -16,4 +17,4 @@ export function changedSampling(values: Record<string, number | null>, config: R
 
 /** "guidance 1.5, sampling steps 10": the run's own values, for the form's help line. */
 export const samplingSummary = (fields: readonly ConfigField[], config: Record<string, unknown>): string =>
-  fields.map((f) => `${f.label.toLowerCase()} ${String(config[f.key] ?? f.default)}`).join(', ');
+  samplingText(Object.fromEntries(fields.map((f) => [f.key, config[f.key] ?? f.default])), fields);
