@@ -19,15 +19,25 @@ export function modelFlagOptions(models: ModelInfo[]): Record<string, { type: 's
   return out;
 }
 
+/** How the command line checks a field's flag text before any command runs. */
+export const flagKind = (f: ConfigField): FlagKind => (f.type === 'integer' ? 'int' : f.type === 'number' ? 'float' : 'text');
+
 /** The kind of every model flag, so the command line checks its values before any command runs. */
 export function modelFlagKinds(models: ModelInfo[]): Record<string, FlagKind> {
   const out: Record<string, FlagKind> = { preset: 'text' };
   for (const m of models) {
     for (const r of m.datasets) out[r.flag] = 'text';
-    for (const f of m.fields) out[f.flag] = f.type === 'integer' ? 'int' : f.type === 'number' ? 'float' : 'text';
+    for (const f of m.fields) out[f.flag] = flagKind(f);
   }
   return out;
 }
+
+/** What a field's flag value looks like in `--help`: N, X, true|false, or its choices. */
+export const valueHint = (f: ConfigField): string =>
+  (f.type === 'choice' || f.type === 'multi' ? f.options!.join('|') : f.type === 'boolean' ? 'true|false' : f.type === 'integer' ? 'N' : 'X');
+
+/** One field's `--help` line: flag and value, its help, then `after` (its default, where that is known). */
+export const flagHelpLine = (f: ConfigField, after = ''): string => `    --${`${f.flag} ${valueHint(f)}`.padEnd(28)} ${f.help}${after}`;
 
 /**
  * The sampling settings `generate` takes (`--guidance`, `--sample-steps`): the sampling-group fields of every model
@@ -109,8 +119,7 @@ export function runInputFromFlags(model: ModelInfo, all: ModelInfo[], values: Re
 
 /** `--help` of one model: its datasets, presets and every field with its help, grouped, advanced ones last. */
 export function modelHelp(m: ModelInfo): string[] {
-  const value = (f: ConfigField): string => (f.type === 'choice' || f.type === 'multi' ? f.options!.join('|') : f.type === 'boolean' ? 'true|false' : f.type === 'integer' ? 'N' : 'X');
-  const line = (f: ConfigField): string => `    --${`${f.flag} ${value(f)}`.padEnd(28)} ${f.help}${f.derived ? ' (default: from the data)' : ` (default: ${JSON.stringify(f.default)})`}`;
+  const line = (f: ConfigField): string => flagHelpLine(f, f.derived ? ' (default: from the data)' : ` (default: ${JSON.stringify(f.default)})`);
   const groups = [...new Set(m.fields.map((f) => f.group))];
   return [
     `gan-studio train ${m.kind} ${m.datasets.map((r) => `--${r.flag} D`).join(' ')} [options]: ${m.title}. ${m.summary}`,

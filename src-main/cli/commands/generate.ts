@@ -7,7 +7,7 @@ import { withStudio } from '../open-cli-studio';
 import { EXIT, plural, printResult } from '../output';
 import { formatEta } from '../progress-line';
 import { listModelInfo } from '../../engine/models/registry';
-import { samplingFlagFields, samplingFromFlags } from '../model-flags';
+import { flagHelpLine, flagKind, samplingFlagFields, samplingFromFlags, valueHint } from '../model-flags';
 import { samplingText } from '../../shared/models/config-fields';
 import { waitForJob } from '../wait-for-job';
 
@@ -29,7 +29,7 @@ function filterFlags(parsed: ParsedCommand): { filter?: boolean; minConfidence?:
 
 /** The models' sampling settings (`--guidance`, `--sample-steps` of a diffusion run): flags of this command. */
 const SAMPLING = samplingFlagFields(listModelInfo());
-const samplingUsage = SAMPLING.map((f) => `[--${f.flag} ${f.type === 'integer' ? 'N' : 'X'}]`).join(' ');
+const samplingUsage = SAMPLING.map((f) => `[--${f.flag} ${valueHint(f)}]`).join(' ');
 
 /** CONTRACT `generate --json`: `{batchId, count, perClass: {class: n}}`. */
 export const batchResult = (b: SampleBatch) => ({
@@ -76,13 +76,13 @@ export const generateCommand: CommandSpec = {
   summary: 'generate N samples per class from a cgan or diffusion run (generate <runId> --per-class N)',
   usage: [`gan-studio generate <runId> --per-class N [--class C]… [--checkpoint STEP|latest] [--seed S] [--truncation T] [--weights ema|raw] [--filter|--no-filter] [--min-confidence P] ${samplingUsage} [--json]`,
     '', 'Sampling settings of the run\'s model, for this batch only (the run keeps its own; absent: the run\'s):',
-    ...SAMPLING.map((f) => `    --${`${f.flag} ${f.type === 'integer' ? 'N' : 'X'}`.padEnd(28)} ${f.help}`)].join('\n'),
+    ...SAMPLING.map((f) => flagHelpLine(f))].join('\n'),
   options: {
     'per-class': { type: 'string' }, class: { type: 'string', multiple: true }, checkpoint: { type: 'string' }, seed: { type: 'string' },
     truncation: { type: 'string' }, weights: { type: 'string' }, filter: { type: 'boolean' }, 'no-filter': { type: 'boolean' }, 'min-confidence': { type: 'string' },
     ...Object.fromEntries(SAMPLING.map((f) => [f.flag, { type: 'string' as const }])),
   },
-  kinds: { 'min-confidence': 'float', ...Object.fromEntries(SAMPLING.map((f) => [f.flag, f.type === 'integer' ? 'int' as const : 'float' as const])) },
+  kinds: { 'min-confidence': 'float', ...Object.fromEntries(SAMPLING.map((f) => [f.flag, flagKind(f)])) },
   async run(parsed) {
     const runId = onePositional(parsed, 'usage: gan-studio generate <runId> --per-class N [options]');
     const perClass = numberFlag(parsed, 'per-class', true);
