@@ -1,23 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { writeShapesFolder } from '../engine/training/shapes-dataset';
+import { cli as cliOf } from './seed-home';
 import { startServe, type ServeHandle } from './serve-fixture';
 
 const SHOTS = 'test-results/screens';
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gan-studio.mjs');
 let root: string;
 let home: string;
 let runId: string;
 let serve: ServeHandle;
 
-function cli(args: string[]): Record<string, unknown> {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--home', home, '--json'], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`gan-studio ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, unknown>;
-}
+const cli = (args: string[]) => cliOf([...args, '--home', home]);
 
 // A home with one tiny diffusion run, made with the CLI as a user would.
 test.beforeAll(async () => {

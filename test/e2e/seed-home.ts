@@ -6,7 +6,8 @@ import { writeShapesFolder } from '../engine/training/shapes-dataset';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'gan-studio.mjs');
 
-function cli(args: string[]): Record<string, unknown> {
+/** `gan-studio ARGS --json` as a user runs it: its JSON, or an error with its stderr. */
+export function cli(args: string[]): Record<string, unknown> {
   const r = spawnSync(process.execPath, [BIN, ...args, '--json'], { encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`gan-studio ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, unknown>;
